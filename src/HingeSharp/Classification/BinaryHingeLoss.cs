@@ -1,0 +1,163 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using HingeSharp.Functional;
+using HingeSharp.Metrics;
+
+namespace HingeSharp.Classification;
+
+/// <summary>
+/// Streaming mean binary hinge loss (torchmetrics' <c>BinaryHingeLoss</c>): <c>mean(max(0, 1 − y·p))</c> over every
+/// element of every update, with <c>y = +1</c> for a positive target and <c>−1</c> otherwise.
+/// </summary>
+/// <remarks>
+/// <para>The probabilities-or-logits decision of <see cref="HingeInputKind.Auto"/> is made per update, as in
+/// torchmetrics. State is a double sum and an int64 count (torchmetrics keeps float32 state, so its results for
+/// float64 inputs or very long streams carry float32 rounding that HingeSharp's do not).</para>
+/// <para>Not thread-safe; use one instance per thread and <see cref="Merge"/>.</para>
+/// </remarks>
+/// <example><code>
+/// var metric = new BinaryHingeLoss();
+/// metric.Update([0.25f, 0.25f, 0.55f, 0.75f, 0.75f], [0, 0, 1, 1, 1]);
+/// metric.Compute(); // 0.69 (squared: 0.6905)
+/// </code></example>
+public sealed class BinaryHingeLoss : Metric<double>, IHingeMetric
+{
+    /// <summary>Creates the metric.</summary>
+    /// <param name="squared">Square the clamped loss.</param>
+    /// <param name="ignoreIndex">Elements whose target equals it take no part.</param>
+    /// <param name="validateArgs">Check targets (0, 1 or the ignore index). torchmetrics' modules default to true.</param>
+    /// <param name="inputKind">How to read predictions.</param>
+    /// <param name="nonFinite">Whether NaN/±∞ predictions throw (default) or propagate.</param>
+    public BinaryHingeLoss(bool squared = false, int? ignoreIndex = null, bool validateArgs = true,
+        HingeInputKind inputKind = HingeInputKind.Auto, NonFiniteHandling nonFinite = NonFiniteHandling.Throw)
+    {
+        BinaryHinge.ValidateOptions(inputKind, nonFinite);
+        Squared = squared;
+        IgnoreIndex = ignoreIndex;
+        ValidateArgs = validateArgs;
+        InputKind = inputKind;
+        NonFinite = nonFinite;
+    }
+
+    /// <summary>Whether the clamped loss is squared.</summary>
+    public bool Squared { get; }
+
+    /// <summary>The target value whose elements are ignored, if any.</summary>
+    public int? IgnoreIndex { get; }
+
+    /// <summary>Whether targets are validated.</summary>
+    public bool ValidateArgs { get; }
+
+    /// <summary>How predictions are read.</summary>
+    public HingeInputKind InputKind { get; }
+
+    /// <summary>What non-finite predictions do.</summary>
+    public NonFiniteHandling NonFinite { get; }
+
+    /// <summary>The accumulated state: loss sum and element count.</summary>
+    public HingeState State { get; private set; }
+
+    /// <summary>Accumulates a batch. A rejected batch leaves the state untouched.</summary>
+    /// <param name="preds">Predictions (any shape, flattened).</param>
+    /// <param name="target">Targets, same length.</param>
+    /// <exception cref="HingeArgumentException">See <c>HingeFunctional.BinaryHingeLoss</c>.</exception>
+    public void Update<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<TTarget> target)
+        where TPred : unmanaged, IFloatingPointIeee754<TPred>
+        where TTarget : unmanaged, INumberBase<TTarget> => Commit(Batch(preds, target));
+
+    /// <summary>Accumulates a batch with boolean targets.</summary>
+    /// <param name="preds">Predictions.</param>
+    /// <param name="target">Targets, true = positive.</param>
+    public void Update<TPred>(ReadOnlySpan<TPred> preds, ReadOnlySpan<bool> target)
+        where TPred : unmanaged, IFloatingPointIeee754<TPred> =>
+        Update(preds, MemoryMarshal.Cast<bool, byte>(target));
+
+    /// <summary>Accumulates a batch and returns the loss of that batch alone (torchmetrics' <c>forward</c>).</summary>
+    /// <param name="preds">Predictions.</param>
+    /// <param name="target">Targets.</param>
+    /// <returns>The batch's mean loss (NaN for an empty batch, which adds nothing).</returns>
+    public double Forward<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<TTarget> target)
+        where TPred : unmanaged, IFloatingPointIeee754<TPred>
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        var batch = Batch(preds, target);
+        Commit(batch);
+        return batch.Mean;
+    }
+
+    /// <summary>The mean loss over everything accumulated; NaN before any kept element.</summary>
+    public override double Compute() => State.Mean;
+
+    /// <summary>Adds another metric's state, as if its batches had been given to this one.</summary>
+    /// <param name="other">A metric with the same settings.</param>
+    /// <exception cref="ArgumentException">The settings differ.</exception>
+    public void Merge(BinaryHingeLoss other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Squared != Squared || other.IgnoreIndex != IgnoreIndex || other.InputKind != InputKind)
+        {
+            throw new ArgumentException(
+                $"Cannot merge BinaryHingeLoss(squared: {other.Squared}, ignoreIndex: {other.IgnoreIndex}, " +
+                $"inputKind: {other.InputKind}) into BinaryHingeLoss(squared: {Squared}, ignoreIndex: " +
+                $"{IgnoreIndex}, inputKind: {InputKind}): settings differ.", nameof(other));
+        }
+
+        State += other.State;
+        MarkMerged(other);
+    }
+
+    /// <summary>Replaces the state (for restoring a saved metric).</summary>
+    /// <param name="state">The state; <see cref="HingeState.Total"/> must not be negative.</param>
+    public void SetState(HingeState state)
+    {
+        if (state.Total < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(state), state.Total, "`total` must not be negative.");
+        }
+
+        State = state;
+    }
+
+    /// <inheritdoc/>
+    protected override void ResetState() => State = default;
+
+    private HingeState Batch<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<TTarget> target)
+        where TPred : unmanaged, IFloatingPointIeee754<TPred>
+        where TTarget : unmanaged, INumberBase<TTarget> =>
+        BinaryHinge.Update(preds, target, Squared, IgnoreIndex, ValidateArgs, InputKind, NonFinite);
+
+    private void Commit(HingeState batch)
+    {
+        State += batch;
+        MarkUpdated();
+    }
+
+    void IHingeMetric.Update<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<int> predsShape,
+        ReadOnlySpan<TTarget> target, ReadOnlySpan<int> targetShape)
+    {
+        CheckSameShape(predsShape, targetShape);
+        Update(preds, target);
+    }
+
+    HingeLossValue IHingeMetric.Forward<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<int> predsShape,
+        ReadOnlySpan<TTarget> target, ReadOnlySpan<int> targetShape)
+    {
+        CheckSameShape(predsShape, targetShape);
+        return new HingeLossValue(Forward(preds, target));
+    }
+
+    HingeLossValue IHingeMetric.Forward<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<TTarget> target) =>
+        new(Forward(preds, target));
+
+    HingeLossValue IHingeMetric.ComputeValue() => new(Compute());
+
+    private static void CheckSameShape(ReadOnlySpan<int> predsShape, ReadOnlySpan<int> targetShape)
+    {
+        if (!predsShape.SequenceEqual(targetShape))
+        {
+            ThrowHelper.ThrowArgument("target",
+                "Predictions and targets are expected to have the same shape, but got " +
+                $"{ThrowHelper.FormatShape(predsShape)} and {ThrowHelper.FormatShape(targetShape)}.");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+namespace HingeSharp.Metrics;
+
+/// <summary>
+/// The small metric abstraction every HingeSharp metric shares (torchmetrics' <c>Metric</c>): state that
+/// <c>Update</c> accumulates, <see cref="Compute"/> reads and <see cref="Reset"/> clears. Subclasses validate a batch
+/// completely before touching their state, so a rejected update leaves the metric exactly as it was.
+/// </summary>
+/// <typeparam name="TResult">What <see cref="Compute"/> returns.</typeparam>
+/// <remarks>
+/// A metric instance is not thread-safe: update it from one thread at a time. To evaluate in parallel, give each
+/// thread (or process) its own metric and combine them with <c>Merge</c>.
+/// </remarks>
+public abstract class Metric<TResult>
+{
+    /// <summary>How many updates (or forwards) were accepted since construction or the last <see cref="Reset"/>.</summary>
+    public long UpdateCount { get; private set; }
+
+    /// <summary>
+    /// The metric over everything accumulated so far. Before any update it is NaN (torchmetrics also warns then);
+    /// computing does not change the state.
+    /// </summary>
+    public abstract TResult Compute();
+
+    /// <summary>Clears the accumulated state, as if the metric were new.</summary>
+    public void Reset()
+    {
+        ResetState();
+        UpdateCount = 0;
+    }
+
+    /// <summary>Clears the subclass's state.</summary>
+    protected abstract void ResetState();
+
+    /// <summary>Records that an update was accepted; call after the state was committed.</summary>
+    protected void MarkUpdated() => UpdateCount++;
+
+    /// <summary>Adds another instance's update count (for merges).</summary>
+    /// <param name="other">The merged metric.</param>
+    protected void MarkMerged(Metric<TResult> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        UpdateCount += other.UpdateCount;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace HingeSharp;
+
+/// <summary>Throw sites kept out of the hot methods; wording follows torchmetrics (argument in backticks).</summary>
+internal static class ThrowHelper
+{
+    internal static string Format<T>(T value) => value switch
+    {
+        double d => FormatDouble(d),
+        float f => FormatDouble(f),
+        IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
+        null => "null",
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    private static string FormatDouble(double d) =>
+        double.IsNaN(d) ? "NaN"
+        : double.IsPositiveInfinity(d) ? "Infinity"
+        : double.IsNegativeInfinity(d) ? "-Infinity"
+        : d.ToString("R", CultureInfo.InvariantCulture);
+
+    internal static string FormatShape(ReadOnlySpan<int> shape)
+    {
+        var parts = new string[shape.Length];
+        for (var i = 0; i < shape.Length; i++)
+        {
+            parts[i] = shape[i].ToString(CultureInfo.InvariantCulture);
+        }
+
+        return "[" + string.Join(", ", parts) + "]";
+    }
+
+    [DoesNotReturn]
+    internal static void ThrowArgument(string paramName, string message, long? index = null) =>
+        throw new HingeArgumentException(paramName, message, index);
+
+    [DoesNotReturn]
+    internal static void ThrowShapeMismatch(long predsLength, long targetLength) =>
+        throw new HingeArgumentException("target",
+            "Predictions and targets are expected to have the same shape, but got " +
+            $"[{predsLength}] and [{targetLength}].");
+
+    [DoesNotReturn]
+    internal static void ThrowInvalidBinaryTarget<TTarget>(TTarget value, long index, int? ignoreIndex)
+    {
+        var expected = ignoreIndex is { } ii ? $"0 or 1, or the ignore index {ii}" : "0 or 1";
+        throw new HingeArgumentException("target",
+            $"`target[{index}]` = {Format(value)} is not a binary label (expected {expected}).", index);
+    }
+
+    [DoesNotReturn]
+    internal static void ThrowInvalidClassTarget(long value, long index, int numClasses, int? ignoreIndex)
+    {
+        var expected = ignoreIndex is { } ii
+            ? $"a class index in [0, {numClasses - 1}] or the ignore index {ii}"
+            : $"a class index in [0, {numClasses - 1}]";
+        throw new HingeArgumentException("target",
+            $"`target[{index}]` = {value} is out of range: expected {expected} for {numClasses} classes.", index);
+    }
+
+    [DoesNotReturn]
+    internal static void ThrowNonFinite<T>(string paramName, T value, long index) =>
+        throw new HingeArgumentException(paramName,
+            $"`{paramName}[{index}]` = {Format(value)} is not finite. Remove it, mark its target with the ignore " +
+            "index, or pass `nonFinite: NonFiniteHandling.Propagate` to get torchmetrics' NaN result.", index);
+
+    [DoesNotReturn]
+    internal static void ThrowNotProbability<T>(T value, long index) =>
+        throw new HingeArgumentException("preds",
+            $"`preds[{index}]` = {Format(value)} is not a probability in [0, 1] (input kind Probabilities). " +
+            "Use HingeInputKind.Logits for logits or HingeInputKind.Margins for raw decision values.", index);
+
+    [DoesNotReturn]
+    internal static void ThrowNumClasses(int numClasses) =>
+        throw new HingeArgumentException("numClasses",
+            $"Expected argument `num_classes` to be an integer larger than 1, but got {numClasses}");
+
+    [DoesNotReturn]
+    internal static void ThrowEmptyCrammerSinger(long rows) =>
+        throw new HingeArgumentException("target",
+            rows == 0
+                ? "Crammer–Singer hinge needs at least one sample, but `preds` has 0 rows."
+                : $"Crammer–Singer hinge needs at least one sample, but all {rows} rows of `target` equal the " +
+                  "ignore index.");
+}
