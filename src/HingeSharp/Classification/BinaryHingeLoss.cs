@@ -118,6 +118,48 @@ public sealed class BinaryHingeLoss : Metric<double>, IHingeMetric
         State = state;
     }
 
+    /// <summary>Writes the settings and state as versioned JSON (see <see cref="MetricState"/>).</summary>
+    /// <param name="stream">Receives UTF-8 JSON; not closed.</param>
+    public void SaveState(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        MetricStateDocument.From(this).Write(stream);
+    }
+
+    /// <summary>Writes the settings and state to a file, atomically (a temporary file that then replaces
+    /// <paramref name="path"/>).</summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void SaveState(string path) => MetricState.WriteFile(MetricStateDocument.From(this), path);
+
+    /// <summary>
+    /// Replaces the state (and <see cref="Metric{TResult}.UpdateCount"/>) with a saved one. The saved
+    /// state-defining settings (squared, ignore_index, input_kind) must equal this metric's; <c>validate_args</c> and <c>non_finite</c> keep
+    /// this metric's values. Use <see cref="MetricState.Load(Stream)"/> to recreate a metric with the saved settings.
+    /// </summary>
+    /// <param name="stream">UTF-8 JSON, read to its end; not closed.</param>
+    /// <exception cref="MetricStateException">Not a valid version-1 state of this metric type, or settings that differ;
+    /// the metric is then unchanged.</exception>
+    public void LoadState(Stream stream) => MetricStateDocument.Read(stream).ApplyTo(this);
+
+    /// <summary>Replaces the state with one saved in a file.</summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="MetricStateException">See <see cref="LoadState(Stream)"/>; the message starts with
+    /// <paramref name="path"/>.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public void LoadState(string path)
+    {
+        var document = MetricState.ReadFile(path);
+        try
+        {
+            document.ApplyTo(this);
+        }
+        catch (MetricStateException ex)
+        {
+            throw ex.WithPath(path);
+        }
+    }
+
     /// <inheritdoc/>
     protected override void ResetState() => State = default;
 
@@ -135,14 +177,14 @@ public sealed class BinaryHingeLoss : Metric<double>, IHingeMetric
     void IHingeMetric.Update<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<int> predsShape,
         ReadOnlySpan<TTarget> target, ReadOnlySpan<int> targetShape)
     {
-        CheckSameShape(predsShape, targetShape);
+        CheckShapes(preds.Length, predsShape, target.Length, targetShape);
         Update(preds, target);
     }
 
     HingeLossValue IHingeMetric.Forward<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<int> predsShape,
         ReadOnlySpan<TTarget> target, ReadOnlySpan<int> targetShape)
     {
-        CheckSameShape(predsShape, targetShape);
+        CheckShapes(preds.Length, predsShape, target.Length, targetShape);
         return new HingeLossValue(Forward(preds, target));
     }
 
@@ -151,7 +193,8 @@ public sealed class BinaryHingeLoss : Metric<double>, IHingeMetric
 
     HingeLossValue IHingeMetric.ComputeValue() => new(Compute());
 
-    private static void CheckSameShape(ReadOnlySpan<int> predsShape, ReadOnlySpan<int> targetShape)
+    private static void CheckShapes(int predsLength, ReadOnlySpan<int> predsShape, int targetLength,
+        ReadOnlySpan<int> targetShape)
     {
         if (!predsShape.SequenceEqual(targetShape))
         {
@@ -159,5 +202,9 @@ public sealed class BinaryHingeLoss : Metric<double>, IHingeMetric
                 "Predictions and targets are expected to have the same shape, but got " +
                 $"{ThrowHelper.FormatShape(predsShape)} and {ThrowHelper.FormatShape(targetShape)}.");
         }
+
+        // A 0-d shape (torch's scalar tensor) holds one value.
+        MulticlassHinge.CheckShape("preds", predsLength, predsShape, allowScalar: true);
+        MulticlassHinge.CheckShape("target", targetLength, targetShape, allowScalar: true);
     }
 }

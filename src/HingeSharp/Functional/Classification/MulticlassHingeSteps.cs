@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Numerics;
 using HingeSharp.Kernels;
 
@@ -153,29 +154,36 @@ internal static class MulticlassHinge
         return classes;
     }
 
-    private static void CheckShape(string name, int length, ReadOnlySpan<int> shape)
+    /// <summary>
+    /// Checks that <paramref name="shape"/> has no negative dimension and holds exactly <paramref name="length"/>
+    /// values. Rank 0 (a scalar, one value) is allowed only when <paramref name="allowScalar"/> is set.
+    /// </summary>
+    internal static void CheckShape(string name, int length, ReadOnlySpan<int> shape, bool allowScalar = false)
     {
-        if (shape.Length == 0)
+        if (shape.Length == 0 && !allowScalar)
         {
             ThrowHelper.ThrowArgument(name + "Shape", $"`{name}` needs a shape with at least one dimension.");
         }
 
         long product = 1;
-        foreach (var d in shape)
+        for (var k = 0; k < shape.Length; k++)
         {
+            var d = shape[k];
             if (d < 0)
             {
                 ThrowHelper.ThrowArgument(name + "Shape",
-                    $"`{name}` shape {ThrowHelper.FormatShape(shape)} has a negative dimension.");
+                    $"`{name}` shape {ThrowHelper.FormatShape(shape)} has a negative dimension {d} at axis {k}.", k);
             }
 
-            product *= d;
+            // Saturate instead of overflowing: any product above int.MaxValue cannot match a span's length.
+            product = d == 0 ? 0 : product > long.MaxValue / d ? long.MaxValue : product * d;
         }
 
         if (product != length)
         {
+            var needs = product == long.MaxValue ? "more than int.MaxValue" : product.ToString(CultureInfo.InvariantCulture);
             ThrowHelper.ThrowArgument(name,
-                $"`{name}` has {length} values but its shape {ThrowHelper.FormatShape(shape)} needs {product}.");
+                $"`{name}` has {length} values but its shape {ThrowHelper.FormatShape(shape)} needs {needs}.");
         }
     }
 
@@ -185,7 +193,7 @@ internal static class MulticlassHinge
     /// </summary>
     internal static T[]? MoveClassLast<T>(ReadOnlySpan<T> preds, ReadOnlySpan<int> shape, out ReadOnlySpan<T> moved)
     {
-        if (shape.Length <= 2)
+        if (shape.Length <= 2 || preds.IsEmpty)
         {
             moved = preds;
             return null;
