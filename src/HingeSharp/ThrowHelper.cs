@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Numerics;
 
 namespace HingeSharp;
 
@@ -61,13 +62,14 @@ internal static class ThrowHelper
     /// <summary>A class-index target that is not an integer in [0, C) nor the ignore index; the value as given.</summary>
     [DoesNotReturn]
     internal static void ThrowInvalidClassTarget<TTarget>(TTarget value, long index, int numClasses, int? ignoreIndex)
+        where TTarget : INumberBase<TTarget>
     {
         var expected = ignoreIndex is { } ii
             ? $"a class index in [0, {numClasses - 1}] or the ignore index {ii}"
             : $"a class index in [0, {numClasses - 1}]";
+        var problem = TTarget.IsInteger(value) ? "is out of range" : "is not an integer";
         throw new HingeArgumentException("target",
-            $"`target[{index}]` = {Format(value)} is out of range: expected {expected} for {numClasses} classes.",
-            index);
+            $"`target[{index}]` = {Format(value)} {problem}: expected {expected} for {numClasses} classes.", index);
     }
 
     [DoesNotReturn]
@@ -91,7 +93,7 @@ internal static class ThrowHelper
     internal static void ThrowEmptyCrammerSinger(long rows) =>
         throw new HingeArgumentException("target",
             rows == 0
-                ? "Crammer–Singer hinge needs at least one sample, but `preds` has 0 rows."
+                ? "Crammer–Singer hinge needs at least one sample, but `target` is empty (0 rows)."
                 : $"Crammer–Singer hinge needs at least one sample, but all {rows} rows of `target` equal the " +
                   "ignore index.");
 }

@@ -90,16 +90,15 @@ public sealed class BinaryHingeLoss : Metric<double>, IHingeMetric
 
     /// <summary>Adds another metric's state, as if its batches had been given to this one.</summary>
     /// <param name="other">A metric with the same settings.</param>
-    /// <exception cref="ArgumentException">The settings differ.</exception>
+    /// <exception cref="HingeArgumentException">The state-defining settings (squared, ignore index, input kind)
+    /// differ.</exception>
     public void Merge(BinaryHingeLoss other)
     {
         ArgumentNullException.ThrowIfNull(other);
         if (other.Squared != Squared || other.IgnoreIndex != IgnoreIndex || other.InputKind != InputKind)
         {
-            throw new ArgumentException(
-                $"Cannot merge BinaryHingeLoss(squared: {other.Squared}, ignoreIndex: {other.IgnoreIndex}, " +
-                $"inputKind: {other.InputKind}) into BinaryHingeLoss(squared: {Squared}, ignoreIndex: " +
-                $"{IgnoreIndex}, inputKind: {InputKind}): settings differ.", nameof(other));
+            throw new HingeArgumentException(nameof(other),
+                $"Cannot merge {other.Describe()} into {Describe()}: the settings differ.");
         }
 
         State += other.State;
@@ -108,15 +107,21 @@ public sealed class BinaryHingeLoss : Metric<double>, IHingeMetric
 
     /// <summary>Replaces the state (for restoring a saved metric).</summary>
     /// <param name="state">The state; <see cref="HingeState.Total"/> must not be negative.</param>
+    /// <exception cref="HingeArgumentException">The total is negative.</exception>
     public void SetState(HingeState state)
     {
         if (state.Total < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(state), state.Total, "`total` must not be negative.");
+            ThrowHelper.ThrowArgument(nameof(state), $"`total` = {state.Total} must not be negative.");
         }
 
         State = state;
     }
+
+    /// <summary>The metric and its state-defining settings, as messages show it.</summary>
+    internal string Describe() =>
+        $"BinaryHingeLoss(squared: {(Squared ? "true" : "false")}, ignoreIndex: {ThrowHelper.Format(IgnoreIndex)}, " +
+        $"inputKind: {InputKind})";
 
     /// <summary>Writes the settings and state as versioned JSON (see <see cref="MetricState"/>).</summary>
     /// <param name="stream">Receives UTF-8 JSON; not closed.</param>

@@ -30,8 +30,12 @@ internal static class MetricStateReader
         {
             var line = (ex.LineNumber ?? 0) + 1;
             var column = (ex.BytePositionInLine ?? 0) + 1;
+            // JsonException's own position suffix (" LineNumber: 0 | BytePositionInLine: 1.") is 0-based; drop it.
+            var reason = ex.Message;
+            var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            reason = cut >= 0 ? reason[..cut] : reason;
             throw new MetricStateException(
-                $"not valid JSON at line {line}, column {column}: {ex.Message}", null, line, column, ex);
+                $"not valid JSON at line {line}, column {column}: {reason}", null, line, column, ex);
         }
 
         using (json)

@@ -36,8 +36,19 @@ internal static class MulticlassHinge
 
         var classes = ClassesOf(preds.Length, target.Length, numClasses, validateArgs || requireNumClasses);
         var measures = new double[mode == MulticlassMode.CrammerSinger ? 1 : classes];
-        var total = MulticlassKernels.Sum(preds, target, classes, mode, squared, ignoreIndex, inputKind, nonFinite,
-            measures);
+        long total = 0;
+        try
+        {
+            total = MulticlassKernels.Sum(preds, target, classes, mode, squared, ignoreIndex, inputKind, nonFinite,
+                measures);
+        }
+        catch (HingeArgumentException ex) when (ex.ParamName == "target" && ex.Index is { } i && i < target.Length)
+        {
+            // Restate the offending target as given: the kernel may report it converted to an integer, which would
+            // show 1.5 as 1 and NaN as 0.
+            ThrowHelper.ThrowInvalidClassTarget(target[(int)i], i, classes, ignoreIndex);
+        }
+
         return new MulticlassBatch(measures, total);
     }
 
@@ -185,6 +196,36 @@ internal static class MulticlassHinge
             ThrowHelper.ThrowArgument(name,
                 $"`{name}` has {length} values but its shape {ThrowHelper.FormatShape(shape)} needs {needs}.");
         }
+    }
+
+    /// <summary>
+    /// The same error with a <c>preds</c> index translated from the moved <c>(N·d1·…, C)</c> layout the kernels see back
+    /// to the caller's row-major <c>(N, C, d1, …)</c> layout, with its position in the shape.
+    /// </summary>
+    internal static HingeArgumentException InCallerLayout(HingeArgumentException ex, ReadOnlySpan<int> shape)
+    {
+        var moved = ex.Index!.Value;
+        long c = shape[1], inner = 1;
+        for (var k = 2; k < shape.Length; k++)
+        {
+            inner *= shape[k];
+        }
+
+        long row = moved / c, cls = moved % c, sample = row / inner, rest = row % inner;
+        var original = ((sample * c) + cls) * inner + rest;
+        var position = new long[shape.Length];
+        position[0] = sample;
+        position[1] = cls;
+        for (var k = shape.Length - 1; k >= 2; k--)
+        {
+            position[k] = rest % shape[k];
+            rest /= shape[k];
+        }
+
+        var where = $"`preds[{original}]` (position [{string.Join(", ", position)}] in shape " +
+            $"{ThrowHelper.FormatShape(shape)})";
+        return new HingeArgumentException("preds",
+            ex.Reason.Replace($"`preds[{moved}]`", where, StringComparison.Ordinal), original);
     }
 
     /// <summary>
