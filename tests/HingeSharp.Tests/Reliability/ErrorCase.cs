@@ -73,13 +73,24 @@ internal sealed class ErrorCase
         var preds = Preds;
         var target = Inputs.GetProperty("target");
         return Tensor.IsFloat32(preds) || Tensor.Dtype(preds).StartsWith("int", StringComparison.Ordinal)
-            ? Tensor.WithTyped(target, new Visitor<float>(this, metric, Tensor.Floats(preds), nonFinite, mode))
-            : Tensor.WithTyped(target, new Visitor<double>(this, metric, Tensor.Doubles(preds), nonFinite, mode));
+            ? Tensor.WithTyped(target, new Visitor<float>(this, metric, Tensor.Floats(preds), nonFinite, mode, null))
+            : Tensor.WithTyped(target, new Visitor<double>(this, metric, Tensor.Doubles(preds), nonFinite, mode, null));
     }
 
-    private IHingeMetric? Module(NonFiniteHandling nonFinite, MulticlassMode? mode)
+    /// <summary>The metric the case's module call would build (its constructor may itself be the error).</summary>
+    public IHingeMetric CreateMetric() => Module(NonFiniteHandling.Throw, null, forceModule: true)!;
+
+    /// <summary>
+    /// Runs the case's inputs into <paramref name="into"/> (through Forward when <paramref name="forward"/>, else
+    /// Update) instead of a fresh module.
+    /// </summary>
+    public void Feed(IHingeMetric into, bool forward) =>
+        Tensor.WithTyped(Inputs.GetProperty("target"), new Visitor<float>(this, into, Tensor.Floats(Preds),
+            NonFiniteHandling.Throw, null, forward));
+
+    private IHingeMetric? Module(NonFiniteHandling nonFinite, MulticlassMode? mode, bool forceModule = false)
     {
-        if (IsFunctional)
+        if (IsFunctional && !forceModule)
         {
             return null;
         }
@@ -92,7 +103,7 @@ internal sealed class ErrorCase
                 nonFinite: nonFinite);
         }
 
-        return Api.EndsWith("BinaryHingeLoss", StringComparison.Ordinal)
+        return Api.Contains("binary", StringComparison.OrdinalIgnoreCase)
             ? new BinaryHingeLoss(Squared, IgnoreIndex, Validate, nonFinite: nonFinite)
             : new MulticlassHingeLoss(Args.GetProperty("num_classes").GetInt32(), Squared, Mode(mode), IgnoreIndex,
                 Validate, nonFinite: nonFinite);
@@ -111,7 +122,7 @@ internal sealed class ErrorCase
     }
 
     private sealed class Visitor<TPred>(ErrorCase c, IHingeMetric? metric, TPred[] preds, NonFiniteHandling nonFinite,
-        MulticlassMode? mode) : ITargetVisitor<HingeLossValue>
+        MulticlassMode? mode, bool? forward) : ITargetVisitor<HingeLossValue>
         where TPred : unmanaged, IFloatingPointIeee754<TPred>
     {
         public HingeLossValue Visit<TTarget>(TTarget[] target)
@@ -121,7 +132,7 @@ internal sealed class ErrorCase
             var targetShape = Tensor.Shape(c.Inputs.GetProperty("target"));
             if (metric is not null)
             {
-                if (c.Call == "module_forward")
+                if (forward ?? c.Call == "module_forward")
                 {
                     return metric.Forward<TPred, TTarget>(preds, shape, target, targetShape);
                 }
