@@ -152,14 +152,15 @@ internal sealed record MetricStateDocument(string Metric, bool Squared, int? Ign
     }
 
     /// <summary>
-    /// A finite double as its shortest round-trip text ("R": parsing it gives back the same bits, −0 included);
-    /// NaN and ±∞, which JSON numbers cannot hold, as the strings "NaN", "Infinity" and "-Infinity".
+    /// A finite double as its shortest round-trip text (what <see cref="Utf8JsonWriter"/> writes, as
+    /// <c>double.ToString("R")</c>: parsing it gives back the same bits, −0 included); NaN and ±∞, which JSON numbers
+    /// cannot hold, as the strings "NaN", "Infinity" and "-Infinity".
     /// </summary>
     private static void WriteDouble(Utf8JsonWriter writer, double v)
     {
         if (double.IsFinite(v))
         {
-            writer.WriteRawValue(v.ToString("R", CultureInfo.InvariantCulture));
+            writer.WriteNumberValue(v);
         }
         else
         {

@@ -152,7 +152,7 @@ internal static partial class ErrorMatrix
         yield return new("O03", null, () => new BinaryHingeLoss(),
             (m, _) => { ((BinaryHingeLoss)m).Merge(null!); return null; });
         yield return new("O04", null, () => new BinaryHingeLoss(),
-            (m, _) => { Metrics.MetricState.Merge(m, new MulticlassHingeLoss(3)); return null; });
+            (m, _) => { global::HingeSharp.Metrics.MetricState.Merge(m, new MulticlassHingeLoss(3)); return null; });
         yield return new("O05", null, () => new BinaryHingeLoss(),
             (m, _) => { ((BinaryHingeLoss)m).SetState(new HingeState(1, -1)); return null; });
         yield return new("O06", null, () => new MulticlassHingeLoss(3, multiclassMode: MulticlassMode.OneVsAll),
