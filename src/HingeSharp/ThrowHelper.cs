@@ -59,7 +59,7 @@ internal static class ThrowHelper
     internal static void ThrowInvalidClassTarget(long value, long index, int numClasses, int? ignoreIndex) =>
         ThrowInvalidClassTarget<long>(value, index, numClasses, ignoreIndex);
 
-    /// <summary>A class-index target that is not an integer in [0, C) nor the ignore index; the value as given.</summary>
+    /// <summary>A class target that is not an integer in [0, C) nor the ignore index, shown as given.</summary>
     [DoesNotReturn]
     internal static void ThrowInvalidClassTarget<TTarget>(TTarget value, long index, int numClasses, int? ignoreIndex)
         where TTarget : INumberBase<TTarget>

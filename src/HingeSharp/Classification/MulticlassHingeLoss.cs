@@ -196,8 +196,9 @@ public sealed class MulticlassHingeLoss : Metric<HingeLossValue>, IHingeMetric
 
     /// <summary>
     /// Replaces the state (and <see cref="Metric{TResult}.UpdateCount"/>) with a saved one. The saved
-    /// state-defining settings (num_classes, multiclass_mode, squared, ignore_index, input_kind) must equal this metric's; <c>validate_args</c> and <c>non_finite</c> keep
-    /// this metric's values. Use <see cref="MetricState.Load(Stream)"/> to recreate a metric with the saved settings.
+    /// state-defining settings (num_classes, multiclass_mode, squared, ignore_index, input_kind) must equal this
+    /// metric's; <c>validate_args</c> and <c>non_finite</c> keep this metric's values. Use
+    /// <see cref="MetricState.Load(Stream)"/> to recreate a metric with the saved settings.
     /// </summary>
     /// <param name="stream">UTF-8 JSON, read to its end; not closed.</param>
     /// <exception cref="MetricStateException">Not a valid version-1 state of this metric type, or settings that differ;

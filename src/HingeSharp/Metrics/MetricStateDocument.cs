@@ -95,8 +95,8 @@ internal sealed record MetricStateDocument(string Metric, bool Squared, int? Ign
             {
                 throw new MetricStateException(
                     $"the saved {metric} has {Describe(saved)}, but this metric has {Describe(current)}: " +
-                    $"`{saved[i].Field}` differs. Load it with MetricState.Load to recreate the metric with the saved " +
-                    "settings.", saved[i].Field);
+                    $"`{saved[i].Field}` differs. Load it with MetricState.Load to recreate the metric with the " +
+                    "saved settings.", saved[i].Field);
             }
         }
     }

@@ -192,15 +192,17 @@ internal static class MulticlassHinge
 
         if (product != length)
         {
-            var needs = product == long.MaxValue ? "more than int.MaxValue" : product.ToString(CultureInfo.InvariantCulture);
+            var needs = product == long.MaxValue
+                ? "more than int.MaxValue"
+                : product.ToString(CultureInfo.InvariantCulture);
             ThrowHelper.ThrowArgument(name,
                 $"`{name}` has {length} values but its shape {ThrowHelper.FormatShape(shape)} needs {needs}.");
         }
     }
 
     /// <summary>
-    /// The same error with a <c>preds</c> index translated from the moved <c>(N·d1·…, C)</c> layout the kernels see back
-    /// to the caller's row-major <c>(N, C, d1, …)</c> layout, with its position in the shape.
+    /// The same error with a <c>preds</c> index translated from the moved <c>(N·d1·…, C)</c> layout the kernels see
+    /// back to the caller's row-major <c>(N, C, d1, …)</c> layout, with its position in the shape.
     /// </summary>
     internal static HingeArgumentException InCallerLayout(HingeArgumentException ex, ReadOnlySpan<int> shape)
     {
