@@ -1,6 +1,7 @@
 namespace HingeSharp.Plots;
 
-/// <summary>Histogram bins whose edges fall on whole multiples of the bin width, so that 0 and 1 are always edges.</summary>
+/// <summary>Histogram bins whose edges fall on whole multiples of the bin width: 0 is always an edge, and so is 1
+/// whenever the width is at most 1.</summary>
 /// <param name="StartIndex">Left edge of bin 0 divided by <paramref name="Width"/>.</param>
 /// <param name="Width">Bin width: 1/k for an integer k ≥ 1, or a whole number.</param>
 /// <param name="Count">Number of bins, at least 1.</param>
@@ -30,14 +31,15 @@ internal readonly record struct Binning(long StartIndex, double Width, int Count
     }
 
     /// <summary>
-    /// Bins covering [min, max] with about <paramref name="targetCount"/> bins. A width below 1 is rounded to 1/k, a
-    /// width of 1 or more to a whole number, so 0 and 1 fall on edges; max lies strictly inside the last bin.
+    /// Bins covering [min, max] with about <paramref name="targetCount"/> bins. A width below 1 is rounded down to 1/k,
+    /// a width of 1 or more to the nearest whole number, so 0 (and for widths up to 1 also 1) falls on an edge;
+    /// max lies strictly inside the last bin.
     /// </summary>
     internal static Binning Cover(double min, double max, int targetCount)
     {
         double span = Math.Max(max - min, 1e-9);
         double raw = span / Math.Max(1, targetCount);
-        double width = raw < 1 ? 1.0 / Math.Max(1, Math.Round(1.0 / raw)) : Math.Round(raw);
+        double width = raw < 1 ? 1.0 / Math.Ceiling(1.0 / raw) : Math.Round(raw);
         long start = (long)Math.Floor(min / width);
         if (min < start * width)
         {

@@ -155,7 +155,11 @@ public sealed class Chart : IDisposable
         for (int i = 0; i < _panels.Length; i++)
         {
             float bottom = i == _panels.Length - 1 ? height : MathF.Round(height * (i + 1f) / _panels.Length);
+            // A panel fills its whole canvas with its background: clip it to its own row.
+            canvas.Save();
+            canvas.ClipRect(new SKRect(0, top, width, bottom));
             _panels[i].Render(canvas, new PixelRect(0, width, bottom, top));
+            canvas.Restore();
             top = bottom;
         }
     }

@@ -101,27 +101,25 @@ public static class MarginHistogram
         }
 
         bool overlay = groups.Count > 1;
-        int peak = 0;
+        var heights = new int[bins.Count];
         for (int g = 0; g < groups.Count; g++)
         {
             int[] counts = bins.Counts(groups[g].Margins);
-            peak = Math.Max(peak, counts.Length > 0 ? counts.Max() : 0);
+            for (int i = 0; i < counts.Length; i++)
+            {
+                heights[i] = Math.Max(heights[i], counts[i]);
+            }
+
             Color color = overlay ? Theme.Series(g) : Theme.Train;
             int n = groups[g].Margins.Count(double.IsFinite);
-            AddBars(plot, bins, counts, color.WithAlpha(overlay ? 0.5 : 0.85),
+            AddBars(plot, bins, counts, overlay ? color.WithAlpha(0.5) : color,
                 overlay ? $"{groups[g].Name} (n = {n})" : null);
         }
 
         VerticalLine zero = plot.Add.VerticalLine(0, 2f, Theme.Bad);
-        zero.Text = "0";
+        zero.LegendText = "decision boundary m = 0";
         VerticalLine one = plot.Add.VerticalLine(1, 2f, Theme.Ink, LinePattern.Dashed);
-        one.Text = "1";
-        foreach (VerticalLine line in new[] { zero, one })
-        {
-            line.ExcludeFromLegend = true;
-            line.LabelFontSize = 12;
-            line.LabelOppositeAxis = true;
-        }
+        one.LegendText = "margin m = 1";
 
         if (finite.Length == 0)
         {
@@ -129,9 +127,25 @@ public static class MarginHistogram
         }
 
         plot.Axes.SetLimitsX(left - 0.02 * (right - left), right + 0.02 * (right - left));
-        plot.Axes.SetLimitsY(0, Math.Max(1, peak) * 1.12);
-        plot.ShowLegend(Alignment.UpperLeft);
+        (Alignment corner, double top) = LegendPlace(heights);
+        plot.Axes.SetLimitsY(0, top);
+        plot.ShowLegend(corner);
         return new Chart([plot], 900, 520);
+    }
+
+    /// <summary>
+    /// The upper corner whose outer 40% of bins is lower, and a top for the y-axis that leaves the legend (about the
+    /// upper 40% of the data area) free of bars there.
+    /// </summary>
+    private static (Alignment Corner, double Top) LegendPlace(int[] heights)
+    {
+        int peak = Math.Max(1, heights.Max());
+        int outer = Math.Max(1, (int)Math.Ceiling(heights.Length * 0.4));
+        int left = heights.Take(outer).Max();
+        int right = heights.Skip(heights.Length - outer).Max();
+        int under = Math.Min(left, right);
+        double top = Math.Max(peak * 1.12, under / 0.58);
+        return (right < left ? Alignment.UpperRight : Alignment.UpperLeft, top);
     }
 
     private static string TitleFor(MarginSummary summary)

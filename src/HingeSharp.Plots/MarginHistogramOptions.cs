@@ -12,8 +12,9 @@ public sealed record MarginHistogramOptions
     /// <summary>y-axis label.</summary>
     public string YLabel { get; init; } = "count";
 
-    /// <summary>About how many bins to use; null picks √n clamped to [10, 50]. The bin width is rounded to 1/k
-    /// (or a whole number) so that 0 and 1 are bin edges.</summary>
+    /// <summary>About how many bins to use; null picks √n clamped to [10, 50]. A bin width below 1 is rounded down
+    /// to 1/k, a larger one to a whole number, so 0 is always a bin edge and 1 is one whenever the width is at most 1
+    /// (margins spanning less than about the bin count).</summary>
     public int? BinCount { get; init; }
 
     /// <summary>Shade the misclassified, inside-margin and outside-margin regions, with their counts in the legend.

@@ -69,12 +69,13 @@ internal static class Theme
         plot.Legend.FontName = Font.Value;
         plot.Legend.OutlineColor = Frame.WithAlpha(0.6);
         plot.Legend.BackgroundColor = Colors.White.WithAlpha(0.9);
+        plot.Legend.ShadowColor = Colors.Transparent;
         return plot;
     }
 
     /// <summary>Integer ticks only on the x axis (steps, epochs).</summary>
     internal static void IntegerTicksX(Plot plot) =>
-        plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true, TickDensity = 0.8 };
+        plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true, TickDensity = 0.7 };
 
     /// <summary>
     /// Draws a line through <paramref name="ys"/> at <paramref name="xs"/>: markers on every point when there are
