@@ -24,6 +24,7 @@ public sealed class Chart : IDisposable
             // Equal axis sizes line the data areas of stacked panels up.
             plot.Axes.Left.MinimumSize = 72;
             plot.Axes.Right.MinimumSize = 26;   // room for labels of reference lines
+            plot.Font.Set(ChartFonts.Name);     // again, now that every plottable is there
         }
     }
 
