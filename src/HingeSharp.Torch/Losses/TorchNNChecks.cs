@@ -51,9 +51,10 @@ internal static class TorchNNChecks
         LossChecks.CheckFloating(weight, nameof(weight));
         if (weight.dim() != 1 || (numClasses >= 0 && weight.shape[0] != numClasses))
         {
+            string expected = numClasses >= 0 ? $"[{numClasses}]" : "[C]";
             throw new ArgumentException(
-                $"Expected argument `weight` to be a vector of {(numClasses >= 0 ? numClasses.ToString(System.Globalization.CultureInfo.InvariantCulture) : "C")} class "
-                + $"weights, but got shape {LossChecks.Shape(weight)}.", nameof(weight));
+                $"Expected argument `weight` to be a vector of class weights, shape {expected}, but got shape "
+                + $"{LossChecks.Shape(weight)}.", nameof(weight));
         }
 
         if (input is not null)
