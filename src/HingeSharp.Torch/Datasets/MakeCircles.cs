@@ -7,7 +7,7 @@ namespace HingeSharp.Torch.Datasets;
 /// <remarks>
 /// The algorithm, in scikit-learn's order: outer points at angles <c>linspace(0, 2π, n_out, endpoint=False)</c>
 /// (computed as <c>i · (2π / n_out)</c>, as numpy does), inner points likewise scaled by
-/// <paramref name="factor"/>; rows stacked outer first with labels 0 then 1; if shuffled, the rows are permuted
+/// <c>factor</c>; rows stacked outer first with labels 0 then 1; if shuffled, the rows are permuted
 /// by <c>RandomState.shuffle(arange(n))</c> (what <c>sklearn.utils.shuffle</c> does); then, if
 /// <c>noise</c> is set, <c>normal(scale=noise, size=(n, 2))</c> is added row-major. Shuffling therefore draws
 /// from the generator before the noise does.
