@@ -14,8 +14,9 @@ namespace HingeSharp.Torch.Keras;
 /// <remarks>
 /// Weights are initialised from <see cref="Generator"/> (or torch's default generator when it is
 /// <see langword="null"/>, so <c>torch.manual_seed</c> makes runs reproducible); <see cref="Fit"/> shuffles with
-/// the same generator. The model is built when the per-sample input shape is first known: from the first layer's
-/// <c>inputDim</c>/<c>inputShape</c>, from <see cref="Build"/>, or from the data given to <see cref="Fit"/>.
+/// the same generator. The model is built when the per-sample input shape is first known: when a first layer
+/// declaring <c>inputDim</c>/<c>inputShape</c> is added, by <see cref="Build"/>, or from the data given to
+/// <see cref="Fit"/>, <see cref="Evaluate"/> or <see cref="Predict"/>.
 /// </remarks>
 /// <example><code>
 /// torch.manual_seed(1);
@@ -104,39 +105,52 @@ public sealed partial class Sequential : IDisposable
     /// <summary>Per-sample output shape, once built.</summary>
     public IReadOnlyList<long>? OutputShape => _outputShape;
 
-    /// <summary>Appends a layer and names it (<c>dense</c>, <c>dense_1</c>, … unless it has a name).</summary>
+    /// <summary>
+    /// Appends a layer and names it (<c>dense</c>, <c>dense_1</c>, … unless it has a name). As in Keras, a model
+    /// whose first layer declares its input shape is built at once, and a layer added to a built model is built
+    /// on the spot (earlier weights are kept; the optimizer's state is reset).
+    /// </summary>
     /// <param name="layer">The layer.</param>
-    /// <exception cref="InvalidOperationException">The model is already built.</exception>
-    /// <exception cref="ArgumentException">The name is already used in this model.</exception>
+    /// <exception cref="ArgumentException">The name is already used in this model, or the layer declares an
+    /// input shape that does not fit.</exception>
     public void Add(Layer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (IsBuilt)
+        string name = layer.Name ?? NextName(layer.DefaultName);
+        if (_layers.Any(l => l.Name == name))
         {
-            throw new InvalidOperationException("Add layers before the model is built (by Build, Compile with a "
-                + "declared input shape, Fit, Evaluate or Predict).");
+            throw new ArgumentException($"Layer name `{name}` is used twice in this model.", nameof(layer));
         }
 
-        if (layer.Name is null)
+        if (_module is not null && layer.DeclaredInputShape is { } declared && !declared.SequenceEqual(_outputShape!))
         {
-            int count = _nameCounts.GetValueOrDefault(layer.DefaultName);
-            layer.Name = count == 0 ? layer.DefaultName : $"{layer.DefaultName}_{count}";
+            throw new ArgumentException($"Layer `{name}` declares inputs of shape [{Shape(declared)}], but the "
+                + $"model outputs [{Shape(_outputShape!)}] per sample.", nameof(layer));
         }
 
-        if (_layers.Any(l => l.Name == layer.Name))
-        {
-            throw new ArgumentException($"Layer name `{layer.Name}` is used twice in this model.", nameof(layer));
-        }
-
+        layer.Name = name;
         _nameCounts[layer.DefaultName] = _nameCounts.GetValueOrDefault(layer.DefaultName) + 1;
         _layers.Add(layer);
+        if (_module is not null)
+        {
+            _module.append(name, layer.Build(_outputShape!, Generator));
+            _module.to(_device);
+            _outputShape = layer.ComputeOutputShape(_outputShape!);
+            _parameters = _module.parameters().ToArray();
+            Optimizer?.Reset();
+            ResolveMetrics();
+        }
+        else if (_layers.Count == 1 && layer.DeclaredInputShape is { } input)
+        {
+            Build([.. input]);
+        }
     }
 
     /// <summary>Builds the TorchSharp module for a per-sample input shape and initialises the weights.</summary>
     /// <param name="inputShape">Input shape without the batch dimension (e.g. <c>2</c>, or <c>3, 28, 28</c>).
     /// </param>
-    /// <exception cref="InvalidOperationException">No layers, or already built for another shape.</exception>
+    /// <exception cref="InvalidOperationException">No layers.</exception>
     /// <exception cref="ArgumentException">A dimension is not positive or differs from a declared one.</exception>
     public void Build(params long[] inputShape)
     {
@@ -244,7 +258,7 @@ public sealed partial class Sequential : IDisposable
     /// <exception cref="InvalidOperationException">The model is not built.</exception>
     public long CountParams()
     {
-        EnsureBuiltFromDeclaration();
+        EnsureBuilt();
         return _parameters.Sum(p => p.numel());
     }
 
@@ -253,7 +267,7 @@ public sealed partial class Sequential : IDisposable
     /// <exception cref="InvalidOperationException">The model is not built.</exception>
     public string Summary()
     {
-        EnsureBuiltFromDeclaration();
+        EnsureBuilt();
         var text = new StringBuilder();
         text.AppendLine("Model: \"sequential\"");
         text.AppendLine(CultureInfo.InvariantCulture, $"{"Layer (type)",-32}{"Output Shape",-24}{"Param #",10}");
@@ -277,7 +291,7 @@ public sealed partial class Sequential : IDisposable
     /// <exception cref="InvalidOperationException">The model is not built.</exception>
     public IReadOnlyList<Tensor> GetWeights()
     {
-        EnsureBuiltFromDeclaration();
+        EnsureBuilt();
         using var noGrad = torch.no_grad();
         return _parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray();
     }
@@ -288,7 +302,7 @@ public sealed partial class Sequential : IDisposable
     public void SetWeights(IReadOnlyList<Tensor> weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        EnsureBuiltFromDeclaration();
+        EnsureBuilt();
         if (weights.Count != _parameters.Length)
         {
             throw new ArgumentException($"Expected {_parameters.Length} weight tensors, but got {weights.Count}.",
@@ -329,6 +343,12 @@ public sealed partial class Sequential : IDisposable
 
     internal static string Shape(IEnumerable<long> shape) => string.Join(", ", shape);
 
+    private string NextName(string baseName)
+    {
+        int count = _nameCounts.GetValueOrDefault(baseName);
+        return count == 0 ? baseName : $"{baseName}_{count}";
+    }
+
     private static InvalidOperationException NotBuilt() => new(
         "The model is not built yet: give the first layer an input dimension, call Build, or call Fit.");
 
@@ -356,14 +376,7 @@ public sealed partial class Sequential : IDisposable
         }
 
         _metrics = null;
-        if (_module is null && _layers.Count > 0 && _layers[0].DeclaredInputShape is { } declared)
-        {
-            Build([.. declared]);
-        }
-        else if (_module is not null)
-        {
-            ResolveMetrics();
-        }
+        ResolveMetrics();
     }
 
     private void ResolveMetrics()
@@ -379,14 +392,9 @@ public sealed partial class Sequential : IDisposable
             .ToList();
     }
 
-    private void EnsureBuiltFromDeclaration()
+    private void EnsureBuilt()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_module is null && _layers.Count > 0 && _layers[0].DeclaredInputShape is { } declared)
-        {
-            Build([.. declared]);
-        }
-
         if (_module is null)
         {
             throw NotBuilt();
