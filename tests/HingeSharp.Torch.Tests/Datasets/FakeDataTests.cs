@@ -83,6 +83,30 @@ public sealed class FakeDataTests
     }
 
     [Fact]
+    public void CreateLoader_Seeded_NewOrderEachPassSameSequenceEachRun()
+    {
+        using var data = new FakeData(40, [1], numClasses: 2, seed: 5);
+        List<float> Pass(IEnumerable<Dictionary<string, Tensor>> loader)
+        {
+            var firsts = new List<float>();
+            foreach (Dictionary<string, Tensor> batch in loader)
+            {
+                firsts.AddRange(batch["data"].data<float>().ToArray());
+            }
+
+            return firsts;
+        }
+
+        using var a = data.CreateLoader(8, shuffle: true, seed: 9);
+        using var b = data.CreateLoader(8, shuffle: true, seed: 9);
+        List<float> a1 = Pass(a), a2 = Pass(a);
+
+        Assert.NotEqual(a1, a2);
+        Assert.Equal(a1, Pass(b));
+        Assert.Equal(a2, Pass(b));
+    }
+
+    [Fact]
     public void TorchSharpDataLoader_DisposesTheDataSetUnlessToldNotTo()
     {
         var owned = new FakeData(8, [2], numClasses: 2);
