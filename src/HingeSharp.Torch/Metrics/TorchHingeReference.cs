@@ -86,7 +86,7 @@ internal static class TorchHingeReference
             margin = torch.where(oneHot, p, p.neg());
         }
 
-        var measures = Clamp(margin, squared).sum(0);
+        var measures = Clamp(margin, squared).sum(0L, keepdim: false);
         return measures.div(t.shape[0]).MoveToOuterDisposeScope();
     }
 
