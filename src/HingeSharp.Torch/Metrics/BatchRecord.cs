@@ -59,9 +59,11 @@ internal static class BatchRecord
 
     /// <summary>Forces NaN into a batch value whose record holds an error (so a deferred error cannot pass as a
     /// number).</summary>
-    internal static Tensor MaskValue(Tensor value, Tensor record) => value.masked_fill(record[HasError].gt(0), double.NaN);
+    internal static Tensor MaskValue(Tensor value, Tensor record) =>
+        value.masked_fill(record[HasError].gt(0), double.NaN);
 
-    /// <summary>The exception a record describes, or null. Runs on the host, after the one synchronising copy.</summary>
+    /// <summary>The exception a record describes, or null. Runs on the host, after the one synchronising
+    /// copy.</summary>
     /// <param name="record">The record's values.</param>
     /// <param name="multiclass">Null for binary; the class count for multiclass.</param>
     /// <param name="ignoreIndex">The ignore index, for the message.</param>
@@ -104,8 +106,8 @@ internal static class BatchRecord
             var index = (long)record[PredsIndex];
             var value = record[PredsValue];
             var message = nonFinite == NonFiniteHandling.Throw && !double.IsFinite(value)
-                ? $"`preds[{index}]` = {TensorChecks.Format(value)} is not finite. Remove it, mark its target with the " +
-                  "ignore index, or pass `nonFinite: NonFiniteHandling.Propagate` to get torchmetrics' NaN result."
+                ? $"`preds[{index}]` = {TensorChecks.Format(value)} is not finite. Remove it, mark its target with " +
+                  "the ignore index, or pass `nonFinite: NonFiniteHandling.Propagate` to get torchmetrics' NaN result."
                 : $"`preds[{index}]` = {TensorChecks.Format(value)} is not a probability in [0, 1] (input kind " +
                   "Probabilities). Use HingeInputKind.Logits for logits or HingeInputKind.Margins for raw decision " +
                   "values.";

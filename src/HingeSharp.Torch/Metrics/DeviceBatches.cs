@@ -58,10 +58,11 @@ internal static class DeviceBatches
 
     /// <summary>Runs the device formula and brings back the sums and the record in one copy; throws a rejected
     /// batch's error.</summary>
-    private static (double[] Measures, long Total) Reduce(Func<Tensor, Tensor, HingeSettings, long, DeviceBatch> formula,
-        Tensor preds, Tensor target, HingeSettings settings, int? numClasses)
+    private static (double[] Measures, long Total) Reduce(
+        Func<Tensor, Tensor, HingeSettings, long, DeviceBatch> formula, Tensor preds, Tensor target, HingeSettings settings, int? numClasses)
     {
         using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
         var batch = formula(preds, target, settings, 0);
         var width = (int)batch.Measures.shape[0];
         var packed = torch.cat(

@@ -38,6 +38,7 @@ internal sealed class DeviceHingeState : IDisposable
     internal void Add(DeviceBatch batch)
     {
         using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
         _measures.add_(batch.Measures);
         _total.add_(batch.Total);
         _record.copy_(BatchRecord.FirstOf(_record, batch.Record));
@@ -47,6 +48,7 @@ internal sealed class DeviceHingeState : IDisposable
     internal void Add(DeviceHingeState other)
     {
         using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
         _measures.add_(other._measures.to(Device));
         _total.add_(other._total.to(Device));
         _record.copy_(BatchRecord.FirstOf(_record, other._record.to(Device)));

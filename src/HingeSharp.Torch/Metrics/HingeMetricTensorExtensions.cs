@@ -34,7 +34,8 @@ public static class HingeMetricTensorExtensions
     /// <param name="metric">The metric.</param>
     /// <param name="preds">Predictions: binary any shape, multiclass <c>(N, C, ...)</c>.</param>
     /// <param name="target">Targets: binary the shape of <paramref name="preds"/>, multiclass <c>(N, ...)</c>.</param>
-    /// <exception cref="HingeArgumentException">Bad dtype, shape or device, or any error of the core metric.</exception>
+    /// <exception cref="HingeArgumentException">Bad dtype, shape or device, or any error of the core
+    /// metric.</exception>
     public static void Update(this IHingeMetric metric, Tensor preds, Tensor target) =>
         Feed(metric, preds, target, forward: false);
 

@@ -28,7 +28,8 @@ public interface ITensorHingeMetric : IDisposable
     /// <summary>Reduce CPU tensors with torch ops (the device path) instead of the core kernels.</summary>
     bool UseTorchOps { get; }
 
-    /// <summary>Validate device-path batches during the update (one synchronisation each) instead of at compute.</summary>
+    /// <summary>Validate device-path batches during the update (one synchronisation each) instead of at
+    /// compute.</summary>
     bool EagerValidation { get; }
 
     /// <summary>Updates and forwards accepted since construction or the last <see cref="Reset"/>.</summary>

@@ -32,7 +32,8 @@ public sealed class TensorBinaryHingeLoss : ITensorHingeMetric
     /// <param name="validateArgs">Check targets (0, 1 or the ignore index).</param>
     /// <param name="inputKind">How to read predictions.</param>
     /// <param name="nonFinite">Whether NaN/±∞ predictions are errors (default) or propagate.</param>
-    /// <param name="useTorchOps">Send CPU tensors through torch ops too (the device path) instead of the kernels.</param>
+    /// <param name="useTorchOps">Send CPU tensors through torch ops too (the device path) instead of the
+    /// kernels.</param>
     /// <param name="eagerValidation">Validate device-path batches during the update (one synchronisation each), so a
     /// rejected batch throws at once and leaves the state untouched.</param>
     /// <exception cref="HingeArgumentException">An undefined <paramref name="inputKind"/> or

@@ -82,7 +82,8 @@ internal static class TensorChecks
         }
     }
 
-    /// <summary>Multiclass: preds <c>(N, C, ...)</c>, target <c>(N, ...)</c>, C = <paramref name="numClasses"/>.</summary>
+    /// <summary>Multiclass: preds <c>(N, C, ...)</c>, target <c>(N, ...)</c>, C = <paramref
+    /// name="numClasses"/>.</summary>
     internal static void CheckMulticlassShapes(Tensor preds, Tensor target, int numClasses)
     {
         long[] p = preds.shape, t = target.shape;
@@ -123,7 +124,8 @@ internal static class TensorChecks
     internal static HingeArgumentException EmptyCrammerSinger(long rows) => new("target",
         rows == 0
             ? "Crammer–Singer hinge needs at least one sample, but `preds` has 0 rows."
-            : $"Crammer–Singer hinge needs at least one sample, but all {rows} rows of `target` equal the ignore index.");
+            : $"Crammer–Singer hinge needs at least one sample, but all {rows} rows of `target` equal the " +
+              "ignore index.");
 
     internal static string Format(double value) =>
         double.IsNaN(value) ? "NaN"

@@ -16,7 +16,8 @@ public static class TensorHingeLoss
     /// <param name="nonFinite">Whether NaN/±∞ predictions are errors (default) or propagate.</param>
     /// <param name="useTorchOps">Send CPU tensors through torch ops too.</param>
     /// <param name="eagerValidation">Validate device-path batches during the update.</param>
-    /// <exception cref="HingeArgumentException">Unknown task, or multiclass without <paramref name="numClasses"/>.</exception>
+    /// <exception cref="HingeArgumentException">Unknown task, or multiclass without <paramref
+    /// name="numClasses"/>.</exception>
     public static ITensorHingeMetric Create(string task, int? numClasses = null, bool squared = false,
         string multiclassMode = "crammer-singer", int? ignoreIndex = null, bool validateArgs = true,
         HingeInputKind inputKind = HingeInputKind.Auto, NonFiniteHandling nonFinite = NonFiniteHandling.Throw,

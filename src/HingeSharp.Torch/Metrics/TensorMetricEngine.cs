@@ -95,6 +95,9 @@ internal sealed class TensorMetricEngine : IDisposable
         }
 
         using var scope = torch.NewDisposeScope();
+        // Metric values carry no gradient: without this, preds that require grad would chain every batch's graph
+        // onto the state tensors.
+        using var noGrad = torch.no_grad();
         var update = _deviceUpdates + 1;
         var batch = _numClasses is null
             ? TorchHingeOps.Binary(preds, target, _settings, update)

@@ -36,7 +36,8 @@ public sealed class TensorMulticlassHingeLoss : ITensorHingeMetric
     /// either way, and class indices are always checked.</param>
     /// <param name="inputKind">How to read predictions.</param>
     /// <param name="nonFinite">Whether NaN/±∞ scores are errors (default) or propagate.</param>
-    /// <param name="useTorchOps">Send CPU tensors through torch ops too (the device path) instead of the kernels.</param>
+    /// <param name="useTorchOps">Send CPU tensors through torch ops too (the device path) instead of the
+    /// kernels.</param>
     /// <param name="eagerValidation">Validate device-path batches during the update (one synchronisation each).</param>
     /// <exception cref="HingeArgumentException"><paramref name="numClasses"/> is smaller than 2, or an undefined
     /// option.</exception>
@@ -96,7 +97,8 @@ public sealed class TensorMulticlassHingeLoss : ITensorHingeMetric
     /// Crammer–Singer, <c>(C)</c> for one-vs-all.</summary>
     /// <param name="preds">Class scores.</param>
     /// <param name="target">Class indices.</param>
-    /// <returns>The batch's loss (NaN when no row is kept, or when deferred validation will reject the batch).</returns>
+    /// <returns>The batch's loss (NaN when no row is kept, or when deferred validation will reject the
+    /// batch).</returns>
     public Tensor Forward(Tensor preds, Tensor target) => _engine.Accumulate(preds, target, forward: true)!;
 
     /// <summary>The loss over everything accumulated (NaN, or NaN per class, before any kept row). Synchronises

@@ -59,7 +59,8 @@ internal static class MetricFixtures
     public static long[] Shape(JsonElement t) =>
         t.GetProperty("shape").EnumerateArray().Select(x => x.GetInt64()).ToArray();
 
-    /// <summary>The fixture tensor as a TorchSharp tensor of its own dtype and shape, on <paramref name="device"/>.</summary>
+    /// <summary>The fixture tensor as a TorchSharp tensor of its own dtype and shape, on <paramref
+    /// name="device"/>.</summary>
     public static Tensor ToTensor(JsonElement t, string device)
     {
         var d = Doubles(t);
@@ -116,7 +117,8 @@ internal static class Approx
 
         var tolerance = relative * Math.Max(1.0, Math.Abs(expected));
         Assert.True(Math.Abs(expected - actual) <= tolerance,
-            $"{what}: expected {expected:R}, got {actual:R} (|diff| {Math.Abs(expected - actual):E3} > {tolerance:E3})");
+            $"{what}: expected {expected:R}, got {actual:R} " +
+            $"(|diff| {Math.Abs(expected - actual):E3} > {tolerance:E3})");
     }
 
     public static void Equal(IReadOnlyList<double> expected, IReadOnlyList<double> actual, double relative,

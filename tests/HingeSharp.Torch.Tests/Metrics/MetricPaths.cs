@@ -8,16 +8,19 @@ namespace HingeSharp.Torch.Tests.Metrics;
 /// <summary>The ways a batch of tensors reaches a hinge metric.</summary>
 public enum MetricPath
 {
-    /// <summary>A core metric through the extension methods: CPU tensors → kernels, others → device reduction.</summary>
+    /// <summary>A core metric through the extension methods: CPU tensors → kernels, others → device
+    /// reduction.</summary>
     Core,
 
-    /// <summary>A core metric whose batches are reduced with torch ops even on the CPU (then added on the host).</summary>
+    /// <summary>A core metric whose batches are reduced with torch ops even on the CPU (then added on the
+    /// host).</summary>
     CoreTorchOps,
 
     /// <summary>A tensor metric, default: CPU tensors → kernels, others → device state.</summary>
     Tensor,
 
-    /// <summary>A tensor metric with <c>useTorchOps: true</c>: device state on every device, deferred validation.</summary>
+    /// <summary>A tensor metric with <c>useTorchOps: true</c>: device state on every device, deferred
+    /// validation.</summary>
     TensorTorchOps,
 
     /// <summary>As <see cref="TensorTorchOps"/> with eager validation.</summary>
@@ -59,7 +62,8 @@ internal sealed class PathMetric : IDisposable
         return new PathMetric(null, tensor, false);
     }
 
-    /// <summary>The metric for a torchmetrics golden case (args of binary_hinge.json / multiclass_hinge.json).</summary>
+    /// <summary>The metric for a torchmetrics golden case (args of binary_hinge.json /
+    /// multiclass_hinge.json).</summary>
     public static PathMetric ForCase(MetricPath path, JsonElement c)
     {
         var args = c.Opt("args") ?? c.Opt("ctor_args") ?? default;

@@ -2,7 +2,8 @@ using HingeSharp.Torch.Metrics;
 
 namespace HingeSharp.Torch.Tests.Metrics;
 
-/// <summary>hinge_wrapper.json through <see cref="TensorHingeLoss.Create"/> (torchmetrics' HingeLoss(task=...)).</summary>
+/// <summary>hinge_wrapper.json through <see cref="TensorHingeLoss.Create"/> (torchmetrics'
+/// HingeLoss(task=...)).</summary>
 public sealed class TensorHingeLossTests
 {
     public static TheoryData<string, string> Cases => MetricFixtures.OnDevices("hinge_wrapper.json");
@@ -55,7 +56,8 @@ public sealed class TensorHingeLossTests
             multiclassMode: "one_vs_all", ignoreIndex: -100, inputKind: HingeInputKind.Logits,
             nonFinite: NonFiniteHandling.Propagate, useTorchOps: true, eagerValidation: true);
         Assert.Equal(
-            (5, true, MulticlassMode.OneVsAll, (int?)-100, HingeInputKind.Logits, NonFiniteHandling.Propagate, true, true),
+            (5, true, MulticlassMode.OneVsAll, (int?)-100, HingeInputKind.Logits, NonFiniteHandling.Propagate, true,
+                true),
             (metric.NumClasses, metric.Squared, metric.MulticlassMode, metric.IgnoreIndex, metric.InputKind,
                 metric.NonFinite, metric.UseTorchOps, metric.EagerValidation));
     }

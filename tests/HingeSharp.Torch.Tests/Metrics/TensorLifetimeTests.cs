@@ -88,6 +88,26 @@ public sealed class TensorLifetimeTests
         Assert.InRange(Tensor.TotalCount - before, long.MinValue, 0);
     }
 
+    [Theory, MemberData(nameof(DevicesAndPaths))]
+    public void Forward_PredsRequiringGrad_GiveGradientFreeValuesEqualToDetached(string device, bool useTorchOps)
+    {
+        using var scope = torch.NewDisposeScope();
+        var on = new Device(device);
+        torch.manual_seed(3);
+        var logits = torch.randn(6, 4, device: on, requires_grad: true);
+        var target = torch.randint(0, 4, [6], ScalarType.Int64, on);
+        using var tracked = new TensorMulticlassHingeLoss(4, useTorchOps: useTorchOps);
+        using var detached = new TensorMulticlassHingeLoss(4, useTorchOps: useTorchOps);
+        for (var i = 0; i < 3; i++)
+        {
+            var value = tracked.Forward(logits.mul(i + 1), target);
+            Assert.False(value.requires_grad);
+            detached.Update(logits.detach().mul(i + 1), target);
+        }
+
+        Assert.Equal(detached.Compute(), tracked.Compute());
+    }
+
     [Fact]
     public void ExtensionsExample_TutorialBatch_MatchesGolden()
     {

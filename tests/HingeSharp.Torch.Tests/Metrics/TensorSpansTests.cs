@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 
 namespace HingeSharp.Torch.Tests.Metrics;
 
-/// <summary>The CPU path reads tensors in place: spans alias tensor memory; strided, half and odd inputs still work.</summary>
+/// <summary>The CPU path reads tensors in place: spans alias tensor memory; strided, half and odd inputs still
+/// work.</summary>
 public sealed class TensorSpansTests
 {
     [Fact]
