@@ -98,7 +98,8 @@ internal sealed class TensorMetricEngine : IDisposable
         // Metric values carry no gradient: without this, preds that require grad would chain every batch's graph
         // onto the state tensors.
         using var noGrad = torch.no_grad();
-        var update = _deviceUpdates + 1;
+        // Numbered among all updates since the last reset, kernel-path ones included.
+        var update = UpdateCount + 1;
         var batch = _numClasses is null
             ? TorchHingeOps.Binary(preds, target, _settings, update)
             : TorchHingeOps.Multiclass(preds, target, _settings, _mode, update);
@@ -115,7 +116,7 @@ internal sealed class TensorMetricEngine : IDisposable
 
         _device ??= new DeviceHingeState(preds.device, Width);
         _device.Add(batch);
-        _deviceUpdates = update;
+        _deviceUpdates++;
         if (!forward)
         {
             return null;
