@@ -17,6 +17,29 @@ internal static class Weights
         }
     }
 
+    /// <summary>
+    /// Checks the weights of the kept samples up front (a sample is ignored when its target equals
+    /// <paramref name="ignoreIndex"/>; its weight is then neither used nor checked).
+    /// </summary>
+    internal static void CheckKept<TTarget>(ReadOnlySpan<double> sampleWeight, ReadOnlySpan<TTarget> target,
+        int? ignoreIndex)
+        where TTarget : unmanaged, System.Numerics.INumberBase<TTarget>
+    {
+        if (sampleWeight.IsEmpty)
+        {
+            return;
+        }
+
+        var ignore = ignoreIndex.GetValueOrDefault();
+        for (var i = 0; i < sampleWeight.Length; i++)
+        {
+            if (ignoreIndex is null || double.CreateTruncating(target[i]) != ignore)
+            {
+                Check(sampleWeight[i], i);
+            }
+        }
+    }
+
     /// <summary>Throws unless the weight is finite and not negative.</summary>
     internal static void Check(double weight, long index)
     {
