@@ -83,7 +83,8 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
     public IReadOnlyList<double>? LabelWeights
     {
         get => _labelWeights is null ? null : Array.AsReadOnly(_labelWeights);
-        init => _labelWeights = Weights.ClassWeights(value, NumLabels, $"MultilabelHingeLoss({NumLabels})");
+        init => _labelWeights = Weights.ClassWeights(value, NumLabels, $"MultilabelHingeLoss({NumLabels})",
+            "labelWeights");
     }
 
     /// <summary>Per label <c>Σ w·h</c> (a copy).</summary>

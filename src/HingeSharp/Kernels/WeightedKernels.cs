@@ -54,18 +54,20 @@ internal static class Weights
     /// <summary>
     /// Validates class weights (one per class, finite, not negative) and copies them; null or empty gives null.
     /// </summary>
-    internal static double[]? ClassWeights(IReadOnlyList<double>? classWeights, int classes, string what)
+    internal static double[]? ClassWeights(IReadOnlyList<double>? classWeights, int classes, string what,
+        string paramName = "classWeights")
     {
         if (classWeights is null || classWeights.Count == 0)
         {
             return null;
         }
 
-        return ClassWeights(classWeights.ToArray(), classes, what);
+        return ClassWeights(classWeights.ToArray(), classes, what, paramName);
     }
 
-    /// <inheritdoc cref="ClassWeights(IReadOnlyList{double}?, int, string)"/>
-    internal static double[]? ClassWeights(ReadOnlySpan<double> classWeights, int classes, string what)
+    /// <inheritdoc cref="ClassWeights(IReadOnlyList{double}?, int, string, string)"/>
+    internal static double[]? ClassWeights(ReadOnlySpan<double> classWeights, int classes, string what,
+        string paramName = "classWeights")
     {
         if (classWeights.IsEmpty)
         {
@@ -74,8 +76,8 @@ internal static class Weights
 
         if (classWeights.Length != classes)
         {
-            ThrowHelper.ThrowArgument("classWeights",
-                $"`classWeights` has {classWeights.Length} values but {what} needs {classes}, one per class.");
+            ThrowHelper.ThrowArgument(paramName,
+                $"`{paramName}` has {classWeights.Length} values but {what} needs {classes}, one each.");
         }
 
         for (var i = 0; i < classWeights.Length; i++)
@@ -83,8 +85,8 @@ internal static class Weights
             var w = classWeights[i];
             if (!(w >= 0 && double.IsFinite(w)))
             {
-                ThrowHelper.ThrowArgument("classWeights",
-                    $"`classWeights[{i}]` = {ThrowHelper.Format(w)} is not a valid weight: weights must be finite " +
+                ThrowHelper.ThrowArgument(paramName,
+                    $"`{paramName}[{i}]` = {ThrowHelper.Format(w)} is not a valid weight: weights must be finite " +
                     "and not negative.", i);
             }
         }

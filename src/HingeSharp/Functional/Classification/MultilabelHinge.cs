@@ -57,7 +57,8 @@ public static partial class HingeFunctional
         where TTarget : unmanaged, INumberBase<TTarget>
     {
         MultilabelHinge.ValidateOptions(numLabels, average);
-        var weights = Weights.ClassWeights(labelWeights, numLabels, $"multilabel hinge with {numLabels} labels");
+        var weights = Weights.ClassWeights(labelWeights, numLabels, $"multilabel hinge with {numLabels} labels",
+            "labelWeights");
         var batch = MultilabelHinge.Update(preds, target, numLabels, squared, ignoreIndex, validateArgs, inputKind,
             nonFinite, sampleWeight);
         return MultilabelHinge.Compute(batch, weights, average);
