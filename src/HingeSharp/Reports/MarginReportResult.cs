@@ -21,8 +21,13 @@ namespace HingeSharp.Reports;
 public sealed record MarginReportResult(string Task, string InputKind, string Margin, int NumClasses,
     MarginSummary Overall, IReadOnlyList<MarginSummary> PerClass, IReadOnlyList<ConfusedPair> ConfusedPairs)
 {
-    /// <summary>The report as indented JSON (camelCase; NaN and ±∞ as the strings <c>"NaN"</c>, <c>"Infinity"</c>).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, ReportJsonContext.Default.MarginReportResult);
+    private static readonly ReportJsonContext Compact =
+        new(new JsonSerializerOptions(ReportJsonContext.Default.Options) { WriteIndented = false });
+
+    /// <summary>The report as JSON (camelCase; NaN and ±∞ as the strings <c>"NaN"</c>, <c>"Infinity"</c>).</summary>
+    /// <param name="indented">Indent (default) or write one line.</param>
+    public string ToJson(bool indented = true) => JsonSerializer.Serialize(this,
+        (indented ? ReportJsonContext.Default : Compact).MarginReportResult);
 
     /// <summary>Reads a report written by <see cref="ToJson"/>.</summary>
     /// <param name="json">The JSON text.</param>
