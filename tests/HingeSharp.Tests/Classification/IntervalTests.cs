@@ -12,7 +12,7 @@ public sealed class IntervalTests
     private static void AssertInterval(List<(double Value, double Weight)> items, double level,
         HingeInterval actual, double tolerance = 1e-12)
     {
-        var (mean, _, neff, se) = ScalarHinge.Moments(items);
+        var (mean, _, neff, se) = ScalarMargins.Moments(items);
         var z = NormalDistribution.InverseCdf(0.5 + level / 2);
         Assert.Equal(level, actual.Level);
         Assert.Equal(items.Count, actual.Count);
@@ -32,12 +32,12 @@ public sealed class IntervalTests
     {
         var rng = new Random(50);
         const int n = 2000;
-        var preds = Data.Doubles(rng, n, -3, 3);
-        var target = Data.WithIgnored(rng, Data.Labels(rng, n, 2), -1);
-        var weights = weighted ? Data.Weights(rng, n) : null;
+        var preds = RandomData.Doubles(rng, n, -3, 3);
+        var target = RandomData.WithIgnored(rng, RandomData.Labels(rng, n, 2), -1);
+        var weights = weighted ? RandomData.Weights(rng, n) : null;
         var metric = new BinaryHingeLoss(squared, -1) { TrackVariance = true };
         metric.Update<double, int>(preds, target, weights);
-        var items = ScalarHinge.Binary(preds, target.Select(t => (double)t).ToArray(), squared, -1,
+        var items = ScalarMargins.Binary(preds, target.Select(t => (double)t).ToArray(), squared, -1,
             HingeInputKind.Auto).Select(e => (e.Loss, weights?[e.Index] ?? 1.0)).ToList();
         AssertInterval(items, level, metric.ComputeInterval(level));
         Assert.Equal(metric.Compute(), metric.ComputeInterval(level).Mean);
@@ -48,14 +48,14 @@ public sealed class IntervalTests
     {
         var rng = new Random(51);
         const int n = 3000;
-        var preds = Data.Doubles(rng, n, -3, 3);
-        var target = Data.Labels(rng, n, 2);
-        var weights = Data.Weights(rng, n);
+        var preds = RandomData.Doubles(rng, n, -3, 3);
+        var target = RandomData.Labels(rng, n, 2);
+        var weights = RandomData.Weights(rng, n);
         var whole = new BinaryHingeLoss { TrackVariance = true };
         whole.Update<double, int>(preds, target, weights);
         var streamed = new BinaryHingeLoss { TrackVariance = true };
         var merged = new BinaryHingeLoss { TrackVariance = true };
-        foreach (var (start, length) in Data.Pieces(rng, n, 8))
+        foreach (var (start, length) in RandomData.Pieces(rng, n, 8))
         {
             streamed.Update<double, int>(preds.AsSpan(start, length), target.AsSpan(start, length),
                 weights.AsSpan(start, length));
@@ -91,18 +91,18 @@ public sealed class IntervalTests
     {
         var rng = new Random(52);
         const int n = 800, c = 4;
-        var preds = Data.Doubles(rng, n * c, -3, 3);
-        var target = Data.WithIgnored(rng, Data.Labels(rng, n, c), -1);
-        var weights = Data.Weights(rng, n);
+        var preds = RandomData.Doubles(rng, n * c, -3, 3);
+        var target = RandomData.WithIgnored(rng, RandomData.Labels(rng, n, c), -1);
+        var weights = RandomData.Weights(rng, n);
         double[] classWeights = [1, 2, 0.5, 1];
         var metric = new MulticlassHingeLoss(c, ignoreIndex: -1) { TrackVariance = true, ClassWeights = classWeights };
-        foreach (var (start, length) in Data.Pieces(rng, n, 4))
+        foreach (var (start, length) in RandomData.Pieces(rng, n, 4))
         {
             metric.Update<double, int>(preds.AsSpan(start * c, length * c), target.AsSpan(start, length),
                 weights.AsSpan(start, length));
         }
 
-        var items = ScalarHinge.Multiclass(preds, target.Select(t => (double)t).ToArray(), c, false, -1,
+        var items = ScalarMargins.Multiclass(preds, target.Select(t => (double)t).ToArray(), c, false, -1,
                 HingeInputKind.Logits)
             .Select(r => (r.Loss, weights[r.Index] * classWeights[r.Target])).ToList();
         AssertInterval(items, 0.95, metric.ComputeInterval());
@@ -136,10 +136,10 @@ public sealed class IntervalTests
     public void LossMoments_RandomSplits_EqualTwoPassOnWhole()
     {
         var rng = new Random(53);
-        var values = Data.Doubles(rng, 1000, 0, 2);
-        var weights = Data.Weights(rng, 1000);
+        var values = RandomData.Doubles(rng, 1000, 0, 2);
+        var weights = RandomData.Weights(rng, 1000);
         var combined = LossMoments.Empty;
-        foreach (var (start, length) in Data.Pieces(rng, values.Length, 10))
+        foreach (var (start, length) in RandomData.Pieces(rng, values.Length, 10))
         {
             var part = LossMoments.Empty;
             for (var i = start; i < start + length; i++)
@@ -150,7 +150,7 @@ public sealed class IntervalTests
             combined += part;
         }
 
-        var (mean, variance, neff, se) = ScalarHinge.Moments(values.Zip(weights).ToList());
+        var (mean, variance, neff, se) = ScalarMargins.Moments(values.Zip(weights).ToList());
         Approx.Equal(mean, combined.Mean, 1e-12);
         Approx.Equal(variance, combined.Variance, 1e-12);
         Approx.Equal(neff, combined.EffectiveCount, 1e-12);
@@ -169,7 +169,7 @@ public sealed class IntervalTests
         for (var t = 0; t < trials; t++)
         {
             var metric = new BinaryHingeLoss(inputKind: HingeInputKind.Probabilities) { TrackVariance = true };
-            metric.Update<double, int>(Data.Doubles(rng, 200, 0, 1), Data.Labels(rng, 200, 2));
+            metric.Update<double, int>(RandomData.Doubles(rng, 200, 0, 1), RandomData.Labels(rng, 200, 2));
             var interval = metric.ComputeInterval(0.95);
             covered += interval.Lower <= 1 && 1 <= interval.Upper ? 1 : 0;
         }

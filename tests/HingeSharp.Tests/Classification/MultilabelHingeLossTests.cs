@@ -13,7 +13,7 @@ public sealed class MultilabelHingeLossTests
     private static double[] Reference(double[] preds, int[] target, int labels, MultilabelAverage average,
         bool squared, int? ignoreIndex, HingeInputKind kind, double[]? weights, double[]? labelWeights)
     {
-        var elements = ScalarHinge.Binary(preds, target.Select(t => (double)t).ToArray(), squared, ignoreIndex, kind);
+        var elements = ScalarMargins.Binary(preds, target.Select(t => (double)t).ToArray(), squared, ignoreIndex, kind);
         double W(Element e) => weights is null ? 1.0 : weights[e.Index / labels];
         double Lw(int l) => labelWeights is null ? 1.0 : labelWeights[l];
         var perLabel = Enumerable.Range(0, labels).Select(l =>
@@ -55,11 +55,11 @@ public sealed class MultilabelHingeLossTests
         foreach (var (n, labels) in new[] { (1, 2), (7, 3), (50, 4), (300, 6) })
         {
             var preds = kind == HingeInputKind.Auto && n % 2 == 1
-                ? Data.Doubles(rng, n * labels, 0, 1)
-                : Data.Doubles(rng, n * labels, -3, 3);
-            var target = Data.WithIgnored(rng, Data.Labels(rng, n * labels, 2), -1);
-            var weights = Data.Weights(rng, n);
-            var labelWeights = Data.Doubles(rng, labels, 0, 2);
+                ? RandomData.Doubles(rng, n * labels, 0, 1)
+                : RandomData.Doubles(rng, n * labels, -3, 3);
+            var target = RandomData.WithIgnored(rng, RandomData.Labels(rng, n * labels, 2), -1);
+            var weights = RandomData.Weights(rng, n);
+            var labelWeights = RandomData.Doubles(rng, labels, 0, 2);
             var expected = Reference(preds, target, labels, average, squared, -1, kind, weights, labelWeights);
             var actual = HingeFunctional.MultilabelHingeLoss<double, int>(preds, target, labels, average, squared,
                 -1, inputKind: kind, sampleWeight: weights, labelWeights: labelWeights);
@@ -75,8 +75,8 @@ public sealed class MultilabelHingeLossTests
     public void Functional_Float32_MatchesDirectComputationWithinFloat32()
     {
         var rng = new Random(41);
-        var preds = Data.Doubles(rng, 400 * 5, -4, 4).Select(x => (float)x).ToArray();
-        var target = Data.Labels(rng, 400 * 5, 2);
+        var preds = RandomData.Doubles(rng, 400 * 5, -4, 4).Select(x => (float)x).ToArray();
+        var target = RandomData.Labels(rng, 400 * 5, 2);
         var expected = Reference(preds.Select(x => (double)x).ToArray(), target, 5, MultilabelAverage.None, false,
             null, HingeInputKind.Auto, null, null);
         Approx.Equal(expected, HingeFunctional.MultilabelHingeLoss<float, int>(preds, target, 5,
@@ -87,8 +87,8 @@ public sealed class MultilabelHingeLossTests
     public void Micro_Unweighted_EqualsBinaryHingeOnTheFlatBatch()
     {
         var rng = new Random(42);
-        var preds = Data.Doubles(rng, 64 * 3, 0, 1);
-        var target = Data.Labels(rng, 64 * 3, 2);
+        var preds = RandomData.Doubles(rng, 64 * 3, 0, 1);
+        var target = RandomData.Labels(rng, 64 * 3, 2);
         Approx.Equal(HingeFunctional.BinaryHingeLoss<double, int>(preds, target),
             HingeFunctional.MultilabelHingeLoss<double, int>(preds, target, 3, MultilabelAverage.Micro).Value, 1e-13);
     }
@@ -113,14 +113,14 @@ public sealed class MultilabelHingeLossTests
     {
         var rng = new Random(43);
         const int n = 400, labels = 5;
-        var preds = Data.Doubles(rng, n * labels, -3, 3);
-        var target = Data.WithIgnored(rng, Data.Labels(rng, n * labels, 2), 9);
-        var weights = Data.Weights(rng, n);
+        var preds = RandomData.Doubles(rng, n * labels, -3, 3);
+        var target = RandomData.WithIgnored(rng, RandomData.Labels(rng, n * labels, 2), 9);
+        var weights = RandomData.Weights(rng, n);
         MultilabelHingeLoss New() => new(labels, average, squared: true, ignoreIndex: 9,
             inputKind: HingeInputKind.Logits) { LabelWeights = [1, 2, 3, 0.5, 0] };
         var streamed = New();
         var merged = New();
-        foreach (var (start, length) in Data.Pieces(rng, n, 6))
+        foreach (var (start, length) in RandomData.Pieces(rng, n, 6))
         {
             var p = preds.AsSpan(start * labels, length * labels);
             var t = target.AsSpan(start * labels, length * labels);
@@ -146,8 +146,8 @@ public sealed class MultilabelHingeLossTests
         var metric = new MultilabelHingeLoss(2, MultilabelAverage.Micro);
         metric.Update<double, int>(probabilities, target);
         metric.Update<double, int>(logits, target);
-        var elements = ScalarHinge.Binary(probabilities, [1, 0, 0, 1], false, null, HingeInputKind.Auto)
-            .Concat(ScalarHinge.Binary(logits, [1, 0, 0, 1], false, null, HingeInputKind.Auto));
+        var elements = ScalarMargins.Binary(probabilities, [1, 0, 0, 1], false, null, HingeInputKind.Auto)
+            .Concat(ScalarMargins.Binary(logits, [1, 0, 0, 1], false, null, HingeInputKind.Auto));
         Approx.Equal(elements.Average(e => e.Loss), metric.Compute().Value, 1e-15);
     }
 

@@ -13,7 +13,7 @@ public sealed class WeightedMetricTests
     private static (double[] Preds, int[] Target, double[] Weights) BinaryData(int seed, int n)
     {
         var rng = new Random(seed);
-        return (Data.Doubles(rng, n, -3, 3), Data.WithIgnored(rng, Data.Labels(rng, n, 2), -1), Data.Weights(rng, n));
+        return (RandomData.Doubles(rng, n, -3, 3), RandomData.WithIgnored(rng, RandomData.Labels(rng, n, 2), -1), RandomData.Weights(rng, n));
     }
 
     [Theory]
@@ -24,7 +24,7 @@ public sealed class WeightedMetricTests
     {
         var (preds, target, weights) = BinaryData(seed, 1200);
         var metric = new BinaryHingeLoss(squared, -1, inputKind: HingeInputKind.Logits) { ClassWeights = [2, 0.5] };
-        foreach (var (start, length) in Data.Pieces(new Random(seed), preds.Length, 6))
+        foreach (var (start, length) in RandomData.Pieces(new Random(seed), preds.Length, 6))
         {
             metric.Update<double, int>(preds.AsSpan(start, length), target.AsSpan(start, length),
                 weights.AsSpan(start, length));
@@ -42,7 +42,7 @@ public sealed class WeightedMetricTests
         var whole = new BinaryHingeLoss(ignoreIndex: -1, inputKind: HingeInputKind.Margins);
         whole.Update<double, int>(preds, target, weights);
         var merged = new BinaryHingeLoss(ignoreIndex: -1, inputKind: HingeInputKind.Margins);
-        foreach (var (start, length) in Data.Pieces(new Random(4), preds.Length, 5))
+        foreach (var (start, length) in RandomData.Pieces(new Random(4), preds.Length, 5))
         {
             var part = new BinaryHingeLoss(ignoreIndex: -1, inputKind: HingeInputKind.Margins);
             part.Update<double, int>(preds.AsSpan(start, length), target.AsSpan(start, length),
@@ -172,14 +172,14 @@ public sealed class WeightedMetricTests
     {
         var rng = new Random(20 + (int)mode);
         const int n = 500, c = 5;
-        var preds = Data.Doubles(rng, n * c, -3, 3);
-        var target = Data.WithIgnored(rng, Data.Labels(rng, n, c), -1);
-        var weights = Data.Weights(rng, n);
+        var preds = RandomData.Doubles(rng, n * c, -3, 3);
+        var target = RandomData.WithIgnored(rng, RandomData.Labels(rng, n, c), -1);
+        var weights = RandomData.Weights(rng, n);
         double[]? classWeights = classWeighted ? [1, 2, 0.5, 0, 3] : null;
         MulticlassHingeLoss New() => new(c, multiclassMode: mode, ignoreIndex: -1) { ClassWeights = classWeights };
         var streamed = New();
         var merged = New();
-        foreach (var (start, length) in Data.Pieces(rng, n, 6))
+        foreach (var (start, length) in RandomData.Pieces(rng, n, 6))
         {
             var p = preds.AsSpan(start * c, length * c);
             streamed.Update<double, int>(p, target.AsSpan(start, length), weights.AsSpan(start, length));
@@ -198,11 +198,11 @@ public sealed class WeightedMetricTests
     public void Multiclass_ClassWeightsOnly_RouteUnweightedUpdatesThroughWeights()
     {
         var rng = new Random(30);
-        var preds = Data.Doubles(rng, 60 * 3, -2, 2);
-        var target = Data.Labels(rng, 60, 3);
+        var preds = RandomData.Doubles(rng, 60 * 3, -2, 2);
+        var target = RandomData.Labels(rng, 60, 3);
         var metric = new MulticlassHingeLoss(3) { ClassWeights = [3, 1, 1] };
         metric.Update<double, int>(preds, target);
-        Approx.Equal(ScalarHinge.WeightedMean(ScalarHinge.Multiclass(preds, target.Select(t => (double)t).ToArray(),
+        Approx.Equal(ScalarMargins.WeightedMean(ScalarMargins.Multiclass(preds, target.Select(t => (double)t).ToArray(),
                 3, false, null, HingeInputKind.Auto).Select(r => (r.Loss, r.Target == 0 ? 3.0 : 1.0))),
             metric.Compute().Value, 1e-13);
         Assert.Equal(60, metric.Total);
@@ -212,9 +212,9 @@ public sealed class WeightedMetricTests
     public void WeightedMulticlass_ShapedUpdate_EqualsWeightedFunctional()
     {
         var rng = new Random(31);
-        var preds = Data.Doubles(rng, 2 * 3 * 4, -2, 2);
-        var target = Data.Labels(rng, 2 * 4, 3);
-        var weights = Data.Weights(rng, 8);
+        var preds = RandomData.Doubles(rng, 2 * 3 * 4, -2, 2);
+        var target = RandomData.Labels(rng, 2 * 4, 3);
+        var weights = RandomData.Weights(rng, 8);
         var metric = new MulticlassHingeLoss(3, multiclassMode: MulticlassMode.OneVsAll);
         var forward = metric.Forward<double, int>(preds, [2, 3, 4], target, [2, 4], weights);
         var expected = HingeFunctional.MulticlassHingeLoss<double, int>(preds, [2, 3, 4], target, [2, 4], 3, weights,
@@ -227,9 +227,9 @@ public sealed class WeightedMetricTests
     public void WeightedMulticlass_SetStateWithWeightedPart_RestoresCompute()
     {
         var rng = new Random(32);
-        var preds = Data.Doubles(rng, 40 * 3, -2, 2);
-        var target = Data.Labels(rng, 40, 3);
-        var weights = Data.Weights(rng, 40);
+        var preds = RandomData.Doubles(rng, 40 * 3, -2, 2);
+        var target = RandomData.Labels(rng, 40, 3);
+        var weights = RandomData.Weights(rng, 40);
         var source = new MulticlassHingeLoss(3) { TrackVariance = true };
         source.Update<double, int>(preds, target, weights);
         var restored = new MulticlassHingeLoss(3) { TrackVariance = true };
@@ -244,7 +244,7 @@ public sealed class WeightedMetricTests
     {
         var metric = (IWeightedHingeMetric)HingeLoss.Create("binary");
         metric.Update<double, int>([0.2, 0.8, 0.6], [0, 1, 0], [1.0, 2.0, 0.0]);
-        Approx.Equal(ScalarHinge.WeightedMean([(1.2, 1.0), (0.2, 2.0), (1.6, 0.0)]), metric.ComputeValue().Value,
+        Approx.Equal(ScalarMargins.WeightedMean([(1.2, 1.0), (0.2, 2.0), (1.6, 0.0)]), metric.ComputeValue().Value,
             1e-15);
     }
 

@@ -87,13 +87,13 @@ public sealed partial class DocTests
     public void WeightsFunctional_AgreesWithScalarReference()
     {
         var values = DocExamples.WeightsFunctional();
-        var elements = ScalarHinge.Binary([2.0, -0.5, 0.25], [1, 0, 1], false, null, HingeInputKind.Margins);
+        var elements = ScalarMargins.Binary([2.0, -0.5, 0.25], [1, 0, 1], false, null, HingeInputKind.Margins);
         double[] w = [1, 2, 1];
-        Approx.Equal(ScalarHinge.WeightedMean(elements.Select(e => (e.Loss, w[e.Index]))), values[0], 1e-15);
-        var rows = ScalarHinge.Multiclass([2.0, 0.5, 0.1, 0.3, 0.2, 1.5, 0.9, 1.1, 0.4], [0, 2, 1], 3, false, null,
+        Approx.Equal(ScalarMargins.WeightedMean(elements.Select(e => (e.Loss, w[e.Index]))), values[0], 1e-15);
+        var rows = ScalarMargins.Multiclass([2.0, 0.5, 0.1, 0.3, 0.2, 1.5, 0.9, 1.1, 0.4], [0, 2, 1], 3, false, null,
             HingeInputKind.Margins);
         double[] cw = [1, 1, 4];
-        Approx.Equal(ScalarHinge.WeightedMean(rows.Select(r => (r.Loss, cw[r.Target]))), values[1], 1e-15);
+        Approx.Equal(ScalarMargins.WeightedMean(rows.Select(r => (r.Loss, cw[r.Target]))), values[1], 1e-15);
     }
 
     [Fact]
@@ -102,8 +102,8 @@ public sealed partial class DocTests
         double[] preds = [(float)2.0, -1.0, 0.5, (float)-0.3, (float)1.2];
         double[] target = [1, 0, 0, 1, 1];
         double[] w = [1.0, 0.5, 2.0, 1.0, 0.0];
-        var elements = ScalarHinge.Binary(preds, target, false, null, HingeInputKind.Logits);
-        var expected = ScalarHinge.WeightedMean(elements.Select(e => (e.Loss, w[e.Index] * (e.Label == 1 ? 3 : 1))));
+        var elements = ScalarMargins.Binary(preds, target, false, null, HingeInputKind.Logits);
+        var expected = ScalarMargins.WeightedMean(elements.Select(e => (e.Loss, w[e.Index] * (e.Label == 1 ? 3 : 1))));
         Approx.Equal(expected, DocExamples.WeightsStreaming()[0], 1e-6);
     }
 
@@ -111,7 +111,7 @@ public sealed partial class DocTests
     public void Report_AgreesWithScalarReference()
     {
         var values = DocExamples.Report(out var json);
-        var rows = ScalarHinge.Multiclass([2.0, 0.5, 0.1, 0.3, 0.2, 1.5, 0.9, 1.1, 0.4, 0.2, 0.1, 1.0],
+        var rows = ScalarMargins.Multiclass([2.0, 0.5, 0.1, 0.3, 0.2, 1.5, 0.9, 1.1, 0.4, 0.2, 0.1, 1.0],
             [0, 2, 1, 1], 3, false, null, HingeInputKind.Margins);
         Approx.Equal(rows.Average(r => r.Loss), values[0], 1e-15);
         Approx.Equal(rows.Count(r => r.Margin < 0) / (double)rows.Count, values[1], 1e-15);
@@ -125,12 +125,12 @@ public sealed partial class DocTests
     {
         var values = DocExamples.Multilabel();
         float[] preds = [0.9f, 0.2f, 0.6f, 0.1f, 0.8f, 0.4f];
-        var elements = ScalarHinge.Binary(preds.Select(p => (double)p).ToArray(), [1, 0, 1, 0, 1, 0], false, null,
+        var elements = ScalarMargins.Binary(preds.Select(p => (double)p).ToArray(), [1, 0, 1, 0, 1, 0], false, null,
             HingeInputKind.Auto);
         double[] w = [3, 1], lw = [1, 1, 2];
         var perLabel = Enumerable.Range(0, 3).Select(l => elements.Where(e => e.Index % 3 == l).ToList()).ToArray();
         Approx.Equal(perLabel.Select(g => g.Average(e => e.Loss)).ToArray(), values[..3], 1e-6);
-        Approx.Equal(perLabel.Select((g, l) => lw[l] * ScalarHinge.WeightedMean(g.Select(e => (e.Loss, w[e.Index / 3]))))
+        Approx.Equal(perLabel.Select((g, l) => lw[l] * ScalarMargins.WeightedMean(g.Select(e => (e.Loss, w[e.Index / 3]))))
             .Average(), values[3], 1e-6);
     }
 
@@ -139,9 +139,9 @@ public sealed partial class DocTests
     {
         var values = DocExamples.Interval();
         float[] preds = [0.25f, 0.25f, 0.55f, 0.75f, 0.75f];
-        var losses = ScalarHinge.Binary(preds.Select(p => (double)p).ToArray(), [0, 0, 1, 1, 1], false, null,
+        var losses = ScalarMargins.Binary(preds.Select(p => (double)p).ToArray(), [0, 0, 1, 1, 1], false, null,
             HingeInputKind.Auto).Select(e => (e.Loss, 1.0)).ToList();
-        var (mean, _, _, se) = ScalarHinge.Moments(losses);
+        var (mean, _, _, se) = ScalarMargins.Moments(losses);
         var z = HingeSharp.Statistics.NormalDistribution.InverseCdf(0.975);
         Approx.Equal([mean, mean - z * se, mean + z * se, se], values, 1e-6);
     }

@@ -16,8 +16,8 @@ public sealed class WeightedHingeTests
 
     private static double[] PredsFor(Random rng, int n, HingeInputKind kind) =>
         kind == HingeInputKind.Probabilities || (kind == HingeInputKind.Auto && rng.Next(2) == 0)
-            ? Data.Doubles(rng, n, 0, 1)
-            : Data.Doubles(rng, n, -3, 3);
+            ? RandomData.Doubles(rng, n, 0, 1)
+            : RandomData.Doubles(rng, n, -3, 3);
 
     [Theory, MemberData(nameof(Kinds))]
     public void WeightedBinary_AllTailLengths_MatchesScalarReference(HingeInputKind kind, bool squared)
@@ -26,11 +26,11 @@ public sealed class WeightedHingeTests
         foreach (var n in Enumerable.Range(0, 68).Concat([513, 1500]))
         {
             var preds = PredsFor(rng, n, kind);
-            var target = Data.WithIgnored(rng, Data.Labels(rng, n, 2), -1);
-            var weights = Data.Weights(rng, n);
+            var target = RandomData.WithIgnored(rng, RandomData.Labels(rng, n, 2), -1);
+            var weights = RandomData.Weights(rng, n);
             double[] classWeights = [0.5, 2.0];
-            var elements = ScalarHinge.Binary(preds, target.Select(t => (double)t).ToArray(), squared, -1, kind);
-            var expected = ScalarHinge.WeightedMean(elements.Select(e =>
+            var elements = ScalarMargins.Binary(preds, target.Select(t => (double)t).ToArray(), squared, -1, kind);
+            var expected = ScalarMargins.WeightedMean(elements.Select(e =>
                 (e.Loss, weights[e.Index] * classWeights[e.Label])));
             var actual = HingeFunctional.BinaryHingeLoss<double, int>(preds, target, weights, squared, -1,
                 inputKind: kind, classWeights: classWeights);
@@ -42,13 +42,13 @@ public sealed class WeightedHingeTests
     public void WeightedBinary_Float32Preds_MatchesScalarReferenceWithinFloat32()
     {
         var rng = new Random(7);
-        var preds = Data.Doubles(rng, 777, -4, 4);
-        var target = Data.Labels(rng, 777, 2);
-        var weights = Data.Weights(rng, 777);
+        var preds = RandomData.Doubles(rng, 777, -4, 4);
+        var target = RandomData.Labels(rng, 777, 2);
+        var weights = RandomData.Weights(rng, 777);
         var asFloat = preds.Select(p => (float)p).ToArray();
-        var elements = ScalarHinge.Binary(asFloat.Select(p => (double)p).ToArray(),
+        var elements = ScalarMargins.Binary(asFloat.Select(p => (double)p).ToArray(),
             target.Select(t => (double)t).ToArray(), false, null, HingeInputKind.Auto);
-        var expected = ScalarHinge.WeightedMean(elements.Select(e => (e.Loss, weights[e.Index])));
+        var expected = ScalarMargins.WeightedMean(elements.Select(e => (e.Loss, weights[e.Index])));
         Approx.Equal(expected, HingeFunctional.BinaryHingeLoss<float, int>(asFloat, target, weights), 1e-6);
     }
 
@@ -58,8 +58,8 @@ public sealed class WeightedHingeTests
         var rng = new Random(3);
         foreach (var n in new[] { 1, 31, 600 })
         {
-            var preds = Data.Doubles(rng, n, -2, 2);
-            var target = Data.WithIgnored(rng, Data.Labels(rng, n, 2), 255);
+            var preds = RandomData.Doubles(rng, n, -2, 2);
+            var target = RandomData.WithIgnored(rng, RandomData.Labels(rng, n, 2), 255);
             var ones = Enumerable.Repeat(1.0, n).ToArray();
             Approx.Equal(HingeFunctional.BinaryHingeLoss<double, int>(preds, target, squared: true, ignoreIndex: 255),
                 HingeFunctional.BinaryHingeLoss<double, int>(preds, target, ones, squared: true, ignoreIndex: 255),
@@ -71,9 +71,9 @@ public sealed class WeightedHingeTests
     public void WeightedBinary_ZeroWeights_EqualDroppingThoseElements()
     {
         var rng = new Random(5);
-        var preds = Data.Doubles(rng, 200, -2, 2);
-        var target = Data.Labels(rng, 200, 2);
-        var weights = Data.Weights(rng, 200);
+        var preds = RandomData.Doubles(rng, 200, -2, 2);
+        var target = RandomData.Labels(rng, 200, 2);
+        var weights = RandomData.Weights(rng, 200);
         var keep = Enumerable.Range(0, 200).Where(i => weights[i] != 0).ToArray();
         Assert.True(keep.Length < 200);
         Approx.Equal(
@@ -99,7 +99,7 @@ public sealed class WeightedHingeTests
             ignoreIndex: -1);
         var withOther = HingeFunctional.BinaryHingeLoss<double, int>(preds, target, [2.0, -5.0, 1.0],
             ignoreIndex: -1);
-        var expected = ScalarHinge.WeightedMean([(1.2, 2.0), (0.6, 1.0)]);
+        var expected = ScalarMargins.WeightedMean([(1.2, 2.0), (0.6, 1.0)]);
         Approx.Equal(expected, withBad, 1e-15);
         Approx.Equal(expected, withOther, 1e-15);
     }
@@ -152,17 +152,17 @@ public sealed class WeightedHingeTests
         foreach (var (n, c) in new[] { (1, 2), (17, 3), (64, 5), (300, 10) })
         {
             var preds = kind == HingeInputKind.Auto && n % 2 == 1
-                ? Data.Doubles(rng, n * c, 0, 1)
-                : Data.Doubles(rng, n * c, -3, 3);
-            var target = Data.Labels(rng, n, c);
+                ? RandomData.Doubles(rng, n * c, 0, 1)
+                : RandomData.Doubles(rng, n * c, -3, 3);
+            var target = RandomData.Labels(rng, n, c);
             target[0] = 0;
-            var ignored = Data.WithIgnored(rng, target, -100);
+            var ignored = RandomData.WithIgnored(rng, target, -100);
             ignored[0] = target[0];
-            var weights = Data.Weights(rng, n);
+            var weights = RandomData.Weights(rng, n);
             weights[0] = 1;
-            var classWeights = Data.Doubles(rng, c, 0.5, 2);
-            var rows = ScalarHinge.Multiclass(preds, ignored.Select(t => (double)t).ToArray(), c, squared, -100, kind);
-            var expected = ScalarHinge.WeightedMean(rows.Select(r =>
+            var classWeights = RandomData.Doubles(rng, c, 0.5, 2);
+            var rows = ScalarMargins.Multiclass(preds, ignored.Select(t => (double)t).ToArray(), c, squared, -100, kind);
+            var expected = ScalarMargins.WeightedMean(rows.Select(r =>
                 (r.Loss, weights[r.Index] * classWeights[r.Target])));
             var actual = HingeFunctional.MulticlassHingeLoss<double, int>(preds, ignored, c, weights, squared,
                 ignoreIndex: -100, inputKind: kind, classWeights: classWeights);
@@ -174,8 +174,8 @@ public sealed class WeightedHingeTests
     public void WeightedCrammerSinger_ClassWeights_EqualSampleWeightsOfTrueClass()
     {
         var rng = new Random(12);
-        var preds = Data.Doubles(rng, 50 * 4, -2, 2);
-        var target = Data.Labels(rng, 50, 4);
+        var preds = RandomData.Doubles(rng, 50 * 4, -2, 2);
+        var target = RandomData.Labels(rng, 50, 4);
         double[] classWeights = [1, 2, 0.5, 3];
         var folded = target.Select(t => classWeights[t]).ToArray();
         Approx.Equal(
@@ -189,14 +189,14 @@ public sealed class WeightedHingeTests
     {
         var rng = new Random(13);
         const int n = 120, c = 4;
-        var preds = Data.Doubles(rng, n * c, -3, 3);
-        var target = Data.WithIgnored(rng, Data.Labels(rng, n, c), 4);
-        var weights = Data.Weights(rng, n);
+        var preds = RandomData.Doubles(rng, n * c, -3, 3);
+        var target = RandomData.WithIgnored(rng, RandomData.Labels(rng, n, c), 4);
+        var weights = RandomData.Weights(rng, n);
         double[] classWeights = [1, 0, 2.5, 0.75];
-        var rows = ScalarHinge.Multiclass(preds, target.Select(t => (double)t).ToArray(), c, true, 4,
+        var rows = ScalarMargins.Multiclass(preds, target.Select(t => (double)t).ToArray(), c, true, 4,
             HingeInputKind.Auto);
         var expected = Enumerable.Range(0, c).Select(k => classWeights[k] *
-            ScalarHinge.WeightedMean(rows.Select(r => (ScalarHinge.OneVsAll(r, k, true), weights[r.Index])))).ToArray();
+            ScalarMargins.WeightedMean(rows.Select(r => (ScalarMargins.OneVsAll(r, k, true), weights[r.Index])))).ToArray();
         var actual = HingeFunctional.MulticlassHingeLoss<double, int>(preds, target, c, weights, squared: true,
             MulticlassMode.OneVsAll, ignoreIndex: 4, classWeights: classWeights);
         Approx.Equal(expected, actual.Values, Approx.Float64Relative);
@@ -206,8 +206,8 @@ public sealed class WeightedHingeTests
     public void WeightedMulticlass_UnitWeights_EqualUnweighted()
     {
         var rng = new Random(14);
-        var preds = Data.Doubles(rng, 90 * 3, -3, 3);
-        var target = Data.Labels(rng, 90, 3);
+        var preds = RandomData.Doubles(rng, 90 * 3, -3, 3);
+        var target = RandomData.Labels(rng, 90, 3);
         var ones = Enumerable.Repeat(1.0, 90).ToArray();
         foreach (var mode in new[] { MulticlassMode.CrammerSinger, MulticlassMode.OneVsAll })
         {
@@ -222,9 +222,9 @@ public sealed class WeightedHingeTests
     {
         var rng = new Random(15);
         const int n = 3, c = 4, d = 5;
-        var preds = Data.Doubles(rng, n * c * d, -2, 2);
-        var target = Data.Labels(rng, n * d, c);
-        var weights = Data.Weights(rng, n * d);
+        var preds = RandomData.Doubles(rng, n * c * d, -2, 2);
+        var target = RandomData.Labels(rng, n * d, c);
+        var weights = RandomData.Weights(rng, n * d);
         var moved = new double[preds.Length];
         for (var s = 0; s < n; s++)
         {
@@ -255,9 +255,9 @@ public sealed class WeightedHingeTests
     public void WeightedWrapper_BinaryAndMulticlass_EqualTheDirectFunctionals()
     {
         var rng = new Random(16);
-        var preds = Data.Doubles(rng, 40, 0, 1);
-        var target = Data.Labels(rng, 40, 2);
-        var weights = Data.Weights(rng, 40);
+        var preds = RandomData.Doubles(rng, 40, 0, 1);
+        var target = RandomData.Labels(rng, 40, 2);
+        var weights = RandomData.Weights(rng, 40);
         Assert.Equal(HingeFunctional.BinaryHingeLoss<double, int>(preds, target, weights),
             HingeFunctional.HingeLoss<double, int>(preds, target, weights, "binary").Value);
         var mc = HingeFunctional.HingeLoss<double, int>(preds, target.Take(10).ToArray(), weights.Take(10).ToArray(),

@@ -14,17 +14,17 @@ public sealed class MarginReportTests
     {
         Assert.Equal(items.Count, actual.Count);
         Approx.Equal(items.Sum(x => x.Weight), actual.WeightSum, 1e-12, what + " weight");
-        Approx.Equal(ScalarHinge.WeightedMean(items.Select(x => (Math.Max(0, 1 - x.Margin), x.Weight))),
+        Approx.Equal(ScalarMargins.WeightedMean(items.Select(x => (Math.Max(0, 1 - x.Margin), x.Weight))),
             actual.Hinge, 1e-12, what + " hinge");
-        Approx.Equal(ScalarHinge.WeightedMean(items.Select(x => (Math.Pow(Math.Max(0, 1 - x.Margin), 2), x.Weight))),
+        Approx.Equal(ScalarMargins.WeightedMean(items.Select(x => (Math.Pow(Math.Max(0, 1 - x.Margin), 2), x.Weight))),
             actual.SquaredHinge, 1e-12, what + " squared");
-        Approx.Equal(ScalarHinge.WeightedMean(items.Select(x => (x.Margin < 1 ? 1.0 : 0.0, x.Weight))),
+        Approx.Equal(ScalarMargins.WeightedMean(items.Select(x => (x.Margin < 1 ? 1.0 : 0.0, x.Weight))),
             actual.InsideMarginShare, 1e-12, what + " inside");
-        Approx.Equal(ScalarHinge.WeightedMean(items.Select(x => (x.Margin < 0 ? 1.0 : 0.0, x.Weight))),
+        Approx.Equal(ScalarMargins.WeightedMean(items.Select(x => (x.Margin < 0 ? 1.0 : 0.0, x.Weight))),
             actual.MisclassifiedShare, 1e-12, what + " misclassified");
         Assert.Equal(items.Count(x => x.Margin < 1), actual.InsideMarginCount);
         Assert.Equal(items.Count(x => x.Margin < 0), actual.MisclassifiedCount);
-        Approx.Equal(ScalarHinge.WeightedMean(items), actual.MeanMargin, 1e-12, what + " mean margin");
+        Approx.Equal(ScalarMargins.WeightedMean(items), actual.MeanMargin, 1e-12, what + " mean margin");
         var positive = items.Where(x => x.Weight > 0).ToList();
         Assert.Equal(positive.Min(x => x.Margin), actual.Min);
         Assert.Equal(positive.Max(x => x.Margin), actual.Max);
@@ -33,7 +33,7 @@ public sealed class MarginReportTests
         Assert.Equal(binning.Bins, bins.Counts.Count);
         foreach (var q in actual.Quantiles)
         {
-            var exact = ScalarHinge.Quantile(items, q.Probability);
+            var exact = ScalarMargins.Quantile(items, q.Probability);
             Assert.True(q.ErrorBound <= Math.Max(binning.BinWidth, Math.Max(binning.Lower - actual.Min,
                 actual.Max - binning.Upper)) + 1e-12, $"{what} q={q.Probability}: bound {q.ErrorBound}");
             Assert.True(Math.Abs(q.Value - exact) <= q.ErrorBound + 1e-12,
@@ -49,13 +49,13 @@ public sealed class MarginReportTests
     {
         var rng = new Random(60);
         const int n = 3000;
-        var preds = kind == HingeInputKind.Margins ? Data.Doubles(rng, n, -6, 6) : Data.Doubles(rng, n, -3, 3);
-        var target = Data.WithIgnored(rng, Data.Labels(rng, n, 2), -1);
-        var weights = weighted ? Data.Weights(rng, n) : null;
+        var preds = kind == HingeInputKind.Margins ? RandomData.Doubles(rng, n, -6, 6) : RandomData.Doubles(rng, n, -3, 3);
+        var target = RandomData.WithIgnored(rng, RandomData.Labels(rng, n, 2), -1);
+        var weights = weighted ? RandomData.Weights(rng, n) : null;
         var report = MarginReport.Binary(kind, ignoreIndex: -1);
         report.Update<double, int>(preds, target, weights);
         var result = report.Compute();
-        var elements = ScalarHinge.Binary(preds, target.Select(t => (double)t).ToArray(), false, -1, kind);
+        var elements = ScalarMargins.Binary(preds, target.Select(t => (double)t).ToArray(), false, -1, kind);
         double W(Element e) => weights?[e.Index] ?? 1.0;
         AssertSummary(elements.Select(e => (e.Margin, W(e))).ToList(), result.Overall, report.Binning, "overall");
         for (var c = 0; c < 2; c++)
@@ -72,9 +72,9 @@ public sealed class MarginReportTests
     public void Binary_Report_Hinge_EqualsBinaryHingeLoss()
     {
         var rng = new Random(61);
-        var preds = Data.Doubles(rng, 500, 0, 1);
-        var target = Data.Labels(rng, 500, 2);
-        var weights = Data.Weights(rng, 500);
+        var preds = RandomData.Doubles(rng, 500, 0, 1);
+        var target = RandomData.Labels(rng, 500, 2);
+        var weights = RandomData.Weights(rng, 500);
         var report = MarginReport.Binary();
         report.Update<double, int>(preds, target, weights);
         var metric = new BinaryHingeLoss();
@@ -89,13 +89,13 @@ public sealed class MarginReportTests
     {
         var rng = new Random(62);
         const int n = 2000, c = 5;
-        var preds = Data.Doubles(rng, n * c, -3, 3);
-        var target = Data.WithIgnored(rng, Data.Labels(rng, n, c), -1);
-        var weights = weighted ? Data.Weights(rng, n) : null;
+        var preds = RandomData.Doubles(rng, n * c, -3, 3);
+        var target = RandomData.WithIgnored(rng, RandomData.Labels(rng, n, c), -1);
+        var weights = weighted ? RandomData.Weights(rng, n) : null;
         var report = MarginReport.Multiclass(c, kind, ignoreIndex: -1);
         report.Update<double, int>(preds, target, weights);
         var result = report.Compute(topPairs: 100);
-        var rows = ScalarHinge.Multiclass(preds, target.Select(t => (double)t).ToArray(), c, false, -1, kind);
+        var rows = ScalarMargins.Multiclass(preds, target.Select(t => (double)t).ToArray(), c, false, -1, kind);
         double W(Row r) => weights?[r.Index] ?? 1.0;
         AssertSummary(rows.Select(r => (r.Margin, W(r))).ToList(), result.Overall, report.Binning, "overall");
         for (var k = 0; k < c; k++)
@@ -128,14 +128,14 @@ public sealed class MarginReportTests
     {
         var rng = new Random(63);
         const int n = 1500, c = 4;
-        var preds = Data.Doubles(rng, n * c, -3, 3);
-        var target = Data.Labels(rng, n, c);
-        var weights = Data.Weights(rng, n);
+        var preds = RandomData.Doubles(rng, n * c, -3, 3);
+        var target = RandomData.Labels(rng, n, c);
+        var weights = RandomData.Weights(rng, n);
         var whole = MarginReport.Multiclass(c, HingeInputKind.Logits);
         whole.Update<double, int>(preds, target, weights);
         var streamed = MarginReport.Multiclass(c, HingeInputKind.Logits);
         var merged = MarginReport.Multiclass(c, HingeInputKind.Logits);
-        foreach (var (start, length) in Data.Pieces(rng, n, 6))
+        foreach (var (start, length) in RandomData.Pieces(rng, n, 6))
         {
             streamed.Update<double, int>(preds.AsSpan(start * c, length * c), target.AsSpan(start, length),
                 weights.AsSpan(start, length));
@@ -200,7 +200,7 @@ public sealed class MarginReportTests
         var items = new List<(double, double)> { (5, 1), (-7, 1), (0.5, 1), (-0.25, 1) };
         foreach (var q in overall.Quantiles)
         {
-            Assert.True(Math.Abs(q.Value - ScalarHinge.Quantile(items, q.Probability)) <= q.ErrorBound + 1e-12);
+            Assert.True(Math.Abs(q.Value - ScalarMargins.Quantile(items, q.Probability)) <= q.ErrorBound + 1e-12);
         }
     }
 
@@ -228,8 +228,8 @@ public sealed class MarginReportTests
     public void Multiclass_ShapedUpdate_EqualsClassLastRows()
     {
         var rng = new Random(64);
-        var preds = Data.Doubles(rng, 2 * 3 * 4, -2, 2);
-        var target = Data.Labels(rng, 8, 3);
+        var preds = RandomData.Doubles(rng, 2 * 3 * 4, -2, 2);
+        var target = RandomData.Labels(rng, 8, 3);
         var moved = new double[preds.Length];
         for (var s = 0; s < 2; s++)
         {

@@ -10,7 +10,7 @@ internal readonly record struct Row(int Index, int Target, double Margin, double
 /// Plain double-precision loops written straight from the documented formulas, independent of the library's kernels:
 /// the reference every weighted, multilabel, report and interval result is compared with.
 /// </summary>
-internal static class ScalarHinge
+internal static class ScalarMargins
 {
     public static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 
@@ -179,7 +179,7 @@ internal static class ScalarHinge
 }
 
 /// <summary>Seeded random inputs.</summary>
-internal static class Data
+internal static class RandomData
 {
     public static double[] Doubles(Random rng, int n, double low, double high) =>
         Enumerable.Range(0, n).Select(_ => low + (high - low) * rng.NextDouble()).ToArray();
