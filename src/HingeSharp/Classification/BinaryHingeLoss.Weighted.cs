@@ -22,7 +22,8 @@ public sealed partial class BinaryHingeLoss : IWeightedHingeMetric
     /// <summary>
     /// Optional class weights <c>[negative, positive]</c>: the weight of an element is
     /// <c>sampleWeight · classWeights[target]</c>, in the numerator and the denominator of the weighted mean
-    /// (scikit-learn's <c>class_weight</c> reading). Set at construction: <c>new BinaryHingeLoss { ClassWeights = [1, 3] }</c>.
+    /// (scikit-learn's <c>class_weight</c> reading). Set at construction:
+    /// <c>new BinaryHingeLoss { ClassWeights = [1, 3] }</c>.
     /// </summary>
     /// <exception cref="HingeArgumentException">Not two finite, non-negative values.</exception>
     public IReadOnlyList<double>? ClassWeights
@@ -41,7 +42,8 @@ public sealed partial class BinaryHingeLoss : IWeightedHingeMetric
         init => _trackVariance = value;
     }
 
-    /// <summary>The weighted state: <c>Σ w·loss</c>, <c>Σ w</c> and the kept count (weight 1 for unweighted data).</summary>
+    /// <summary>The weighted state: <c>Σ w·loss</c>, <c>Σ w</c> and the kept count (weight 1 for unweighted
+    /// data).</summary>
     public WeightedHingeState WeightedState => _extras?.Weighted ?? WeightedHingeState.FromUnweighted(State);
 
     /// <summary>The moments of the per-element losses when <see cref="TrackVariance"/> is set, else null.</summary>

@@ -19,7 +19,8 @@ public sealed record MarginBinning(double Lower, double Upper, int Bins)
     /// </summary>
     public static MarginBinning Probabilities { get; } = new(-1, 1, 400);
 
-    /// <summary>[−4, 4] in 800 bins (width 0.01), the default for raw margins (<see cref="HingeInputKind.Margins"/>).</summary>
+    /// <summary>[−4, 4] in 800 bins (width 0.01), the default for raw margins
+    /// (<see cref="HingeInputKind.Margins"/>).</summary>
     public static MarginBinning RawMargins { get; } = new(-4, 4, 800);
 
     /// <summary>The width of one bin.</summary>

@@ -17,7 +17,8 @@ public static class NormalDistribution
     {
         if (!(p >= 0 && p <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(p), p, $"`p` = {ThrowHelper.Format(p)} is not a probability in [0, 1].");
+            throw new ArgumentOutOfRangeException(nameof(p), p,
+                $"`p` = {ThrowHelper.Format(p)} is not a probability in [0, 1].");
         }
 
         if (p == 0)

@@ -6,7 +6,9 @@ using Xunit;
 
 namespace HingeSharp.Tests.Classification;
 
-/// <summary>ComputeInterval against a direct two-pass computation, and its streaming, merge and coverage properties.</summary>
+/// <summary>
+/// ComputeInterval against a direct two-pass computation, and its streaming, merge and coverage properties.
+/// </summary>
 public sealed class IntervalTests
 {
     private static void AssertInterval(List<(double Value, double Weight)> items, double level,

@@ -25,7 +25,8 @@ public sealed class MultilabelHingeLossTests
         return average switch
         {
             MultilabelAverage.None => perLabel.Select(p => p.Value).ToArray(),
-            MultilabelAverage.Macro => [perLabel.Where(p => p.Weight != 0).Select(p => p.Value).DefaultIfEmpty(double.NaN).Average()],
+            MultilabelAverage.Macro =>
+                [perLabel.Where(p => p.Weight != 0).Select(p => p.Value).DefaultIfEmpty(double.NaN).Average()],
             _ => [elements.Sum(e => W(e) * Lw(e.Index % labels) * e.Loss) / elements.Sum(W)],
         };
     }

@@ -83,7 +83,8 @@ public static partial class HingeFunctional
     /// <param name="inputKind">How to read <paramref name="preds"/>.</param>
     /// <param name="nonFinite">Whether NaN/±∞ among the kept scores throw (default) or propagate.</param>
     /// <param name="classWeights">Empty, or C finite, non-negative class weights.</param>
-    /// <returns>A scalar for Crammer–Singer, a length-C vector for one-vs-all; NaN where the weights sum to zero.</returns>
+    /// <returns>A scalar for Crammer–Singer, a length-C vector for one-vs-all; NaN where the weights sum to
+    /// zero.</returns>
     /// <exception cref="HingeArgumentException">Any error of the unweighted overload, or bad weights.</exception>
     public static HingeLossValue MulticlassHingeLoss<TPred, TTarget>(ReadOnlySpan<TPred> preds,
         ReadOnlySpan<TTarget> target, int numClasses, ReadOnlySpan<double> sampleWeight, bool squared = false,
@@ -118,7 +119,8 @@ public static partial class HingeFunctional
     /// <param name="nonFinite">Whether NaN/±∞ among the kept scores throw (default) or propagate.</param>
     /// <param name="classWeights">Empty, or C class weights.</param>
     /// <returns>A scalar for Crammer–Singer, a length-C vector for one-vs-all.</returns>
-    /// <exception cref="HingeArgumentException">Shapes break torchmetrics' rules, or any error of the flat overload.</exception>
+    /// <exception cref="HingeArgumentException">Shapes break torchmetrics' rules, or any error of the flat
+    /// overload.</exception>
     public static HingeLossValue MulticlassHingeLoss<TPred, TTarget>(ReadOnlySpan<TPred> preds,
         ReadOnlySpan<int> predsShape, ReadOnlySpan<TTarget> target, ReadOnlySpan<int> targetShape, int numClasses,
         ReadOnlySpan<double> sampleWeight, bool squared = false,
