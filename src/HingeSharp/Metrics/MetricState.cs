@@ -9,7 +9,8 @@ namespace HingeSharp.Metrics;
 /// <remarks>
 /// <para>The format (docs/state-format.md) is versioned UTF-8 JSON:
 /// <c>{"format": "hingesharp.metric-state", "version": 1, "metric": "BinaryHingeLoss", settings…, "measures": [...],
-/// "total": n, "update_count": k}</c>. Doubles are written in shortest round-trip form, so finite sums (−0 and
+/// "total": n, "weighted": …, "moments": …, "update_count": k}</c>: every part of the state, weighted sums and loss
+/// moments included. Doubles are written in shortest round-trip form, so finite sums (−0 and
 /// subnormals included) and ±∞ come back bit for bit; NaN is written as <c>"NaN"</c> and comes back as NaN (its sign
 /// and payload bits are not kept — any NaN sum computes to NaN).</para>
 /// <para>Loading is strict and atomic: a file that is not JSON, not a metric state, of another version, or with a
@@ -32,8 +33,8 @@ public static class MetricState
     /// <summary>The format version this HingeSharp writes and reads.</summary>
     public const int FormatVersion = 1;
 
-    /// <summary>Recreates a saved metric (<see cref="BinaryHingeLoss"/> or <see cref="MulticlassHingeLoss"/>)
-    /// with its settings and state.</summary>
+    /// <summary>Recreates a saved metric (<see cref="BinaryHingeLoss"/>, <see cref="MulticlassHingeLoss"/> or
+    /// <see cref="MultilabelHingeLoss"/>) with its settings and state, weighted parts included.</summary>
     /// <param name="stream">UTF-8 JSON, read to its end; not closed.</param>
     /// <returns>The metric, ready to be updated, merged or computed.</returns>
     /// <exception cref="MetricStateException">The text is not a valid version-1 metric state.</exception>
@@ -48,7 +49,8 @@ public static class MetricState
     public static IHingeMetric Load(string path) => ReadFile(path).Create();
 
     /// <summary>Writes a metric's settings and state.</summary>
-    /// <param name="metric">A <see cref="BinaryHingeLoss"/> or <see cref="MulticlassHingeLoss"/>.</param>
+    /// <param name="metric">A <see cref="BinaryHingeLoss"/>, <see cref="MulticlassHingeLoss"/> or
+    /// <see cref="MultilabelHingeLoss"/>.</param>
     /// <param name="stream">Receives UTF-8 JSON; not closed.</param>
     /// <exception cref="ArgumentException"><paramref name="metric"/> is another implementation.</exception>
     public static void Save(IHingeMetric metric, Stream stream)
@@ -59,7 +61,8 @@ public static class MetricState
 
     /// <summary>Writes a metric's settings and state to a file, atomically: the text goes to a temporary file in the
     /// same folder, which then replaces <paramref name="path"/>, so readers never see a half-written state.</summary>
-    /// <param name="metric">A <see cref="BinaryHingeLoss"/> or <see cref="MulticlassHingeLoss"/>.</param>
+    /// <param name="metric">A <see cref="BinaryHingeLoss"/>, <see cref="MulticlassHingeLoss"/> or
+    /// <see cref="MultilabelHingeLoss"/>.</param>
     /// <param name="path">The file to create or replace.</param>
     /// <exception cref="ArgumentException"><paramref name="metric"/> is another implementation.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
@@ -82,10 +85,13 @@ public static class MetricState
             case (MulticlassHingeLoss m, MulticlassHingeLoss other):
                 m.Merge(other);
                 break;
+            case (MultilabelHingeLoss m, MultilabelHingeLoss other):
+                m.Merge(other);
+                break;
             default:
                 throw new HingeArgumentException(nameof(source),
-                    $"Cannot merge a {source.GetType().Name} into a {target.GetType().Name}: both must be " +
-                    "BinaryHingeLoss or both MulticlassHingeLoss.");
+                    $"Cannot merge a {source.GetType().Name} into a {target.GetType().Name}: both must be the " +
+                    "same metric type (BinaryHingeLoss, MulticlassHingeLoss or MultilabelHingeLoss).");
         }
     }
 
@@ -93,9 +99,11 @@ public static class MetricState
     {
         BinaryHingeLoss b => MetricStateDocument.From(b),
         MulticlassHingeLoss m => MetricStateDocument.From(m),
+        MultilabelHingeLoss m => MetricStateDocument.From(m),
         null => throw new ArgumentNullException(nameof(metric)),
         _ => throw new HingeArgumentException(nameof(metric),
-            $"Cannot save a {metric.GetType().Name}: only BinaryHingeLoss and MulticlassHingeLoss have a saved form."),
+            $"Cannot save a {metric.GetType().Name}: only BinaryHingeLoss, MulticlassHingeLoss and " +
+            "MultilabelHingeLoss have a saved form."),
     };
 
     internal static MetricStateDocument ReadFile(string path)

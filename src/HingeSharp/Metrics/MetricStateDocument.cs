@@ -1,64 +1,193 @@
 using System.Globalization;
-using System.Text.Json;
 using HingeSharp.Classification;
+using HingeSharp.Functional;
+using HingeSharp.Statistics;
 
 namespace HingeSharp.Metrics;
 
+/// <summary>The weighted part of a binary or multiclass state (absent while only the default path was used).</summary>
+/// <param name="Measures">Weighted loss sums: 1 value (binary, Crammer–Singer) or C (one-vs-all).</param>
+/// <param name="WeightSum">Sum of the weights.</param>
+/// <param name="Total">Kept count of the weighted part (binary only; null for multiclass).</param>
+internal sealed record WeightedPart(double[] Measures, double WeightSum, long? Total);
+
+/// <summary>The per-label state of a multilabel metric.</summary>
+/// <param name="WeightedMeasures">Per label <c>Σ w·h</c>.</param>
+/// <param name="WeightSums">Per label <c>Σ w</c>.</param>
+/// <param name="Totals">Per label kept counts.</param>
+internal sealed record LabelPart(double[] WeightedMeasures, double[] WeightSums, long[] Totals);
+
 /// <summary>
-/// One saved metric state, version 1 of the <c>hingesharp.metric-state</c> JSON format (docs/state-format.md):
-/// the metric's type, its settings, its sums and counts. Converts to and from the metrics and to and from JSON.
+/// One saved metric state, version 1 of the <c>hingesharp.metric-state</c> JSON format (docs/state-format.md): the
+/// metric's type, its settings and every part of its state. Converts to and from the metrics; reading and writing
+/// JSON live in <see cref="MetricStateReader"/> and <see cref="MetricStateWriter"/>.
 /// </summary>
 internal sealed record MetricStateDocument(string Metric, bool Squared, int? IgnoreIndex, bool ValidateArgs,
-    HingeInputKind InputKind, NonFiniteHandling NonFinite, int? NumClasses, MulticlassMode? Mode, double[] Measures,
-    long Total, long UpdateCount)
+    HingeInputKind InputKind, NonFiniteHandling NonFinite, long UpdateCount)
 {
     internal const string BinaryName = "BinaryHingeLoss";
     internal const string MulticlassName = "MulticlassHingeLoss";
+    internal const string MultilabelName = "MultilabelHingeLoss";
 
-    internal static MetricStateDocument From(BinaryHingeLoss m) => new(BinaryName, m.Squared, m.IgnoreIndex,
-        m.ValidateArgs, m.InputKind, m.NonFinite, null, null, [m.State.Measures], m.State.Total, m.UpdateCount);
+    /// <summary>Multiclass: C. Multilabel: L.</summary>
+    public int? Classes { get; init; }
 
-    internal static MetricStateDocument From(MulticlassHingeLoss m) => new(MulticlassName, m.Squared, m.IgnoreIndex,
-        m.ValidateArgs, m.InputKind, m.NonFinite, m.NumClasses, m.MulticlassMode, [.. m.Measures], m.Total,
-        m.UpdateCount);
+    public MulticlassMode? Mode { get; init; }
+
+    public MultilabelAverage? Average { get; init; }
+
+    /// <summary>Class weights (binary, multiclass) or label weights (multilabel); null for none.</summary>
+    public double[]? ClassWeights { get; init; }
+
+    public bool TrackVariance { get; init; }
+
+    /// <summary>Plain sums (binary, multiclass).</summary>
+    public double[] Measures { get; init; } = [];
+
+    public long Total { get; init; }
+
+    public WeightedPart? Weighted { get; init; }
+
+    public LossMoments? Moments { get; init; }
+
+    public LabelPart? Labels { get; init; }
+
+    internal static MetricStateDocument From(BinaryHingeLoss m) =>
+        new(BinaryName, m.Squared, m.IgnoreIndex, m.ValidateArgs, m.InputKind, m.NonFinite, m.UpdateCount)
+        {
+            ClassWeights = m.SavedClassWeights,
+            TrackVariance = m.TrackVariance,
+            Measures = [m.State.Measures],
+            Total = m.State.Total,
+            Weighted = m.SavedWeighted is { } w ? new WeightedPart([w.WeightedMeasures], w.WeightSum, w.Total) : null,
+            Moments = m.SavedMoments,
+        };
+
+    internal static MetricStateDocument From(MulticlassHingeLoss m) =>
+        new(MulticlassName, m.Squared, m.IgnoreIndex, m.ValidateArgs, m.InputKind, m.NonFinite, m.UpdateCount)
+        {
+            Classes = m.NumClasses,
+            Mode = m.MulticlassMode,
+            ClassWeights = m.SavedClassWeights,
+            TrackVariance = m.TrackVariance,
+            Measures = [.. m.Measures],
+            Total = m.Total,
+            Weighted = m.SavedWeightedMeasures is { } w ? new WeightedPart(w, m.SavedWeightSum, null) : null,
+            Moments = m.SavedMoments,
+        };
+
+    internal static MetricStateDocument From(MultilabelHingeLoss m) =>
+        new(MultilabelName, m.Squared, m.IgnoreIndex, m.ValidateArgs, m.InputKind, m.NonFinite, m.UpdateCount)
+        {
+            Classes = m.NumLabels,
+            Average = m.Average,
+            ClassWeights = m.LabelWeights?.ToArray(),
+            Labels = new LabelPart([.. m.WeightedMeasures], [.. m.WeightSums], [.. m.Totals]),
+        };
 
     /// <summary>A new metric with the saved settings and state.</summary>
     internal IHingeMetric Create()
     {
-        if (Metric == BinaryName)
+        switch (Metric)
         {
-            var binary = new BinaryHingeLoss(Squared, IgnoreIndex, ValidateArgs, InputKind, NonFinite);
-            ApplyTo(binary);
-            return binary;
+            case BinaryName:
+                var binary = new BinaryHingeLoss(Squared, IgnoreIndex, ValidateArgs, InputKind, NonFinite)
+                {
+                    ClassWeights = ClassWeights,
+                    TrackVariance = TrackVariance,
+                };
+                ApplyTo(binary);
+                return binary;
+            case MulticlassName:
+                var multiclass = new MulticlassHingeLoss(Classes!.Value, Squared, Mode!.Value, IgnoreIndex,
+                    ValidateArgs, InputKind, NonFinite)
+                {
+                    ClassWeights = ClassWeights,
+                    TrackVariance = TrackVariance,
+                };
+                ApplyTo(multiclass);
+                return multiclass;
+            default:
+                var multilabel = new MultilabelHingeLoss(Classes!.Value, Average!.Value, Squared, IgnoreIndex,
+                    ValidateArgs, InputKind, NonFinite)
+                {
+                    LabelWeights = ClassWeights,
+                };
+                ApplyTo(multilabel);
+                return multilabel;
         }
-
-        var multiclass = new MulticlassHingeLoss(NumClasses!.Value, Squared, Mode!.Value, IgnoreIndex, ValidateArgs,
-            InputKind, NonFinite);
-        ApplyTo(multiclass);
-        return multiclass;
     }
 
     /// <summary>Replaces the metric's state; the saved state-defining settings must equal the metric's.</summary>
     internal void ApplyTo(BinaryHingeLoss m)
     {
-        CheckType(BinaryName);
-        CheckSettings(BinaryName, Settings(Squared, IgnoreIndex, InputKind, null, null),
-            Settings(m.Squared, m.IgnoreIndex, m.InputKind, null, null));
-        m.SetState(new HingeState(Measures[0], Total));
+        CheckSettings(BinaryName, From(m));
+        var state = new HingeState(Measures[0], Total);
+        if (Weighted is { } w)
+        {
+            m.SetState(state, new WeightedHingeState(w.Measures[0], w.WeightSum, w.Total!.Value), Moments);
+        }
+        else
+        {
+            m.SetState(state);
+        }
+
         m.RestoreUpdateCount(UpdateCount);
     }
 
     /// <inheritdoc cref="ApplyTo(BinaryHingeLoss)"/>
     internal void ApplyTo(MulticlassHingeLoss m)
     {
-        CheckType(MulticlassName);
-        CheckSettings(MulticlassName, Settings(Squared, IgnoreIndex, InputKind, NumClasses, Mode),
-            Settings(m.Squared, m.IgnoreIndex, m.InputKind, m.NumClasses, m.MulticlassMode));
-        m.SetState(Measures, Total);
+        CheckSettings(MulticlassName, From(m));
+        if (Weighted is { } w)
+        {
+            m.SetState(Measures, Total, w.Measures, w.WeightSum, Moments);
+        }
+        else
+        {
+            m.SetState(Measures, Total);
+        }
+
         m.RestoreUpdateCount(UpdateCount);
     }
 
-    private void CheckType(string expected)
+    /// <inheritdoc cref="ApplyTo(BinaryHingeLoss)"/>
+    internal void ApplyTo(MultilabelHingeLoss m)
+    {
+        CheckSettings(MultilabelName, From(m));
+        m.SetState(Labels!.WeightedMeasures, Labels.WeightSums, Labels.Totals);
+        m.RestoreUpdateCount(UpdateCount);
+    }
+
+    /// <summary>The settings that decide what a state means (what Merge also compares), in the format's spelling.</summary>
+    private (string Field, string Value)[] Settings()
+    {
+        var list = new List<(string, string)>();
+        if (Metric == MulticlassName)
+        {
+            list.Add(("num_classes", Classes!.Value.ToString(CultureInfo.InvariantCulture)));
+            list.Add(("multiclass_mode", Name(Mode!.Value)));
+        }
+        else if (Metric == MultilabelName)
+        {
+            list.Add(("num_labels", Classes!.Value.ToString(CultureInfo.InvariantCulture)));
+            list.Add(("average", Name(Average!.Value)));
+        }
+
+        list.Add(("squared", Squared ? "true" : "false"));
+        list.Add(("ignore_index", IgnoreIndex?.ToString(CultureInfo.InvariantCulture) ?? "null"));
+        list.Add(("input_kind", Name(InputKind)));
+        var weights = ClassWeights is null ? "null" : "[" + string.Join(", ", ClassWeights.Select(ThrowHelper.Format)) + "]";
+        list.Add((Metric == MultilabelName ? "label_weights" : "class_weights", weights));
+        if (Metric != MultilabelName)
+        {
+            list.Add(("track_variance", TrackVariance ? "true" : "false"));
+        }
+
+        return [.. list];
+    }
+
+    private void CheckSettings(string expected, MetricStateDocument current)
     {
         if (Metric != expected)
         {
@@ -66,35 +195,14 @@ internal sealed record MetricStateDocument(string Metric, bool Squared, int? Ign
                 $"the state is a {Metric}, which cannot be loaded into a {expected}; use MetricState.Load to " +
                 "recreate the saved metric.", "metric");
         }
-    }
 
-    private static (string Field, string Value)[] Settings(bool squared, int? ignoreIndex, HingeInputKind kind,
-        int? numClasses, MulticlassMode? mode)
-    {
-        var list = new List<(string, string)>
-        {
-            ("squared", squared ? "true" : "false"),
-            ("ignore_index", ignoreIndex?.ToString(CultureInfo.InvariantCulture) ?? "null"),
-            ("input_kind", Name(kind)),
-        };
-        if (numClasses is { } c)
-        {
-            list.Add(("num_classes", c.ToString(CultureInfo.InvariantCulture)));
-            list.Add(("multiclass_mode", Name(mode!.Value)));
-        }
-
-        return [.. list];
-    }
-
-    private static void CheckSettings(string metric, (string Field, string Value)[] saved,
-        (string Field, string Value)[] current)
-    {
+        var (saved, mine) = (Settings(), current.Settings());
         for (var i = 0; i < saved.Length; i++)
         {
-            if (saved[i].Value != current[i].Value)
+            if (saved[i].Value != mine[i].Value)
             {
                 throw new MetricStateException(
-                    $"the saved {metric} has {Describe(saved)}, but this metric has {Describe(current)}: " +
+                    $"the saved {Metric} has {Describe(saved)}, but this metric has {Describe(mine)}: " +
                     $"`{saved[i].Field}` differs. Load it with MetricState.Load to recreate the metric with the " +
                     "saved settings.", saved[i].Field);
             }
@@ -108,65 +216,13 @@ internal sealed record MetricStateDocument(string Metric, bool Squared, int? Ign
 
     internal static string Name(NonFiniteHandling nonFinite) => nonFinite.ToString().ToLowerInvariant();
 
+    internal static string Name(MultilabelAverage average) => average.ToString().ToLowerInvariant();
+
     internal static string Name(MulticlassMode mode) =>
         mode == MulticlassMode.CrammerSinger ? "crammer-singer" : "one-vs-all";
 
-    /// <summary>Writes the state as indented UTF-8 JSON; doubles in shortest round-trip form, exact.</summary>
-    internal void Write(Stream stream)
-    {
-        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        writer.WriteStartObject();
-        writer.WriteString("format", MetricState.FormatName);
-        writer.WriteNumber("version", MetricState.FormatVersion);
-        writer.WriteString("metric", Metric);
-        if (NumClasses is { } c)
-        {
-            writer.WriteNumber("num_classes", c);
-            writer.WriteString("multiclass_mode", Name(Mode!.Value));
-        }
-
-        writer.WriteBoolean("squared", Squared);
-        if (IgnoreIndex is { } ii)
-        {
-            writer.WriteNumber("ignore_index", ii);
-        }
-        else
-        {
-            writer.WriteNull("ignore_index");
-        }
-
-        writer.WriteBoolean("validate_args", ValidateArgs);
-        writer.WriteString("input_kind", Name(InputKind));
-        writer.WriteString("non_finite", Name(NonFinite));
-        writer.WriteStartArray("measures");
-        foreach (var v in Measures)
-        {
-            WriteDouble(writer, v);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteNumber("total", Total);
-        writer.WriteNumber("update_count", UpdateCount);
-        writer.WriteEndObject();
-        writer.Flush();
-    }
-
-    /// <summary>
-    /// A finite double as its shortest round-trip text (what <see cref="Utf8JsonWriter"/> writes, as
-    /// <c>double.ToString("R")</c>: parsing it gives back the same bits, −0 included); NaN and ±∞, which JSON numbers
-    /// cannot hold, as the strings "NaN", "Infinity" and "-Infinity".
-    /// </summary>
-    private static void WriteDouble(Utf8JsonWriter writer, double v)
-    {
-        if (double.IsFinite(v))
-        {
-            writer.WriteNumberValue(v);
-        }
-        else
-        {
-            writer.WriteStringValue(ThrowHelper.Format(v));
-        }
-    }
+    /// <summary>Writes the state as indented UTF-8 JSON (see <see cref="MetricStateWriter"/>).</summary>
+    internal void Write(Stream stream) => MetricStateWriter.Write(this, stream);
 
     /// <summary>Reads and checks a whole state (see <see cref="MetricStateReader"/>).</summary>
     internal static MetricStateDocument Read(Stream stream) => MetricStateReader.Read(stream);

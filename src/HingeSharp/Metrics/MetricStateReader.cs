@@ -1,22 +1,28 @@
-using System.Globalization;
 using System.Text.Json;
+using HingeSharp.Functional;
+using HingeSharp.Statistics;
 
 namespace HingeSharp.Metrics;
 
 /// <summary>
-/// Parses and checks a saved metric state strictly: every field of the format must be present (only
-/// <c>update_count</c> may be left out), of the right JSON type and in range; unknown or repeated fields are errors.
-/// Nothing is returned until the whole document has been checked.
+/// Parses and checks a saved metric state strictly: every required field must be present, of the right JSON type and
+/// in range; unknown or repeated fields are errors. Nothing is returned until the whole document has been checked.
 /// </summary>
 internal static class MetricStateReader
 {
-    private static readonly string[] BinaryFields =
+    private static readonly string[] Common =
     [
         "format", "version", "metric", "squared", "ignore_index", "validate_args", "input_kind", "non_finite",
-        "measures", "total", "update_count",
+        "update_count",
     ];
 
+    private static readonly string[] BinaryFields =
+        [.. Common, "class_weights", "track_variance", "measures", "total", "weighted", "moments"];
+
     private static readonly string[] MulticlassFields = [.. BinaryFields, "num_classes", "multiclass_mode"];
+
+    private static readonly string[] MultilabelFields =
+        [.. Common, "num_labels", "average", "label_weights", "weighted_measures", "weight_sums", "totals"];
 
     internal static MetricStateDocument Read(Stream stream)
     {
@@ -48,205 +54,114 @@ internal static class MetricStateReader
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw Error($"a metric state is a JSON object, but the document holds {Describe(root)}.", null);
+            throw StateFields.Error($"a metric state is a JSON object, but the document holds {StateFields.Describe(root)}.",
+                null);
         }
 
-        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in root.EnumerateObject())
+        var f = new StateFields(root, string.Empty);
+        if (!(f.Has("format") && f.Raw("format").ValueKind == JsonValueKind.String &&
+              f.Raw("format").GetString() == MetricState.FormatName))
         {
-            if (!fields.TryAdd(property.Name, property.Value))
-            {
-                throw Error($"field `{property.Name}` appears more than once.", property.Name);
-            }
+            var got = f.Has("format") ? StateFields.Describe(f.Raw("format")) : "missing";
+            throw StateFields.Error(
+                $"not a HingeSharp metric state: `format` is {got} (expected \"{MetricState.FormatName}\").", "format");
         }
 
-        var format = fields.TryGetValue("format", out var f) && f.ValueKind == JsonValueKind.String
-            ? f.GetString()
-            : null;
-        if (format != MetricState.FormatName)
-        {
-            var got = fields.TryGetValue("format", out var g) ? Describe(g) : "missing";
-            throw Error($"not a HingeSharp metric state: `format` is {got} (expected \"{MetricState.FormatName}\").",
-                "format");
-        }
-
-        var version = Integer(fields, "version", 1, int.MaxValue);
+        var version = f.Integer("version", 1, int.MaxValue);
         if (version != MetricState.FormatVersion)
         {
-            throw Error($"`version` is {version}, but this HingeSharp reads metric states of version " +
+            throw StateFields.Error($"`version` is {version}, but this HingeSharp reads metric states of version " +
                 $"{MetricState.FormatVersion} only (a file from a newer HingeSharp?).", "version");
         }
 
-        var metric = String(fields, "metric");
-        if (metric is not (MetricStateDocument.BinaryName or MetricStateDocument.MulticlassName))
+        var metric = f.String("metric");
+        var allowed = metric switch
         {
-            throw Error($"`metric` is \"{metric}\": expected \"{MetricStateDocument.BinaryName}\" or " +
-                $"\"{MetricStateDocument.MulticlassName}\".", "metric");
-        }
+            MetricStateDocument.BinaryName => BinaryFields,
+            MetricStateDocument.MulticlassName => MulticlassFields,
+            MetricStateDocument.MultilabelName => MultilabelFields,
+            _ => throw StateFields.Error($"`metric` is \"{metric}\": expected \"{MetricStateDocument.BinaryName}\", " +
+                $"\"{MetricStateDocument.MulticlassName}\" or \"{MetricStateDocument.MultilabelName}\".", "metric"),
+        };
+        f.OnlyKnown(allowed, $"a version 1 {metric} state");
 
-        var multiclass = metric == MetricStateDocument.MulticlassName;
-        foreach (var name in fields.Keys)
-        {
-            if (!(multiclass ? MulticlassFields : BinaryFields).Contains(name))
-            {
-                throw Error($"unknown field `{name}` in a version 1 {metric} state.", name);
-            }
-        }
-
-        var squared = Boolean(fields, "squared");
-        var ignoreIndex = Required(fields, "ignore_index").ValueKind == JsonValueKind.Null
-            ? (int?)null
-            : (int)Integer(fields, "ignore_index", int.MinValue, int.MaxValue);
-        var validateArgs = Boolean(fields, "validate_args");
-        var inputKind = Choice(fields, "input_kind", Enum.GetValues<HingeInputKind>(), MetricStateDocument.Name);
-        var nonFinite = Choice(fields, "non_finite", Enum.GetValues<NonFiniteHandling>(), MetricStateDocument.Name);
-        int? numClasses = null;
-        MulticlassMode? mode = null;
-        if (multiclass)
-        {
-            numClasses = (int)Integer(fields, "num_classes", 2, int.MaxValue);
-            mode = Choice(fields, "multiclass_mode", Enum.GetValues<MulticlassMode>(), MetricStateDocument.Name);
-        }
-
-        var measures = Measures(fields, mode == MulticlassMode.OneVsAll ? numClasses!.Value : 1, metric, mode);
-        var total = Integer(fields, "total", 0, long.MaxValue);
-        var updateCount = fields.ContainsKey("update_count") ? Integer(fields, "update_count", 0, long.MaxValue) : 0;
-        if (total == 0 && measures.Any(m => m != 0))
-        {
-            throw Error("`measures` must all be 0 when `total` is 0 (no element was counted).", "measures");
-        }
-
-        return new MetricStateDocument(metric, squared, ignoreIndex, validateArgs, inputKind, nonFinite, numClasses,
-            mode, measures, total, updateCount);
+        var document = new MetricStateDocument(metric, f.Boolean("squared"),
+            f.IsNull("ignore_index") ? null : (int)f.Integer("ignore_index", int.MinValue, int.MaxValue),
+            f.Boolean("validate_args"),
+            f.Choice("input_kind", Enum.GetValues<HingeInputKind>(), MetricStateDocument.Name),
+            f.Choice("non_finite", Enum.GetValues<NonFiniteHandling>(), MetricStateDocument.Name),
+            f.Has("update_count") ? f.Integer("update_count", 0, long.MaxValue) : 0);
+        return metric == MetricStateDocument.MultilabelName ? Multilabel(f, document) : Sums(f, document);
     }
 
-    private static double[] Measures(Dictionary<string, JsonElement> fields, int count, string metric,
-        MulticlassMode? mode)
+    /// <summary>Binary and multiclass: plain sums, optional weighted part and moments.</summary>
+    private static MetricStateDocument Sums(StateFields f, MetricStateDocument document)
     {
-        var array = Required(fields, "measures");
-        if (array.ValueKind != JsonValueKind.Array)
+        var multiclass = document.Metric == MetricStateDocument.MulticlassName;
+        var classes = multiclass ? (int)f.Integer("num_classes", 2, int.MaxValue) : 2;
+        MulticlassMode? mode = multiclass
+            ? f.Choice("multiclass_mode", Enum.GetValues<MulticlassMode>(), MetricStateDocument.Name)
+            : null;
+        var trackVariance = f.Has("track_variance") && f.Boolean("track_variance");
+        if (trackVariance && mode == MulticlassMode.OneVsAll)
         {
-            throw Error($"`measures` must be an array of numbers, but got {Describe(array)}.", "measures");
+            throw StateFields.Error("`track_variance` is true, but one-vs-all keeps no per-row moments (it needs " +
+                "crammer-singer).", "track_variance");
         }
 
-        if (array.GetArrayLength() != count)
+        var count = mode == MulticlassMode.OneVsAll ? classes : 1;
+        var what = mode is { } m ? $"a {document.Metric} in {MetricStateDocument.Name(m)} mode" : $"a {document.Metric}";
+        var measures = f.Doubles("measures", count, what, Rule.Loss);
+        var total = f.Integer("total", 0, long.MaxValue);
+        if (total == 0 && measures.Any(x => x != 0))
         {
-            var what = mode is { } m ? $"a {metric} in {MetricStateDocument.Name(m)} mode" : $"a {metric}";
-            throw Error($"`measures` must hold {count} value{(count == 1 ? "" : "s")} for {what}, but holds " +
-                $"{array.GetArrayLength()}.", "measures");
+            throw StateFields.Error("`measures` must all be 0 when `total` is 0 (no element was counted).", "measures");
         }
 
-        var values = new double[count];
-        var i = 0;
-        foreach (var item in array.EnumerateArray())
+        WeightedPart? weighted = null;
+        if (f.Has("weighted") && !f.IsNull("weighted"))
         {
-            var field = $"measures[{i}]";
-            values[i] = item.ValueKind switch
-            {
-                JsonValueKind.Number => ParseNumber(item, field),
-                JsonValueKind.String => item.GetString() switch
-                {
-                    "NaN" => double.NaN,
-                    "Infinity" => double.PositiveInfinity,
-                    "-Infinity" => double.NegativeInfinity,
-                    _ => throw Error($"`{field}` is {Describe(item)}: expected a JSON number, or \"NaN\", " +
-                        "\"Infinity\" or \"-Infinity\".", field),
-                },
-                _ => throw Error($"`{field}` must be a number, but got {Describe(item)}.", field),
-            };
-            if (values[i] < 0)
-            {
-                throw Error($"`{field}` = {ThrowHelper.Format(values[i])} is negative, but hinge losses are never " +
-                    "negative.", field);
-            }
-
-            i++;
+            var w = f.Object("weighted");
+            w.OnlyKnown(multiclass ? ["measures", "weight_sum"] : ["measures", "weight_sum", "total"],
+                "`weighted`");
+            weighted = new WeightedPart(w.Doubles("measures", count, what, Rule.Loss),
+                w.Double("weight_sum", Rule.Weight), multiclass ? null : w.Integer("total", 0, long.MaxValue));
         }
 
-        return values;
-    }
-
-    private static double ParseNumber(JsonElement item, string field)
-    {
-        var text = item.GetRawText();
-        var value = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-        if (!double.IsFinite(value))
+        LossMoments? moments = null;
+        if (f.Has("moments") && !f.IsNull("moments"))
         {
-            throw Error($"`{field}` = {text} is out of the range of a double.", field);
+            var o = f.Object("moments");
+            o.OnlyKnown(["count", "weight_sum", "weight_squared_sum", "mean", "m2"], "`moments`");
+            moments = new LossMoments(o.Integer("count", 0, long.MaxValue), o.Double("weight_sum", Rule.Weight),
+                o.Double("weight_squared_sum", Rule.Weight), o.Double("mean", Rule.Loss), o.Double("m2", Rule.Loss));
         }
 
-        return value;
-    }
-
-    private static JsonElement Required(Dictionary<string, JsonElement> fields, string name) =>
-        fields.TryGetValue(name, out var value) ? value : throw Error($"field `{name}` is missing.", name);
-
-    private static long Integer(Dictionary<string, JsonElement> fields, string name, long min, long max)
-    {
-        var e = Required(fields, name);
-        if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt64(out var value) || value < min || value > max)
+        return document with
         {
-            var range = min == int.MinValue ? "a 32-bit integer"
-                : max == long.MaxValue ? $"an integer ≥ {min}"
-                : $"an integer from {min} to {max}";
-            throw Error($"`{name}` must be {range}, but got {Describe(e)}.", name);
-        }
-
-        return value;
-    }
-
-    private static bool Boolean(Dictionary<string, JsonElement> fields, string name)
-    {
-        var e = Required(fields, name);
-        return e.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => throw Error($"`{name}` must be true or false, but got {Describe(e)}.", name),
+            Classes = multiclass ? classes : null,
+            Mode = mode,
+            ClassWeights = f.Weights("class_weights", classes),
+            TrackVariance = trackVariance,
+            Measures = measures,
+            Total = total,
+            Weighted = weighted,
+            Moments = moments,
         };
     }
 
-    private static string String(Dictionary<string, JsonElement> fields, string name)
+    private static MetricStateDocument Multilabel(StateFields f, MetricStateDocument document)
     {
-        var e = Required(fields, name);
-        return e.ValueKind == JsonValueKind.String
-            ? e.GetString()!
-            : throw Error($"`{name}` must be a string, but got {Describe(e)}.", name);
-    }
-
-    private static T Choice<T>(Dictionary<string, JsonElement> fields, string name, T[] values, Func<T, string> spell)
-    {
-        var text = String(fields, name);
-        foreach (var v in values)
+        var labels = (int)f.Integer("num_labels", 2, int.MaxValue);
+        var what = $"a {document.Metric} with {labels} labels";
+        var totals = f.Integers("totals", labels, what);
+        return document with
         {
-            if (spell(v) == text)
-            {
-                return v;
-            }
-        }
-
-        throw Error($"`{name}` is \"{text}\": expected one of " +
-            string.Join(", ", values.Select(v => $"\"{spell(v)}\"")) + ".", name);
-    }
-
-    /// <summary>A JSON value for a message: its text (shortened) and kind.</summary>
-    private static string Describe(JsonElement e)
-    {
-        var text = e.GetRawText();
-        if (text.Length > 40)
-        {
-            text = text[..37] + "...";
-        }
-
-        return e.ValueKind switch
-        {
-            JsonValueKind.Object => "an object",
-            JsonValueKind.Array => $"an array {text}",
-            JsonValueKind.String => $"the string {text}",
-            JsonValueKind.Null => "null",
-            _ => text,
+            Classes = labels,
+            Average = f.Choice("average", Enum.GetValues<MultilabelAverage>(), MetricStateDocument.Name),
+            ClassWeights = f.Weights("label_weights", labels),
+            Labels = new LabelPart(f.Doubles("weighted_measures", labels, what, Rule.Loss),
+                f.Doubles("weight_sums", labels, what, Rule.Weight), totals),
         };
     }
-
-    private static MetricStateException Error(string message, string? field) => new(message, field);
 }

@@ -222,7 +222,8 @@ public sealed class MetricStateTests
         using var json = JsonDocument.Parse(Save(new MulticlassHingeLoss(3)));
         Assert.Equal(
             ["format", "version", "metric", "num_classes", "multiclass_mode", "squared", "ignore_index", "validate_args",
-             "input_kind", "non_finite", "measures", "total", "update_count"],
+             "input_kind", "non_finite", "class_weights", "track_variance", "measures", "total", "weighted", "moments",
+             "update_count"],
             json.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(MetricState.FormatName, json.RootElement.GetProperty("format").GetString());
         Assert.Equal(MetricState.FormatVersion, json.RootElement.GetProperty("version").GetInt32());

@@ -99,20 +99,32 @@ public sealed class AtomicityTests
         return metric;
     }
 
-    /// <summary>Sums as raw bits (so −0 vs 0 and NaN payloads count), count and update count.</summary>
+    /// <summary>
+    /// Every part of the state as raw bits (so −0 vs 0 and NaN payloads count): plain sums, count, update count, the
+    /// weighted sums and moments when the metric keeps them, and the computed value.
+    /// </summary>
     internal static string Snapshot(IHingeMetric metric)
     {
-        var (measures, total, updates) = metric switch
+        var (measures, total, updates, extra) = metric switch
         {
-            BinaryHingeLoss b => ([b.State.Measures], b.State.Total, b.UpdateCount),
-            MulticlassHingeLoss m => (m.Measures.ToArray(), m.Total, m.UpdateCount),
+            BinaryHingeLoss b => ([b.State.Measures], b.State.Total, b.UpdateCount,
+                $"weighted={Bits(b.WeightedState.WeightedMeasures, b.WeightedState.WeightSum)}/{b.WeightedState.Total} " +
+                $"moments={Moments(b.Moments)}"),
+            MulticlassHingeLoss m => (m.Measures.ToArray(), m.Total, m.UpdateCount,
+                $"weighted={Bits([.. m.WeightedMeasures, m.WeightSum])} moments={Moments(m.Moments)}"),
+            MultilabelHingeLoss l => (l.WeightedMeasures.ToArray(), l.Totals.Sum(), l.UpdateCount,
+                $"sums={Bits([.. l.WeightSums])} totals={string.Join(",", l.Totals)}"),
             _ => throw new NotSupportedException(metric.GetType().Name),
         };
-        var bits = string.Join(",", measures.Select(v => BitConverter.DoubleToInt64Bits(v).ToString("X16",
-            System.Globalization.CultureInfo.InvariantCulture)));
-        var value = string.Join(",", metric.ComputeValue().Values.Select(v => BitConverter.DoubleToInt64Bits(v)));
-        return $"measures=[{bits}] total={total} updates={updates} value=[{value}]";
+        return $"measures=[{Bits(measures)}] total={total} updates={updates} {extra} " +
+            $"value=[{Bits([.. metric.ComputeValue().Values])}]";
     }
+
+    private static string Bits(params double[] values) => string.Join(",", values.Select(v =>
+        BitConverter.DoubleToInt64Bits(v).ToString("X16", System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static string Moments(HingeSharp.Statistics.LossMoments? m) =>
+        m is { } x ? $"{x.Count}:{Bits(x.WeightSum, x.WeightSquaredSum, x.Mean, x.M2)}" : "none";
 
     private static void AssertStillWorks(IHingeMetric metric, IHingeMetric twin)
     {

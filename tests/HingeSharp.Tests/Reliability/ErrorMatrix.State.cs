@@ -21,6 +21,14 @@ internal static partial class ErrorMatrix
         ("measures", "[1.5, 0.5, 2]"), ("total", "3"), ("update_count", "1"),
     ];
 
+    private static readonly (string Key, string Raw)[] MultilabelState =
+    [
+        ("format", "\"hingesharp.metric-state\""), ("version", "1"), ("metric", "\"MultilabelHingeLoss\""),
+        ("num_labels", "2"), ("average", "\"macro\""), ("squared", "false"), ("ignore_index", "null"),
+        ("validate_args", "true"), ("input_kind", "\"auto\""), ("non_finite", "\"throw\""),
+        ("weighted_measures", "[1.5, 0.5]"), ("weight_sums", "[3, 2]"), ("totals", "[3, 2]"),
+    ];
+
     /// <summary>A state document: the base fields with some replaced (null removes one); new keys are appended.</summary>
     public static string Json((string Key, string Raw)[] baseFields, params (string Key, string? Raw)[] changes)
     {
@@ -90,5 +98,13 @@ internal static partial class ErrorMatrix
         yield return new("F24", null, () => new BinaryHingeLoss(), (m, _) => Load(m, Json(MulticlassState)));
         yield return new("F25", null, () => new BinaryHingeLoss(),
             (m, _) => Load(m, Json(BinaryState, ("squared", "true"))));
+        yield return State("F26", Json(MulticlassState, ("class_weights", "[1, 2]")), multiclass: true);
+        yield return State("F27", Json(MulticlassState, ("track_variance", "true")), multiclass: true);
+        yield return State("F28", Json(BinaryState,
+            ("weighted", "{\"measures\": [1.5], \"weight_sum\": \"NaN\", \"total\": 3}")));
+        yield return State("F29", Json(BinaryState, ("weighted", "{\"measures\": [1.5], \"weight_sum\": 3}")));
+        yield return new("F30", () => MetricState.Load(Stream(Json(MultilabelState, ("totals", "[1, -2]")))));
+        yield return new("F31", null, () => new BinaryHingeLoss(),
+            (m, _) => Load(m, Json(BinaryState, ("class_weights", "[1, 3]"))));
     }
 }
