@@ -105,8 +105,8 @@ public sealed partial class BinaryHingeLoss : Metric<double>, IHingeMetric
 
     /// <summary>Adds another metric's state, as if its batches had been given to this one.</summary>
     /// <param name="other">A metric with the same settings.</param>
-    /// <exception cref="HingeArgumentException">The state-defining settings (squared, ignore index, input kind)
-    /// differ.</exception>
+    /// <exception cref="HingeArgumentException">The state-defining settings (squared, ignore index, input kind, class
+    /// weights, variance tracking) differ.</exception>
     public void Merge(BinaryHingeLoss other)
     {
         ArgumentNullException.ThrowIfNull(other);

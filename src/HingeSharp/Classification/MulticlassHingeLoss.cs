@@ -163,7 +163,7 @@ public sealed partial class MulticlassHingeLoss : Metric<HingeLossValue>, IHinge
     /// <summary>Adds another metric's state, as if its batches had been given to this one.</summary>
     /// <param name="other">A metric with the same settings.</param>
     /// <exception cref="HingeArgumentException">The state-defining settings (classes, mode, squared, ignore index,
-    /// input kind) differ.</exception>
+    /// input kind, class weights, variance tracking) differ.</exception>
     public void Merge(MulticlassHingeLoss other)
     {
         ArgumentNullException.ThrowIfNull(other);

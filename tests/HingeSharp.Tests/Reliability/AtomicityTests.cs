@@ -90,6 +90,11 @@ public sealed class AtomicityTests
             m.Update<float, int>(preds, [0, 1]);
             m.Update<float, int>(preds, [1, c - 1]);
         }
+        else if (metric is MultilabelHingeLoss l)
+        {
+            var preds = Enumerable.Range(0, 2 * l.NumLabels).Select(i => (i % 5) / 5f).ToArray();
+            l.Update<float, int>(preds, Enumerable.Range(0, 2 * l.NumLabels).Select(i => i % 2).ToArray());
+        }
         else
         {
             metric.Update<float, int>([0.3f, 0.8f, 0.6f], [0, 1, 1]);

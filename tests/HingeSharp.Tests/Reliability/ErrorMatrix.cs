@@ -23,7 +23,8 @@ internal static partial class ErrorMatrix
 
     /// <summary>Built on first use (the partial files' static fields must be initialised first).</summary>
     public static IReadOnlyDictionary<string, ErrorRow> Rows => _rows ??=
-        BinaryRows().Concat(MulticlassRows()).Concat(OtherRows()).Concat(StateRows()).ToDictionary(r => r.Id);
+        BinaryRows().Concat(MulticlassRows()).Concat(OtherRows()).Concat(StateRows()).Concat(WeightedRows())
+            .ToDictionary(r => r.Id);
 
     /// <summary>Update or Forward of a flat batch.</summary>
     public static object? Feed<TPred, TTarget>(IHingeMetric m, bool forward, TPred[] preds, TTarget[] target)

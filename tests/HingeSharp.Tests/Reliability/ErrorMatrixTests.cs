@@ -73,7 +73,7 @@ public sealed partial class ErrorMatrixTests
         Assert.Superset(applicable, quoted);
     }
 
-    [GeneratedRegex("^[BMWOSKF][0-9]{2}$")]
+    [GeneratedRegex("^[BMWOSKFGL][0-9]{2}$")]
     private static partial Regex RowId();
 
     [GeneratedRegex("`((?:binary|multiclass|wrapper|sklearn)/[^`]+)`")]
