@@ -12,6 +12,9 @@ internal sealed class FuzzExpectation
 
     public double[] Sums { get; set; } = [];
     public long Total { get; set; }
+
+    /// <summary>For weighted means: Σ w (the value is Sums / Divisor); null for plain means (Sums / Total).</summary>
+    public double? Divisor { get; set; }
     public bool AllFinite { get; set; }
     public bool IsError => Errors.Count > 0;
 }
@@ -20,7 +23,7 @@ internal sealed class FuzzExpectation
 internal static class FuzzReference
 {
     public static FuzzExpectation Binary(double[] preds, double[] target, bool single, bool squared, int? ignore,
-        bool validate, HingeInputKind kind, NonFiniteHandling nonFinite)
+        bool validate, HingeInputKind kind, NonFiniteHandling nonFinite, double[]? weights = null)
     {
         var e = new FuzzExpectation();
         if (preds.Length != target.Length)
@@ -29,7 +32,18 @@ internal static class FuzzReference
             return e;
         }
 
+        if (weights is { Length: > 0 } && weights.Length != target.Length)
+        {
+            e.Errors.Add(("sampleWeight", null));
+            return e;
+        }
+
         var kept = Enumerable.Range(0, preds.Length).Where(i => ignore is not { } ii || target[i] != ii).ToArray();
+        foreach (var i in kept.Where(i => weights is { Length: > 0 } && !(weights[i] >= 0 && double.IsFinite(weights[i]))))
+        {
+            e.Errors.Add(("sampleWeight", i));
+        }
+
         foreach (var i in kept.Where(i => validate && target[i] != 0 && target[i] != 1))
         {
             e.Errors.Add(("target", i));
@@ -52,16 +66,19 @@ internal static class FuzzReference
 
         var sigmoid = kind == HingeInputKind.Logits ||
                       (kind == HingeInputKind.Auto && kept.Any(i => !(preds[i] >= 0 && preds[i] <= 1)));
-        double sum = 0;
+        double sum = 0, weightSum = 0;
         foreach (var i in kept)
         {
             var p = sigmoid ? Round(1 / (1 + Math.Exp(-preds[i])), single) : preds[i];
             var y = target[i] != 0 ? 1.0 : -1.0;
-            sum += Hinge(Round(y * p, single), squared, single);
+            var w = weights is { Length: > 0 } ? weights[i] : 1;
+            sum += w * Hinge(Round(y * p, single), squared, single);
+            weightSum += w;
         }
 
         e.Sums = [sum];
         e.Total = kept.Length;
+        e.Divisor = weights is null ? null : weightSum;
         e.AllFinite = kept.All(i => double.IsFinite(preds[i]));
         return e;
     }
