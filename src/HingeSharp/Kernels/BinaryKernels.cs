@@ -129,12 +129,35 @@ internal static class BinaryKernels
         var p = preds.Slice(start, length);
         var t = target.Slice(start, length);
         var r = BinaryUnits.Run<T, TTarget, TPass>(run.Options.Width, p, t, run.Rule, run.Squared);
+        if (r.Status == UnitStatus.CheckFailed && TPass.RangeCheck && !HasKeptOutsideUnitInterval(p, t, run.Rule))
+        {
+            // The fast range check also flags −0.0; the exact scan stops at the first real offender (with logits,
+            // usually the first element), so it costs little.
+            r = r with { Status = UnitStatus.Ok };
+        }
+
         if (r.Status == UnitStatus.CheckFailed && run.Propagate && !TPass.RangeCheck)
         {
             r = BinaryUnits.Scalar(p, t, run.Rule, TPass.Squash, rangeCheck: false, check: false, run.Squared);
         }
 
         return r;
+    }
+
+    private static bool HasKeptOutsideUnitInterval<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+        in BinaryRule rule)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        for (var i = 0; i < preds.Length; i++)
+        {
+            if (!SimdMath.InUnitInterval(preds[i]) && TargetCodes.Binary(target[i], rule) is not BinaryCode.Ignored)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -61,7 +61,12 @@ internal static class BinaryUnits
         _ => Vector<Lanes128<T>, Vector128<T>, Vector128<double>, T, TTarget, TPass, TSquared>(preds, target, rule),
     };
 
-    /// <summary>The fused vector loop; the tail is padded into one more vector whose extra lanes are masked off.</summary>
+    /// <summary>
+    /// The fused vector loop. After the full vectors, the tail is one more vector that ends at the last element and
+    /// overlaps the previous one, with the already counted lanes masked off; a batch shorter than one vector is copied
+    /// into a padded vector instead. Accumulators are plain locals (no refs), so they stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static BinaryUnit Vector<TL, TV, TD, T, TTarget, TPass, TSquared>(ReadOnlySpan<T> preds,
         ReadOnlySpan<TTarget> target, in BinaryRule rule)
         where TL : ISimdLanes<TV, TD, T>
@@ -72,64 +77,76 @@ internal static class BinaryUnits
         where TPass : IPass
         where TSquared : IFlag
     {
+        var (ignore, hasIgnore, validate) = (rule.Ignore, rule.HasIgnore, rule.Validate);
+        var n = preds.Length;
+        var padded = n < TL.Count;
+        Span<T> predPad = padded ? stackalloc T[TL.Count] : default;
+        Span<TTarget> targetPad = padded ? stackalloc TTarget[TL.Count] : default;
+        if (padded)
+        {
+            // Copied before any vector is live: vector registers do not survive calls, and a vector live across a
+            // call would be kept in memory for the whole loop.
+            preds.CopyTo(predPad);
+            target.CopyTo(targetPad);
+        }
+
+        ref readonly var p = ref MemoryMarshal.GetReference(padded ? predPad : preds);
+        ref readonly var t = ref MemoryMarshal.GetReference(padded ? targetPad : target);
+        var width = (nuint)TL.Count;
+        var end = padded ? width : (nuint)n - ((nuint)n % width);
+        var rest = padded ? 0 : n % TL.Count;
         TD low = default, high = default;
         TV counters = TL.Zero, invalid = TL.Zero, failed = TL.Zero;
-        ref readonly var p = ref MemoryMarshal.GetReference(preds);
-        ref readonly var t = ref MemoryMarshal.GetReference(target);
-        var width = (nuint)TL.Count;
-        var length = (nuint)preds.Length;
+        var lanes = padded ? TL.FirstLanes(n) : TL.AllBits;
         nuint i = 0;
-        for (; i + width <= length; i += width)
+        while (true)
         {
-            Step<TL, TV, TD, T, TTarget, TPass, TSquared>(TL.Load(in p, i), in t, i, TL.AllBits, rule,
-                ref low, ref high, ref counters, ref invalid, ref failed);
+            for (; i < end; i += width)
+            {
+                var x = TL.Load(in p, i);
+                var masks = TL.TargetMasks(in t, i, ignore, hasIgnore, validate);
+                var kept = TL.And(masks.Kept, lanes);
+                invalid = TL.Or(invalid, masks.Invalid);
+                failed = TPass.RangeCheck ? TL.RangeCheck(failed, x, kept) : TL.FiniteCheck(failed, x, kept);
+                if (TPass.Squash)
+                {
+                    // sigmoid(x) = 1 / (1 + e^−x)
+                    x = TL.Divide(TL.One, TL.Add(TL.One, TL.Exp(TL.Xor(x, TL.SignBit))));
+                }
+
+                // y·p with y = ±1 is a sign flip of the negatives.
+                var h = TL.Hinge(TL.Xor(x, TL.And(masks.Negative, TL.SignBit)));
+                if (TSquared.IsSet)
+                {
+                    h = TL.Multiply(h, h);
+                }
+
+                h = TL.And(h, kept);
+                low = TL.AddDouble(low, TL.WidenLower(h));
+                if (TL.Widens)
+                {
+                    high = TL.AddDouble(high, TL.WidenUpper(h));
+                }
+
+                counters = TL.CountLanes(counters, kept);
+            }
+
+            if (rest == 0)
+            {
+                break;
+            }
+
+            // The overlapping last vector: only its last `rest` lanes are new.
+            i = (nuint)(n - TL.Count);
+            end = i + 1;
+            lanes = TL.AndNot(TL.AllBits, TL.FirstLanes(TL.Count - rest));
+            rest = 0;
         }
 
-        if (i < length)
-        {
-            var rest = (int)(length - i);
-            Span<T> predTail = stackalloc T[TL.Count];
-            Span<TTarget> targetTail = stackalloc TTarget[TL.Count];
-            preds[(int)i..].CopyTo(predTail);
-            target[(int)i..].CopyTo(targetTail);
-            Step<TL, TV, TD, T, TTarget, TPass, TSquared>(TL.Load(in predTail[0], 0), in targetTail[0], 0,
-                TL.FirstLanes(rest), rule, ref low, ref high, ref counters, ref invalid, ref failed);
-        }
-
+        var checkFailed = TPass.RangeCheck ? TL.RangeFailed(failed) : TL.FiniteFailed(failed);
         var status = (TL.AnyBits(invalid) ? UnitStatus.TargetInvalid : UnitStatus.Ok)
-            | (TL.AnyBits(failed) ? UnitStatus.CheckFailed : UnitStatus.Ok);
+            | (checkFailed ? UnitStatus.CheckFailed : UnitStatus.Ok);
         return new BinaryUnit(TL.Sum(low, high), TL.SumCounters(counters), status);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step<TL, TV, TD, T, TTarget, TPass, TSquared>(TV x, ref readonly TTarget t, nuint i, TV lanes,
-        in BinaryRule rule, ref TD low, ref TD high, ref TV counters, ref TV invalid, ref TV failed)
-        where TL : ISimdLanes<TV, TD, T>
-        where TV : struct
-        where TD : struct
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TTarget : unmanaged
-        where TPass : IPass
-        where TSquared : IFlag
-    {
-        TL.TargetMasks(in t, i, rule, out var negative, out var kept, ref invalid);
-        kept = TL.And(kept, lanes);
-        failed = TL.Or(failed, TL.AndNot(kept, TPass.RangeCheck ? TL.InUnitInterval(x) : TL.IsFinite(x)));
-        if (TPass.Squash)
-        {
-            // sigmoid(x) = 1 / (1 + e^−x)
-            x = TL.Divide(TL.One, TL.Add(TL.One, TL.Exp(TL.Xor(x, TL.SignBit))));
-        }
-
-        // y·p with y = ±1 is a sign flip of the negatives.
-        var h = TL.Hinge(TL.Xor(x, TL.And(negative, TL.SignBit)));
-        if (TSquared.IsSet)
-        {
-            h = TL.Multiply(h, h);
-        }
-
-        TL.Accumulate(TL.And(h, kept), ref low, ref high);
-        counters = TL.CountLanes(counters, kept);
     }
 
     /// <summary>

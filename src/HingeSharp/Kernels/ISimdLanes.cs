@@ -58,6 +58,9 @@ internal interface ISimdLanes<TV, TD, T>
     /// <summary>The hardware maximum; only used on finite values (NaN behaviour differs between platforms).</summary>
     static abstract TV Max(TV left, TV right);
 
+    /// <summary>The hardware minimum; only used on finite values.</summary>
+    static abstract TV MinNative(TV left, TV right);
+
     static abstract TV Select(TV mask, TV whenTrue, TV whenFalse);
 
     /// <summary><c>max(0, 1 − m)</c> on finite margins.</summary>
@@ -65,6 +68,23 @@ internal interface ISimdLanes<TV, TD, T>
 
     /// <summary>e^x lane-wise (the BCL's vectorised exp).</summary>
     static abstract TV Exp(TV x);
+
+    /// <summary>
+    /// Folds the kept lanes of <paramref name="x"/> into a range-check accumulator (start from <see cref="Zero"/>);
+    /// <see cref="RangeFailed"/> then tells whether any of them was outside [0, 1] or NaN. For float lanes −0.0 also
+    /// fails (one unsigned maximum per vector): a failure must be confirmed by an exact scan.
+    /// </summary>
+    static abstract TV RangeCheck(TV accumulator, TV x, TV kept);
+
+    static abstract bool RangeFailed(TV accumulator);
+
+    /// <summary>The same for finiteness: <see cref="FiniteFailed"/> tells whether a kept lane was NaN or ±∞.</summary>
+    static abstract TV FiniteCheck(TV accumulator, TV x, TV kept);
+
+    static abstract bool FiniteFailed(TV accumulator);
+
+    /// <summary>Combines two check accumulators of the same kind (as if one had seen both inputs).</summary>
+    static abstract TV MergeChecks(TV left, TV right);
 
     /// <summary>Mask of lanes <c>0 ≤ x ≤ 1</c> (false for NaN).</summary>
     static abstract TV InUnitInterval(TV x);
@@ -80,8 +100,38 @@ internal interface ISimdLanes<TV, TD, T>
 
     static abstract bool AnyBits(TV mask);
 
-    /// <summary>Adds the lanes of <paramref name="value"/> to double accumulators (float lanes are widened).</summary>
-    static abstract void Accumulate(TV value, ref TD low, ref TD high);
+    /// <summary>
+    /// Whether the <see cref="Count"/> int class indices at <paramref name="target"/> all lie in [0,
+    /// <paramref name="numClasses"/>) and none equals <paramref name="ignoreClass"/> (−1 when no class is ignored).
+    /// </summary>
+    static abstract bool AllClasses(ref readonly int target, int numClasses, int ignoreClass);
+
+    /// <summary>Integer lanes (int for float, long for double) holding <c>offset + lane index</c>.</summary>
+    static abstract TV ColumnIndices(int offset);
+
+    /// <summary>Integer lanes all holding <paramref name="value"/>.</summary>
+    static abstract TV BroadcastIndex(int value);
+
+    /// <summary>Mask of the lanes where two integer-lane vectors are equal.</summary>
+    static abstract TV IndexEquals(TV left, TV right);
+
+    /// <summary>
+    /// One step of a transpose-and-reduce: both vectors are maxed with themselves shuffled by lane ^ d, and the result
+    /// takes <paramref name="low"/>'s lanes where bit d of the lane index is clear, <paramref name="high"/>'s where it is
+    /// set. Composing steps d = 1, 2, 4, … over Count row vectors yields lane j = maximum of row j (finite values).
+    /// </summary>
+    static abstract TV MaxPair(TV low, TV high, int d);
+
+    /// <summary>Whether lanes are float (an accumulator pair holds the lower and upper half widened to double).</summary>
+    static abstract bool Widens { get; }
+
+    /// <summary>The lower half of float lanes widened to double; double lanes as they are.</summary>
+    static abstract TD WidenLower(TV value);
+
+    /// <summary>The upper half of float lanes widened to double; zero for double lanes.</summary>
+    static abstract TD WidenUpper(TV value);
+
+    static abstract TD AddDouble(TD left, TD right);
 
     static abstract double Sum(TD low, TD high);
 
@@ -101,11 +151,14 @@ internal interface ISimdLanes<TV, TD, T>
 
     /// <summary>
     /// Reads <see cref="Count"/> binary targets (byte, int or long) from <paramref name="index"/> and turns them into
-    /// lane masks: <paramref name="negative"/> where the target is 0, <paramref name="kept"/> where it is not the
-    /// ignore index; lanes holding anything else than 0, 1 or the ignore index are OR-ed into
-    /// <paramref name="invalid"/> when <see cref="BinaryRule.Validate"/> is set.
+    /// lane masks: negative where the target is 0, kept where it is not the ignore index, invalid where it is
+    /// neither 0, 1 nor the ignore index (only when <paramref name="validate"/>).
     /// </summary>
-    static abstract void TargetMasks<TTarget>(ref readonly TTarget target, nuint index, in BinaryRule rule,
-        out TV negative, out TV kept, ref TV invalid)
+    static abstract LaneMasks<TV> TargetMasks<TTarget>(ref readonly TTarget target, nuint index, int ignore,
+        bool hasIgnore, bool validate)
         where TTarget : unmanaged;
 }
+
+/// <summary>The masks one vector of binary targets yields (returned by value so the loops keep them in registers).</summary>
+internal readonly record struct LaneMasks<TV>(TV Negative, TV Kept, TV Invalid)
+    where TV : struct;

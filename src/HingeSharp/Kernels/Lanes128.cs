@@ -58,6 +58,9 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
     public static Vector128<T> Max(Vector128<T> left, Vector128<T> right) => Vector128.MaxNative(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MinNative(Vector128<T> left, Vector128<T> right) => Vector128.MinNative(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Select(Vector128<T> mask, Vector128<T> whenTrue, Vector128<T> whenFalse) =>
         Vector128.ConditionalSelect(mask, whenTrue, whenFalse);
 
@@ -69,6 +72,48 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
     public static Vector128<T> Exp(Vector128<T> x) => typeof(T) == typeof(float)
         ? Vector128.Exp(x.As<T, float>()).As<float, T>()
         : Vector128.Exp(x.As<T, double>()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> RangeCheck(Vector128<T> accumulator, Vector128<T> x, Vector128<T> kept)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            // As unsigned integers, the bits of +0.0 … 1.0 are exactly those ≤ 0x3F800000; negatives (sign bit), NaN and
+            // values above 1 are larger. Only −0.0 is flagged wrongly: callers confirm a failure with an exact scan.
+            var bits = (x & kept).AsUInt32();
+            return Vector128.Max(accumulator.AsUInt32(), bits).As<uint, T>();
+        }
+
+        return accumulator | Vector128.AndNot(kept, InUnitInterval(x));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool RangeFailed(Vector128<T> accumulator) => typeof(T) == typeof(float)
+        ? Vector128.GreaterThanAny(accumulator.AsUInt32(), Vector128.Create(0x3F800000u))
+        : AnyBits(accumulator);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> FiniteCheck(Vector128<T> accumulator, Vector128<T> x, Vector128<T> kept)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            // |x| as unsigned bits is ≥ 0x7F800000 exactly for ±∞ and NaN.
+            var bits = (x & kept).AsUInt32() & Vector128.Create(0x7FFFFFFFu);
+            return Vector128.Max(accumulator.AsUInt32(), bits).As<uint, T>();
+        }
+
+        return accumulator | Vector128.AndNot(kept, IsFinite(x));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool FiniteFailed(Vector128<T> accumulator) => typeof(T) == typeof(float)
+        ? Vector128.GreaterThanOrEqualAny(accumulator.AsUInt32(), Vector128.Create(0x7F800000u))
+        : AnyBits(accumulator);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MergeChecks(Vector128<T> left, Vector128<T> right) => typeof(T) == typeof(float)
+        ? Vector128.Max(left.AsUInt32(), right.AsUInt32()).As<uint, T>()
+        : left | right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> InUnitInterval(Vector128<T> x) =>
@@ -90,19 +135,62 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
     public static bool AnyBits(Vector128<T> mask) => mask.AsUInt64() != Vector128<ulong>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Accumulate(Vector128<T> value, ref Vector128<double> low, ref Vector128<double> high)
+    public static bool AllClasses(ref readonly int target, int numClasses, int ignoreClass)
     {
         if (typeof(T) == typeof(float))
         {
-            var (lo, hi) = Vector128.Widen(value.As<T, float>());
-            low += lo;
-            high += hi;
+            var v = Vector128.LoadUnsafe(in target).AsUInt32();
+            return Vector128.LessThanAll(v, Vector128.Create((uint)numClasses)) &&
+                !Vector128.EqualsAny(v, Vector128.Create((uint)ignoreClass));
         }
-        else
-        {
-            low += value.As<T, double>();
-        }
+
+        var t0 = target;
+        var t1 = Unsafe.Add(ref Unsafe.AsRef(in target), 1);
+        return (uint)t0 < (uint)numClasses && (uint)t1 < (uint)numClasses && t0 != ignoreClass && t1 != ignoreClass;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ColumnIndices(int offset) => typeof(T) == typeof(float)
+        ? (Vector128<int>.Indices + Vector128.Create(offset)).As<int, T>()
+        : (Vector128<long>.Indices + Vector128.Create((long)offset)).As<long, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> BroadcastIndex(int value) => typeof(T) == typeof(float)
+        ? Vector128.Create(value).As<int, T>()
+        : Vector128.Create((long)value).As<long, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> IndexEquals(Vector128<T> left, Vector128<T> right) => typeof(T) == typeof(float)
+        ? Vector128.Equals(left.AsInt32(), right.AsInt32()).As<int, T>()
+        : Vector128.Equals(left.AsInt64(), right.AsInt64()).As<long, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MaxPair(Vector128<T> low, Vector128<T> high, int d)
+    {
+        // Shuffles run on 32-bit sublanes (one-source permutes exist for those at every width): a double moves as two.
+        var scale = typeof(T) == typeof(float) ? 1 : 2;
+        var shuffle = Vector128<int>.Indices ^ Vector128.Create(d * scale);
+        var upper = (~Vector128.Equals(Vector128<int>.Indices & Vector128.Create(d * scale), Vector128<int>.Zero))
+            .As<int, T>();
+        var x = Vector128.MaxNative(low, Vector128.Shuffle(low.As<T, float>(), shuffle).As<float, T>());
+        var y = Vector128.MaxNative(high, Vector128.Shuffle(high.As<T, float>(), shuffle).As<float, T>());
+        return Vector128.ConditionalSelect(upper, y, x);
+    }
+
+    public static bool Widens => typeof(T) == typeof(float);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> WidenLower(Vector128<T> value) => typeof(T) == typeof(float)
+        ? Vector128.WidenLower(value.As<T, float>())
+        : value.As<T, double>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> WidenUpper(Vector128<T> value) => typeof(T) == typeof(float)
+        ? Vector128.WidenUpper(value.As<T, float>())
+        : Vector128<double>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> AddDouble(Vector128<double> left, Vector128<double> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector128<double> low, Vector128<double> high) => Vector128.Sum(low + high);
@@ -145,8 +233,8 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
     public static T SumAcross(Vector128<T> value) => Vector128.Sum(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TargetMasks<TTarget>(ref readonly TTarget target, nuint index, in BinaryRule rule,
-        out Vector128<T> negative, out Vector128<T> kept, ref Vector128<T> invalid)
+    public static LaneMasks<Vector128<T>> TargetMasks<TTarget>(ref readonly TTarget target, nuint index, int ignore,
+        bool hasIgnore, bool validate)
         where TTarget : unmanaged
     {
         ref var t = ref Unsafe.Add(ref Unsafe.AsRef(in target), index);
@@ -164,15 +252,15 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
             }
             else
             {
+                // long targets under float lanes: decide in 64 bits, then narrow the masks (not the values).
                 ref var l = ref Unsafe.As<TTarget, long>(ref t);
-                Masks64(Vector128.LoadUnsafe(ref l), rule, out var n0, out var k0, ref invalid);
-                Masks64(Vector128.LoadUnsafe(ref l, 2), rule, out var n1, out var k1, ref invalid);
-                negative = Vector128.Narrow(n0.AsInt64(), n1.AsInt64()).As<int, T>();
-                kept = Vector128.Narrow(k0.AsInt64(), k1.AsInt64()).As<int, T>();
-                return;
+                var m0 = Masks64(Vector128.LoadUnsafe(ref l), ignore, hasIgnore, validate);
+                var m1 = Masks64(Vector128.LoadUnsafe(ref l, 2), ignore, hasIgnore, validate);
+                return new(Vector128.Narrow(m0.Negative.AsInt64(), m1.Negative.AsInt64()).As<int, T>(),
+                    Vector128.Narrow(m0.Kept.AsInt64(), m1.Kept.AsInt64()).As<int, T>(), m0.Invalid | m1.Invalid);
             }
 
-            Masks32(codes, rule, out negative, out kept, ref invalid);
+            return Masks32(codes, ignore, hasIgnore, validate);
         }
         else
         {
@@ -193,39 +281,29 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
                 codes = Vector128.WidenLower(words).AsInt64();
             }
 
-            Masks64(codes, rule, out negative, out kept, ref invalid);
+            return Masks64(codes, ignore, hasIgnore, validate);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Masks32(Vector128<int> codes, in BinaryRule rule, out Vector128<T> negative,
-        out Vector128<T> kept, ref Vector128<T> invalid)
+    private static LaneMasks<Vector128<T>> Masks32(Vector128<int> codes, int ignore, bool hasIgnore, bool validate)
     {
         var zero = Vector128.Equals(codes, Vector128<int>.Zero);
-        var ignored = rule.HasIgnore ? Vector128.Equals(codes, Vector128.Create(rule.Ignore)) : Vector128<int>.Zero;
-        if (rule.Validate)
-        {
-            invalid |= (~(zero | ignored | Vector128.Equals(codes, Vector128<int>.One))).As<int, T>();
-        }
-
-        negative = zero.As<int, T>();
-        kept = (~ignored).As<int, T>();
+        var ignored = hasIgnore ? Vector128.Equals(codes, Vector128.Create(ignore)) : Vector128<int>.Zero;
+        var invalid = validate
+            ? ~(zero | ignored | Vector128.Equals(codes, Vector128<int>.One))
+            : Vector128<int>.Zero;
+        return new(zero.As<int, T>(), (~ignored).As<int, T>(), invalid.As<int, T>());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Masks64(Vector128<long> codes, in BinaryRule rule, out Vector128<T> negative,
-        out Vector128<T> kept, ref Vector128<T> invalid)
+    private static LaneMasks<Vector128<T>> Masks64(Vector128<long> codes, int ignore, bool hasIgnore, bool validate)
     {
         var zero = Vector128.Equals(codes, Vector128<long>.Zero);
-        var ignored = rule.HasIgnore
-            ? Vector128.Equals(codes, Vector128.Create((long)rule.Ignore))
+        var ignored = hasIgnore ? Vector128.Equals(codes, Vector128.Create((long)ignore)) : Vector128<long>.Zero;
+        var invalid = validate
+            ? ~(zero | ignored | Vector128.Equals(codes, Vector128<long>.One))
             : Vector128<long>.Zero;
-        if (rule.Validate)
-        {
-            invalid |= (~(zero | ignored | Vector128.Equals(codes, Vector128<long>.One))).As<long, T>();
-        }
-
-        negative = zero.As<long, T>();
-        kept = (~ignored).As<long, T>();
+        return new(zero.As<long, T>(), (~ignored).As<long, T>(), invalid.As<long, T>());
     }
 }

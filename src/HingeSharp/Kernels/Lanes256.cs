@@ -58,6 +58,9 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
     public static Vector256<T> Max(Vector256<T> left, Vector256<T> right) => Vector256.MaxNative(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MinNative(Vector256<T> left, Vector256<T> right) => Vector256.MinNative(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Select(Vector256<T> mask, Vector256<T> whenTrue, Vector256<T> whenFalse) =>
         Vector256.ConditionalSelect(mask, whenTrue, whenFalse);
 
@@ -69,6 +72,48 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
     public static Vector256<T> Exp(Vector256<T> x) => typeof(T) == typeof(float)
         ? Vector256.Exp(x.As<T, float>()).As<float, T>()
         : Vector256.Exp(x.As<T, double>()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> RangeCheck(Vector256<T> accumulator, Vector256<T> x, Vector256<T> kept)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            // As unsigned integers, the bits of +0.0 … 1.0 are exactly those ≤ 0x3F800000; negatives (sign bit), NaN and
+            // values above 1 are larger. Only −0.0 is flagged wrongly: callers confirm a failure with an exact scan.
+            var bits = (x & kept).AsUInt32();
+            return Vector256.Max(accumulator.AsUInt32(), bits).As<uint, T>();
+        }
+
+        return accumulator | Vector256.AndNot(kept, InUnitInterval(x));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool RangeFailed(Vector256<T> accumulator) => typeof(T) == typeof(float)
+        ? Vector256.GreaterThanAny(accumulator.AsUInt32(), Vector256.Create(0x3F800000u))
+        : AnyBits(accumulator);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> FiniteCheck(Vector256<T> accumulator, Vector256<T> x, Vector256<T> kept)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            // |x| as unsigned bits is ≥ 0x7F800000 exactly for ±∞ and NaN.
+            var bits = (x & kept).AsUInt32() & Vector256.Create(0x7FFFFFFFu);
+            return Vector256.Max(accumulator.AsUInt32(), bits).As<uint, T>();
+        }
+
+        return accumulator | Vector256.AndNot(kept, IsFinite(x));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool FiniteFailed(Vector256<T> accumulator) => typeof(T) == typeof(float)
+        ? Vector256.GreaterThanOrEqualAny(accumulator.AsUInt32(), Vector256.Create(0x7F800000u))
+        : AnyBits(accumulator);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MergeChecks(Vector256<T> left, Vector256<T> right) => typeof(T) == typeof(float)
+        ? Vector256.Max(left.AsUInt32(), right.AsUInt32()).As<uint, T>()
+        : left | right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> InUnitInterval(Vector256<T> x) =>
@@ -90,19 +135,62 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
     public static bool AnyBits(Vector256<T> mask) => mask.AsUInt64() != Vector256<ulong>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Accumulate(Vector256<T> value, ref Vector256<double> low, ref Vector256<double> high)
+    public static bool AllClasses(ref readonly int target, int numClasses, int ignoreClass)
     {
         if (typeof(T) == typeof(float))
         {
-            var (lo, hi) = Vector256.Widen(value.As<T, float>());
-            low += lo;
-            high += hi;
+            var v = Vector256.LoadUnsafe(in target).AsUInt32();
+            return Vector256.LessThanAll(v, Vector256.Create((uint)numClasses)) &&
+                !Vector256.EqualsAny(v, Vector256.Create((uint)ignoreClass));
         }
-        else
-        {
-            low += value.As<T, double>();
-        }
+
+        var h = Vector128.LoadUnsafe(in target).AsUInt32();
+        return Vector128.LessThanAll(h, Vector128.Create((uint)numClasses)) &&
+            !Vector128.EqualsAny(h, Vector128.Create((uint)ignoreClass));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ColumnIndices(int offset) => typeof(T) == typeof(float)
+        ? (Vector256<int>.Indices + Vector256.Create(offset)).As<int, T>()
+        : (Vector256<long>.Indices + Vector256.Create((long)offset)).As<long, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> BroadcastIndex(int value) => typeof(T) == typeof(float)
+        ? Vector256.Create(value).As<int, T>()
+        : Vector256.Create((long)value).As<long, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> IndexEquals(Vector256<T> left, Vector256<T> right) => typeof(T) == typeof(float)
+        ? Vector256.Equals(left.AsInt32(), right.AsInt32()).As<int, T>()
+        : Vector256.Equals(left.AsInt64(), right.AsInt64()).As<long, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MaxPair(Vector256<T> low, Vector256<T> high, int d)
+    {
+        // Shuffles run on 32-bit sublanes (one-source permutes exist for those at every width): a double moves as two.
+        var scale = typeof(T) == typeof(float) ? 1 : 2;
+        var shuffle = Vector256<int>.Indices ^ Vector256.Create(d * scale);
+        var upper = (~Vector256.Equals(Vector256<int>.Indices & Vector256.Create(d * scale), Vector256<int>.Zero))
+            .As<int, T>();
+        var x = Vector256.MaxNative(low, Vector256.Shuffle(low.As<T, float>(), shuffle).As<float, T>());
+        var y = Vector256.MaxNative(high, Vector256.Shuffle(high.As<T, float>(), shuffle).As<float, T>());
+        return Vector256.ConditionalSelect(upper, y, x);
+    }
+
+    public static bool Widens => typeof(T) == typeof(float);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> WidenLower(Vector256<T> value) => typeof(T) == typeof(float)
+        ? Vector256.WidenLower(value.As<T, float>())
+        : value.As<T, double>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> WidenUpper(Vector256<T> value) => typeof(T) == typeof(float)
+        ? Vector256.WidenUpper(value.As<T, float>())
+        : Vector256<double>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> AddDouble(Vector256<double> left, Vector256<double> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector256<double> low, Vector256<double> high) => Vector256.Sum(low + high);
@@ -134,8 +222,8 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
     public static T SumAcross(Vector256<T> value) => Vector256.Sum(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TargetMasks<TTarget>(ref readonly TTarget target, nuint index, in BinaryRule rule,
-        out Vector256<T> negative, out Vector256<T> kept, ref Vector256<T> invalid)
+    public static LaneMasks<Vector256<T>> TargetMasks<TTarget>(ref readonly TTarget target, nuint index, int ignore,
+        bool hasIgnore, bool validate)
         where TTarget : unmanaged
     {
         ref var t = ref Unsafe.Add(ref Unsafe.AsRef(in target), index);
@@ -153,15 +241,15 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
             }
             else
             {
+                // long targets under float lanes: decide in 64 bits, then narrow the masks (not the values).
                 ref var l = ref Unsafe.As<TTarget, long>(ref t);
-                Masks64(Vector256.LoadUnsafe(ref l), rule, out var n0, out var k0, ref invalid);
-                Masks64(Vector256.LoadUnsafe(ref l, 4), rule, out var n1, out var k1, ref invalid);
-                negative = Vector256.Narrow(n0.AsInt64(), n1.AsInt64()).As<int, T>();
-                kept = Vector256.Narrow(k0.AsInt64(), k1.AsInt64()).As<int, T>();
-                return;
+                var m0 = Masks64(Vector256.LoadUnsafe(ref l), ignore, hasIgnore, validate);
+                var m1 = Masks64(Vector256.LoadUnsafe(ref l, 4), ignore, hasIgnore, validate);
+                return new(Vector256.Narrow(m0.Negative.AsInt64(), m1.Negative.AsInt64()).As<int, T>(),
+                    Vector256.Narrow(m0.Kept.AsInt64(), m1.Kept.AsInt64()).As<int, T>(), m0.Invalid | m1.Invalid);
             }
 
-            Masks32(codes, rule, out negative, out kept, ref invalid);
+            return Masks32(codes, ignore, hasIgnore, validate);
         }
         else
         {
@@ -182,39 +270,29 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
                 codes = Vector256.WidenLower(words.ToVector256Unsafe()).AsInt64();
             }
 
-            Masks64(codes, rule, out negative, out kept, ref invalid);
+            return Masks64(codes, ignore, hasIgnore, validate);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Masks32(Vector256<int> codes, in BinaryRule rule, out Vector256<T> negative,
-        out Vector256<T> kept, ref Vector256<T> invalid)
+    private static LaneMasks<Vector256<T>> Masks32(Vector256<int> codes, int ignore, bool hasIgnore, bool validate)
     {
         var zero = Vector256.Equals(codes, Vector256<int>.Zero);
-        var ignored = rule.HasIgnore ? Vector256.Equals(codes, Vector256.Create(rule.Ignore)) : Vector256<int>.Zero;
-        if (rule.Validate)
-        {
-            invalid |= (~(zero | ignored | Vector256.Equals(codes, Vector256<int>.One))).As<int, T>();
-        }
-
-        negative = zero.As<int, T>();
-        kept = (~ignored).As<int, T>();
+        var ignored = hasIgnore ? Vector256.Equals(codes, Vector256.Create(ignore)) : Vector256<int>.Zero;
+        var invalid = validate
+            ? ~(zero | ignored | Vector256.Equals(codes, Vector256<int>.One))
+            : Vector256<int>.Zero;
+        return new(zero.As<int, T>(), (~ignored).As<int, T>(), invalid.As<int, T>());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Masks64(Vector256<long> codes, in BinaryRule rule, out Vector256<T> negative,
-        out Vector256<T> kept, ref Vector256<T> invalid)
+    private static LaneMasks<Vector256<T>> Masks64(Vector256<long> codes, int ignore, bool hasIgnore, bool validate)
     {
         var zero = Vector256.Equals(codes, Vector256<long>.Zero);
-        var ignored = rule.HasIgnore
-            ? Vector256.Equals(codes, Vector256.Create((long)rule.Ignore))
+        var ignored = hasIgnore ? Vector256.Equals(codes, Vector256.Create((long)ignore)) : Vector256<long>.Zero;
+        var invalid = validate
+            ? ~(zero | ignored | Vector256.Equals(codes, Vector256<long>.One))
             : Vector256<long>.Zero;
-        if (rule.Validate)
-        {
-            invalid |= (~(zero | ignored | Vector256.Equals(codes, Vector256<long>.One))).As<long, T>();
-        }
-
-        negative = zero.As<long, T>();
-        kept = (~ignored).As<long, T>();
+        return new(zero.As<long, T>(), (~ignored).As<long, T>(), invalid.As<long, T>());
     }
 }

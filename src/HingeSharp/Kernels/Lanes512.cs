@@ -58,6 +58,9 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
     public static Vector512<T> Max(Vector512<T> left, Vector512<T> right) => Vector512.MaxNative(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MinNative(Vector512<T> left, Vector512<T> right) => Vector512.MinNative(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Select(Vector512<T> mask, Vector512<T> whenTrue, Vector512<T> whenFalse) =>
         Vector512.ConditionalSelect(mask, whenTrue, whenFalse);
 
@@ -69,6 +72,48 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
     public static Vector512<T> Exp(Vector512<T> x) => typeof(T) == typeof(float)
         ? Vector512.Exp(x.As<T, float>()).As<float, T>()
         : Vector512.Exp(x.As<T, double>()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> RangeCheck(Vector512<T> accumulator, Vector512<T> x, Vector512<T> kept)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            // As unsigned integers, the bits of +0.0 … 1.0 are exactly those ≤ 0x3F800000; negatives (sign bit), NaN and
+            // values above 1 are larger. Only −0.0 is flagged wrongly: callers confirm a failure with an exact scan.
+            var bits = (x & kept).AsUInt32();
+            return Vector512.Max(accumulator.AsUInt32(), bits).As<uint, T>();
+        }
+
+        return accumulator | Vector512.AndNot(kept, InUnitInterval(x));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool RangeFailed(Vector512<T> accumulator) => typeof(T) == typeof(float)
+        ? Vector512.GreaterThanAny(accumulator.AsUInt32(), Vector512.Create(0x3F800000u))
+        : AnyBits(accumulator);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> FiniteCheck(Vector512<T> accumulator, Vector512<T> x, Vector512<T> kept)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            // |x| as unsigned bits is ≥ 0x7F800000 exactly for ±∞ and NaN.
+            var bits = (x & kept).AsUInt32() & Vector512.Create(0x7FFFFFFFu);
+            return Vector512.Max(accumulator.AsUInt32(), bits).As<uint, T>();
+        }
+
+        return accumulator | Vector512.AndNot(kept, IsFinite(x));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool FiniteFailed(Vector512<T> accumulator) => typeof(T) == typeof(float)
+        ? Vector512.GreaterThanOrEqualAny(accumulator.AsUInt32(), Vector512.Create(0x7F800000u))
+        : AnyBits(accumulator);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MergeChecks(Vector512<T> left, Vector512<T> right) => typeof(T) == typeof(float)
+        ? Vector512.Max(left.AsUInt32(), right.AsUInt32()).As<uint, T>()
+        : left | right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> InUnitInterval(Vector512<T> x) =>
@@ -90,19 +135,62 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
     public static bool AnyBits(Vector512<T> mask) => mask.AsUInt64() != Vector512<ulong>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Accumulate(Vector512<T> value, ref Vector512<double> low, ref Vector512<double> high)
+    public static bool AllClasses(ref readonly int target, int numClasses, int ignoreClass)
     {
         if (typeof(T) == typeof(float))
         {
-            var (lo, hi) = Vector512.Widen(value.As<T, float>());
-            low += lo;
-            high += hi;
+            var v = Vector512.LoadUnsafe(in target).AsUInt32();
+            return Vector512.LessThanAll(v, Vector512.Create((uint)numClasses)) &&
+                !Vector512.EqualsAny(v, Vector512.Create((uint)ignoreClass));
         }
-        else
-        {
-            low += value.As<T, double>();
-        }
+
+        var h = Vector256.LoadUnsafe(in target).AsUInt32();
+        return Vector256.LessThanAll(h, Vector256.Create((uint)numClasses)) &&
+            !Vector256.EqualsAny(h, Vector256.Create((uint)ignoreClass));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ColumnIndices(int offset) => typeof(T) == typeof(float)
+        ? (Vector512<int>.Indices + Vector512.Create(offset)).As<int, T>()
+        : (Vector512<long>.Indices + Vector512.Create((long)offset)).As<long, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> BroadcastIndex(int value) => typeof(T) == typeof(float)
+        ? Vector512.Create(value).As<int, T>()
+        : Vector512.Create((long)value).As<long, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> IndexEquals(Vector512<T> left, Vector512<T> right) => typeof(T) == typeof(float)
+        ? Vector512.Equals(left.AsInt32(), right.AsInt32()).As<int, T>()
+        : Vector512.Equals(left.AsInt64(), right.AsInt64()).As<long, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MaxPair(Vector512<T> low, Vector512<T> high, int d)
+    {
+        // Shuffles run on 32-bit sublanes (one-source permutes exist for those at every width): a double moves as two.
+        var scale = typeof(T) == typeof(float) ? 1 : 2;
+        var shuffle = Vector512<int>.Indices ^ Vector512.Create(d * scale);
+        var upper = (~Vector512.Equals(Vector512<int>.Indices & Vector512.Create(d * scale), Vector512<int>.Zero))
+            .As<int, T>();
+        var x = Vector512.MaxNative(low, Vector512.Shuffle(low.As<T, float>(), shuffle).As<float, T>());
+        var y = Vector512.MaxNative(high, Vector512.Shuffle(high.As<T, float>(), shuffle).As<float, T>());
+        return Vector512.ConditionalSelect(upper, y, x);
+    }
+
+    public static bool Widens => typeof(T) == typeof(float);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> WidenLower(Vector512<T> value) => typeof(T) == typeof(float)
+        ? Vector512.WidenLower(value.As<T, float>())
+        : value.As<T, double>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> WidenUpper(Vector512<T> value) => typeof(T) == typeof(float)
+        ? Vector512.WidenUpper(value.As<T, float>())
+        : Vector512<double>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> AddDouble(Vector512<double> left, Vector512<double> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector512<double> low, Vector512<double> high) => Vector512.Sum(low + high);
@@ -134,8 +222,8 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
     public static T SumAcross(Vector512<T> value) => Vector512.Sum(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TargetMasks<TTarget>(ref readonly TTarget target, nuint index, in BinaryRule rule,
-        out Vector512<T> negative, out Vector512<T> kept, ref Vector512<T> invalid)
+    public static LaneMasks<Vector512<T>> TargetMasks<TTarget>(ref readonly TTarget target, nuint index, int ignore,
+        bool hasIgnore, bool validate)
         where TTarget : unmanaged
     {
         ref var t = ref Unsafe.Add(ref Unsafe.AsRef(in target), index);
@@ -154,15 +242,15 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
             }
             else
             {
+                // long targets under float lanes: decide in 64 bits, then narrow the masks (not the values).
                 ref var l = ref Unsafe.As<TTarget, long>(ref t);
-                Masks64(Vector512.LoadUnsafe(ref l), rule, out var n0, out var k0, ref invalid);
-                Masks64(Vector512.LoadUnsafe(ref l, 8), rule, out var n1, out var k1, ref invalid);
-                negative = Vector512.Narrow(n0.AsInt64(), n1.AsInt64()).As<int, T>();
-                kept = Vector512.Narrow(k0.AsInt64(), k1.AsInt64()).As<int, T>();
-                return;
+                var m0 = Masks64(Vector512.LoadUnsafe(ref l), ignore, hasIgnore, validate);
+                var m1 = Masks64(Vector512.LoadUnsafe(ref l, 8), ignore, hasIgnore, validate);
+                return new(Vector512.Narrow(m0.Negative.AsInt64(), m1.Negative.AsInt64()).As<int, T>(),
+                    Vector512.Narrow(m0.Kept.AsInt64(), m1.Kept.AsInt64()).As<int, T>(), m0.Invalid | m1.Invalid);
             }
 
-            Masks32(codes, rule, out negative, out kept, ref invalid);
+            return Masks32(codes, ignore, hasIgnore, validate);
         }
         else
         {
@@ -183,39 +271,29 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
                 codes = Vector512.WidenLower(words.ToVector512Unsafe()).AsInt64();
             }
 
-            Masks64(codes, rule, out negative, out kept, ref invalid);
+            return Masks64(codes, ignore, hasIgnore, validate);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Masks32(Vector512<int> codes, in BinaryRule rule, out Vector512<T> negative,
-        out Vector512<T> kept, ref Vector512<T> invalid)
+    private static LaneMasks<Vector512<T>> Masks32(Vector512<int> codes, int ignore, bool hasIgnore, bool validate)
     {
         var zero = Vector512.Equals(codes, Vector512<int>.Zero);
-        var ignored = rule.HasIgnore ? Vector512.Equals(codes, Vector512.Create(rule.Ignore)) : Vector512<int>.Zero;
-        if (rule.Validate)
-        {
-            invalid |= (~(zero | ignored | Vector512.Equals(codes, Vector512<int>.One))).As<int, T>();
-        }
-
-        negative = zero.As<int, T>();
-        kept = (~ignored).As<int, T>();
+        var ignored = hasIgnore ? Vector512.Equals(codes, Vector512.Create(ignore)) : Vector512<int>.Zero;
+        var invalid = validate
+            ? ~(zero | ignored | Vector512.Equals(codes, Vector512<int>.One))
+            : Vector512<int>.Zero;
+        return new(zero.As<int, T>(), (~ignored).As<int, T>(), invalid.As<int, T>());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Masks64(Vector512<long> codes, in BinaryRule rule, out Vector512<T> negative,
-        out Vector512<T> kept, ref Vector512<T> invalid)
+    private static LaneMasks<Vector512<T>> Masks64(Vector512<long> codes, int ignore, bool hasIgnore, bool validate)
     {
         var zero = Vector512.Equals(codes, Vector512<long>.Zero);
-        var ignored = rule.HasIgnore
-            ? Vector512.Equals(codes, Vector512.Create((long)rule.Ignore))
+        var ignored = hasIgnore ? Vector512.Equals(codes, Vector512.Create((long)ignore)) : Vector512<long>.Zero;
+        var invalid = validate
+            ? ~(zero | ignored | Vector512.Equals(codes, Vector512<long>.One))
             : Vector512<long>.Zero;
-        if (rule.Validate)
-        {
-            invalid |= (~(zero | ignored | Vector512.Equals(codes, Vector512<long>.One))).As<long, T>();
-        }
-
-        negative = zero.As<long, T>();
-        kept = (~ignored).As<long, T>();
+        return new(zero.As<long, T>(), (~ignored).As<long, T>(), invalid.As<long, T>());
     }
 }

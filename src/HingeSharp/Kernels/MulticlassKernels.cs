@@ -149,6 +149,14 @@ internal static class MulticlassKernels
         var p = preds.Slice(first * run.NumClasses, rows * run.NumClasses);
         var t = target.Slice(first, rows);
         var r = MulticlassUnits.Run<T, TTarget, TPass>(run.Options.Width, p, t, run, sums);
+        if (r.Status == UnitStatus.CheckFailed && TPass.RangeCheck &&
+            !MulticlassUnits.HasScoreOutsideUnitInterval(p, t, run))
+        {
+            // The fast range check also flags −0.0; the exact scan stops at the first real offender (often the first
+            // score, with logits), so it costs little.
+            r = r with { Status = UnitStatus.Ok };
+        }
+
         if (r.Status == UnitStatus.CheckFailed && run.Propagate && !TPass.RangeCheck)
         {
             sums.Clear();

@@ -17,10 +17,45 @@ internal readonly record struct MulticlassUnit(long Count, UnitStatus Status);
 internal static class MulticlassUnits
 {
     /// <summary>
-    /// Runs the unit: at the widest width not wider than a row (a row of C scores needs C ≥ lanes), else scalar.
-    /// <paramref name="sums"/> (1 value for Crammer–Singer, C for one-vs-all) must be zero on entry.
+    /// Runs the unit. Crammer–Singer on scores as they are (no softmax) with C between half a vector and two vectors
+    /// goes through <see cref="MulticlassBlocks"/>; everything else row by row at the widest width not wider than a
+    /// row (C ≥ lanes), else scalar. <paramref name="sums"/> (1 value for Crammer–Singer, C for one-vs-all) must be zero
+    /// on entry.
     /// </summary>
     internal static MulticlassUnit Run<T, TTarget, TPass>(SimdWidth width, ReadOnlySpan<T> preds,
+        ReadOnlySpan<TTarget> target, in MulticlassRun run, Span<double> sums)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
+        where TPass : IPass
+    {
+        var c = run.NumClasses;
+        if ((typeof(T) == typeof(float) || typeof(T) == typeof(double)) &&
+            run.Mode == MulticlassMode.CrammerSinger && !TPass.Squash)
+        {
+            if (width >= SimdWidth.V512 && MulticlassBlocks.Applies(c, Vector512<T>.Count))
+            {
+                return MulticlassBlocks.CrammerSinger<Lanes512<T>, Vector512<T>, Vector512<double>, T, TTarget, TPass>(
+                    width, preds, target, run, sums);
+            }
+
+            if (width >= SimdWidth.V256 && MulticlassBlocks.Applies(c, Vector256<T>.Count))
+            {
+                return MulticlassBlocks.CrammerSinger<Lanes256<T>, Vector256<T>, Vector256<double>, T, TTarget, TPass>(
+                    width, preds, target, run, sums);
+            }
+
+            if (width >= SimdWidth.V128 && MulticlassBlocks.Applies(c, Vector128<T>.Count))
+            {
+                return MulticlassBlocks.CrammerSinger<Lanes128<T>, Vector128<T>, Vector128<double>, T, TTarget, TPass>(
+                    width, preds, target, run, sums);
+            }
+        }
+
+        return RowByRow<T, TTarget, TPass>(width, preds, target, run, sums);
+    }
+
+    /// <summary>Row by row at the widest width with C ≥ lanes (else scalar); adds to <paramref name="sums"/>.</summary>
+    internal static MulticlassUnit RowByRow<T, TTarget, TPass>(SimdWidth width, ReadOnlySpan<T> preds,
         ReadOnlySpan<TTarget> target, in MulticlassRun run, Span<double> sums)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTarget : unmanaged, INumberBase<TTarget>
@@ -48,11 +83,38 @@ internal static class MulticlassUnits
         return ScalarRows(preds, target, run, TPass.Squash, TPass.RangeCheck, check: true, sums);
     }
 
-    /// <summary>The vector row loop for one width.</summary>
+    /// <summary>Whether a kept row holds a score outside [0, 1] (the exact test behind a failed fast range check).</summary>
+    internal static bool HasScoreOutsideUnitInterval<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+        in MulticlassRun run)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        var c = run.NumClasses;
+        for (var r = 0; r < target.Length; r++)
+        {
+            if (TargetCodes.Class(target[r], c, run.IgnoreIndex) < 0)
+            {
+                continue;
+            }
+
+            foreach (var x in preds.Slice(r * c, c))
+            {
+                if (!SimdMath.InUnitInterval(x))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The vector row loop for one width; adds to <paramref name="sums"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static MulticlassUnit Rows<TL, TV, TD, T, TTarget, TPass>(ReadOnlySpan<T> preds,
         ReadOnlySpan<TTarget> target, in MulticlassRun run, Span<double> sums)
         where TL : ISimdLanes<TV, TD, T>
-        where TV : struct
+        where TV : unmanaged
         where TD : unmanaged
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTarget : unmanaged, INumberBase<TTarget>
@@ -88,7 +150,9 @@ internal static class MulticlassUnits
             var scale = TL.One;
             if (TPass.Squash)
             {
-                failed = TL.Or(failed, Exponentials<TL, TV, TD, T>(in preds[r * c], c, scratch, fresh, out scale));
+                var (bad, total) = Exponentials<TL, TV, TD, T>(in preds[r * c], c, scratch, fresh);
+                failed = TL.Or(failed, bad);
+                scale = TL.Create(total);
             }
 
             ref readonly var row = ref TPass.Squash ? ref MemoryMarshal.GetReference(scratch) : ref preds[r * c];
@@ -99,14 +163,23 @@ internal static class MulticlassUnits
                 for (var q = 0; q < vectors; q++)
                 {
                     var o = Math.Min((nuint)(q * w), last);
-                    var v = Scores<TL, TV, TD, T, TPass>(in row, o, scale, ref failed);
+                    var v = TL.Load(in row, o);
+                    if (TPass.Squash)
+                    {
+                        v = TL.Divide(v, scale);
+                    }
+                    else
+                    {
+                        failed = TL.Or(failed, Check<TL, TV, TD, T, TPass>(v));
+                    }
+
                     other = TL.Max(other, TL.Select(TL.LaneIs(y - (int)o), negativeInfinity, v));
                 }
 
                 var py = Unsafe.Add(ref Unsafe.AsRef(in row), y);
                 if (TPass.Squash)
                 {
-                    py /= TL.MaxAcross(scale);
+                    py /= TL.MaxAcross(scale); // every lane holds the softmax denominator
                 }
 
                 sum += double.CreateTruncating(SimdMath.Hinge(py - TL.MaxAcross(other), squared));
@@ -116,7 +189,15 @@ internal static class MulticlassUnits
             for (var q = 0; q < vectors; q++)
             {
                 var o = Math.Min((nuint)(q * w), last);
-                var v = Scores<TL, TV, TD, T, TPass>(in row, o, scale, ref failed);
+                var v = TL.Load(in row, o);
+                if (TPass.Squash)
+                {
+                    v = TL.Divide(v, scale);
+                }
+                else
+                {
+                    failed = TL.Or(failed, Check<TL, TV, TD, T, TPass>(v));
+                }
 
                 // s·p with s = +1 for the true class, −1 for the others.
                 var h = TL.Hinge(TL.Xor(v, TL.AndNot(TL.SignBit, TL.LaneIs(y - (int)o))));
@@ -130,7 +211,11 @@ internal static class MulticlassUnits
                     h = TL.And(h, fresh);
                 }
 
-                TL.Accumulate(h, ref acc[2 * q], ref acc[(2 * q) + 1]);
+                acc[2 * q] = TL.AddDouble(acc[2 * q], TL.WidenLower(h));
+                if (TL.Widens)
+                {
+                    acc[(2 * q) + 1] = TL.AddDouble(acc[(2 * q) + 1], TL.WidenUpper(h));
+                }
             }
         }
 
@@ -149,39 +234,30 @@ internal static class MulticlassUnits
         }
         else
         {
-            sums[0] = sum;
+            sums[0] += sum;
         }
 
         status |= TL.AnyBits(failed) ? UnitStatus.CheckFailed : UnitStatus.Ok;
         return new MulticlassUnit(count, status);
     }
 
-    /// <summary>The scores at <paramref name="offset"/>: checked, or divided by the softmax denominator.</summary>
+    /// <summary>Mask of the lanes failing the pass's check ([0, 1] or finiteness).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Scores<TL, TV, TD, T, TPass>(ref readonly T row, nuint offset, TV scale, ref TV failed)
+    private static TV Check<TL, TV, TD, T, TPass>(TV v)
         where TL : ISimdLanes<TV, TD, T>
         where TV : struct
         where TD : struct
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TPass : IPass
-    {
-        var v = TL.Load(in row, offset);
-        if (TPass.Squash)
-        {
-            return TL.Divide(v, scale);
-        }
-
-        failed = TL.Or(failed, TL.AndNot(TL.AllBits, TPass.RangeCheck ? TL.InUnitInterval(v) : TL.IsFinite(v)));
-        return v;
-    }
+        where TPass : IPass =>
+        TL.AndNot(TL.AllBits, TPass.RangeCheck ? TL.InUnitInterval(v) : TL.IsFinite(v));
 
     /// <summary>
-    /// The numerators of one row's softmax, <c>exp(x − max)</c>, into <paramref name="destination"/>, and their sum
-    /// (broadcast) in <paramref name="scale"/>: the callers divide, as torch does (<c>exp(x − max) / Σ</c>, in the
-    /// prediction type). Returns the mask of non-finite scores (the row is then redone or rejected).
+    /// The numerators of one row's softmax, <c>exp(x − max)</c>, into <paramref name="destination"/>, and their sum:
+    /// the callers divide, as torch does (<c>exp(x − max) / Σ</c>, in the prediction type). Also returns the mask of
+    /// non-finite scores (the row is then redone or rejected).
     /// </summary>
-    private static TV Exponentials<TL, TV, TD, T>(ref readonly T row, int c, Span<T> destination, TV fresh,
-        out TV scale)
+    private static (TV Bad, T Total) Exponentials<TL, TV, TD, T>(ref readonly T row, int c, Span<T> destination,
+        TV fresh)
         where TL : ISimdLanes<TV, TD, T>
         where TV : struct
         where TD : struct
@@ -210,8 +286,7 @@ internal static class MulticlassUnits
             total = TL.Add(total, q == vectors - 1 ? TL.And(e, fresh) : e);
         }
 
-        scale = TL.Create(TL.SumAcross(total));
-        return bad;
+        return (bad, TL.SumAcross(total));
     }
 
     /// <summary>

@@ -170,6 +170,23 @@ public sealed class BinaryKernelsTests
     }
 
     [Theory, MemberData(nameof(Widths))]
+    public void Sum_NegativeZero_IsAProbability(int width)
+    {
+        // −0.0 ≥ 0 holds, so it keeps the batch in probabilities (the fast range check flags it, the exact scan clears it).
+        var options = new KernelOptions((SimdWidth)width, 1);
+        foreach (var n in new[] { 1, 7, 16, 33, 100, 70_000 })
+        {
+            var preds = Enumerable.Range(0, n).Select(i => (i % 5) / 4f).ToArray();
+            var target = Enumerable.Range(0, n).Select(i => i % 2).ToArray();
+            preds[n / 2] = -0f;
+            foreach (var kind in new[] { HingeInputKind.Auto, HingeInputKind.Probabilities })
+            {
+                KernelCheck.Binary(preds, 0, target, 0, n, new KernelConfig(kind, false, null), options, $"n={n} {kind}");
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Widths))]
     public void Sum_BadInputs_ReportTheFirstOffendingElement(int width)
     {
         var options = new KernelOptions((SimdWidth)width, 1);

@@ -122,6 +122,24 @@ public sealed class MulticlassKernelsTests
     }
 
     [Theory, MemberData(nameof(Widths))]
+    public void Sum_NegativeZero_IsAProbability(int width)
+    {
+        var options = new KernelOptions((SimdWidth)width, 1);
+        foreach (var c in new[] { 3, 5, 10, 17 })
+        {
+            foreach (var mode in new[] { MulticlassMode.CrammerSinger, MulticlassMode.OneVsAll })
+            {
+                var config = new KernelConfig(HingeInputKind.Auto, false, null, Mode: mode);
+                var (preds, target) = Data<float, int>(40, c, 0, config, 2);
+                preds[(20 * c) + 1] = -0f;
+                KernelCheck.Multiclass(preds, 0, target, 40, c, config, options, $"C={c} {mode}");
+                KernelCheck.Multiclass(preds, 0, target, 40, c, config with { Kind = HingeInputKind.Probabilities },
+                    options, $"C={c} {mode} probabilities");
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Widths))]
     public void Sum_BadInputs_ReportTheFirstOffendingElement(int width)
     {
         var options = new KernelOptions((SimdWidth)width, 1);
