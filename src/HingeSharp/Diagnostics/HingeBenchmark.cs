@@ -10,9 +10,9 @@ namespace HingeSharp.Diagnostics;
 /// and every int label: the memory limit of the machine), so the ratio says how close the kernel is to it.
 /// </summary>
 /// <remarks>
-/// Method: the data are generated once (seeded); both routines are warmed up, then timed alternately in batches of
-/// calls long enough for the clock (at least 5 ms quick, 40 ms otherwise); each figure is the median over the
-/// batches (7 quick, 21 otherwise). For serious numbers use the BenchmarkDotNet suite in benchmarks/.
+/// Method: the data are generated once (seeded); both routines are warmed up (0.2 s quick, 0.5 s otherwise), then
+/// timed alternately in batches of calls long enough for the clock (at least 5 ms quick, 40 ms otherwise); each figure
+/// is the median over the batches (7 quick, 21 otherwise). For serious numbers use the BenchmarkDotNet suite in benchmarks/.
 /// </remarks>
 /// <example><code>
 /// var r = HingeBenchmark.Run("binary", 10_000_000, quick: true);
@@ -121,7 +121,8 @@ public static class HingeBenchmark
     /// <summary>Warms <paramref name="f"/> up and returns how many calls fill one batch.</summary>
     private static int Calibrate(Func<double> f, bool quick, double batchSeconds)
     {
-        var warmup = quick ? 0.02 : 0.2;
+        // Long enough for tiered compilation to install optimised code for the small driver methods.
+        var warmup = quick ? 0.2 : 0.5;
         var clock = Stopwatch.StartNew();
         var calls = 0;
         while (calls < 3 || clock.Elapsed.TotalSeconds < warmup)

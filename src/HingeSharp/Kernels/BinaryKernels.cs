@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace HingeSharp.Kernels;
 
@@ -28,6 +29,7 @@ internal static class BinaryKernels
         Sum(preds, target, squared, ignoreIndex, validate, inputKind, nonFinite, KernelOptions.Default);
 
     /// <inheritdoc cref="Sum{T, TTarget}(ReadOnlySpan{T}, ReadOnlySpan{TTarget}, bool, int?, bool, HingeInputKind, NonFiniteHandling)"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static BinarySums Sum<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target, bool squared,
         int? ignoreIndex, bool validate, HingeInputKind inputKind, NonFiniteHandling nonFinite, KernelOptions options)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -79,6 +81,7 @@ internal static class BinaryKernels
     }
 
     /// <summary>One pass over the batch, sequential or threaded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PassOutcome Pass<T, TTarget, TPass>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
         in BinaryRun run, out BinarySums sums)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -118,6 +121,7 @@ internal static class BinaryKernels
 
     /// <summary>Unit <paramref name="unit"/> of the batch; under Propagate a unit with non-finite values is redone by
     /// the scalar loop, which has torch's NaN semantics.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static BinaryUnit RunUnit<T, TTarget, TPass>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
         int unit, in BinaryRun run)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -18,6 +18,7 @@ internal readonly record struct BinaryUnit(double Sum, long Count, UnitStatus St
 internal static class BinaryUnits
 {
     /// <summary>Runs the unit at the requested width (scalar for other types than float/double).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static BinaryUnit Run<T, TTarget, TPass>(SimdWidth width, ReadOnlySpan<T> preds,
         ReadOnlySpan<TTarget> target, in BinaryRule rule, bool squared)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -47,6 +48,7 @@ internal static class BinaryUnits
             : AtWidth<T, TTarget, TPass, FlagOff>(width, preds, target, rule);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static BinaryUnit AtWidth<T, TTarget, TPass, TSquared>(SimdWidth width, ReadOnlySpan<T> preds,
         ReadOnlySpan<TTarget> target, in BinaryRule rule)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace HingeSharp.Kernels;
 
@@ -169,9 +170,20 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
     {
         // Shuffles run on 32-bit sublanes (one-source permutes exist for those at every width): a double moves as two.
         var scale = typeof(T) == typeof(float) ? 1 : 2;
-        var shuffle = Vector512<int>.Indices ^ Vector512.Create(d * scale);
         var upper = (~Vector512.Equals(Vector512<int>.Indices & Vector512.Create(d * scale), Vector512<int>.Zero))
             .As<int, T>();
+        if (Avx512F.IsSupported)
+        {
+            // Two-source permute: lane l takes its partner l ^ d from the same row (low where bit d is clear, high where
+            // it is set); one blend, one permute and one maximum instead of two shuffles, two maxima and a blend.
+            var partner = (Vector512<int>.Indices ^ Vector512.Create(d * scale)) |
+                (upper.AsInt32() & Vector512.Create(16));
+            var own = Vector512.ConditionalSelect(upper, high, low);
+            var other = Avx512F.PermuteVar16x32x2(low.As<T, float>(), partner, high.As<T, float>()).As<float, T>();
+            return Vector512.MaxNative(own, other);
+        }
+
+        var shuffle = Vector512<int>.Indices ^ Vector512.Create(d * scale);
         var x = Vector512.MaxNative(low, Vector512.Shuffle(low.As<T, float>(), shuffle).As<float, T>());
         var y = Vector512.MaxNative(high, Vector512.Shuffle(high.As<T, float>(), shuffle).As<float, T>());
         return Vector512.ConditionalSelect(upper, y, x);

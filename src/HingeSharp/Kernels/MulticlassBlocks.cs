@@ -20,6 +20,7 @@ internal static class MulticlassBlocks
     /// The unit: runs of blocks without ignored or invalid rows go through <see cref="PlainBlocks"/>; other blocks
     /// and the last rows go row by row (<see cref="MulticlassUnits.RowByRow"/> at <paramref name="width"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static MulticlassUnit CrammerSinger<TL, TV, TD, T, TTarget, TPass>(SimdWidth width,
         ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target, in MulticlassRun run, Span<double> sums)
         where TL : ISimdLanes<TV, TD, T>

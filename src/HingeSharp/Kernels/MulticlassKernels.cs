@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace HingeSharp.Kernels;
 
@@ -36,6 +37,7 @@ internal static class MulticlassKernels
             KernelOptions.Default);
 
     /// <inheritdoc cref="Sum{T, TTarget}(ReadOnlySpan{T}, ReadOnlySpan{TTarget}, int, MulticlassMode, bool, int?, HingeInputKind, NonFiniteHandling, Span{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static long Sum<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target, int numClasses,
         MulticlassMode mode, bool squared, int? ignoreIndex, HingeInputKind inputKind, NonFiniteHandling nonFinite,
         Span<double> measures, KernelOptions options)
@@ -100,6 +102,7 @@ internal static class MulticlassKernels
         return kept;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PassOutcome Pass<T, TTarget, TPass>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
         in MulticlassRun run, Span<double> measures, out long kept)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -138,6 +141,7 @@ internal static class MulticlassKernels
 
     /// <summary>Unit <paramref name="unit"/> into <paramref name="sums"/> (zero on entry); under Propagate a unit
     /// with non-finite scores is redone by the scalar rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static MulticlassUnit RunUnit<T, TTarget, TPass>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
         int unit, in MulticlassRun run, Span<double> sums)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -22,6 +22,7 @@ internal static class MulticlassUnits
     /// row (C ≥ lanes), else scalar. <paramref name="sums"/> (1 value for Crammer–Singer, C for one-vs-all) must be zero
     /// on entry.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static MulticlassUnit Run<T, TTarget, TPass>(SimdWidth width, ReadOnlySpan<T> preds,
         ReadOnlySpan<TTarget> target, in MulticlassRun run, Span<double> sums)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -55,6 +56,7 @@ internal static class MulticlassUnits
     }
 
     /// <summary>Row by row at the widest width with C ≥ lanes (else scalar); adds to <paramref name="sums"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static MulticlassUnit RowByRow<T, TTarget, TPass>(SimdWidth width, ReadOnlySpan<T> preds,
         ReadOnlySpan<TTarget> target, in MulticlassRun run, Span<double> sums)
         where T : unmanaged, IFloatingPointIeee754<T>

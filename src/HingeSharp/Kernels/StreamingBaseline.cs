@@ -12,6 +12,7 @@ internal static class StreamingBaseline
 {
     /// <summary>Sum of <paramref name="values"/> plus sum of <paramref name="labels"/> (the result only keeps the
     /// reads alive).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Sum(ReadOnlySpan<float> values, ReadOnlySpan<int> labels, KernelOptions options)
     {
         var units = UnitScheduler.UnitCount(Math.Max(values.Length, labels.Length), UnitScheduler.UnitElements);
@@ -34,6 +35,7 @@ internal static class StreamingBaseline
     /// Unit <paramref name="unit"/> of <paramref name="units"/>: the same share of both spans, read together as a
     /// kernel reads them (each block of labels beside its scores) so that both streams are in flight at once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Unit(ReadOnlySpan<float> values, ReadOnlySpan<int> labels, int unit, int units)
     {
         var v = Share(values.Length, unit, units);
