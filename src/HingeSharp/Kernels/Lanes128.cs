@@ -8,17 +8,41 @@ namespace HingeSharp.Kernels;
 internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static bool IsAccelerated => Vector128.IsHardwareAccelerated;
+    public static bool IsAccelerated
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128.IsHardwareAccelerated;
+    }
 
-    public static int Count => Vector128<T>.Count;
+    public static int Count
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128<T>.Count;
+    }
 
-    public static Vector128<T> Zero => Vector128<T>.Zero;
+    public static Vector128<T> Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128<T>.Zero;
+    }
 
-    public static Vector128<T> One => Vector128<T>.One;
+    public static Vector128<T> One
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128<T>.One;
+    }
 
-    public static Vector128<T> AllBits => Vector128<T>.AllBitsSet;
+    public static Vector128<T> AllBits
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128<T>.AllBitsSet;
+    }
 
-    public static Vector128<T> SignBit => Vector128.Create(T.NegativeZero);
+    public static Vector128<T> SignBit
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128.Create(T.NegativeZero);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Load(ref readonly T source, nuint index) => Vector128.LoadUnsafe(in source, index);
@@ -177,7 +201,11 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
         return Vector128.ConditionalSelect(upper, y, x);
     }
 
-    public static bool Widens => typeof(T) == typeof(float);
+    public static bool Widens
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => typeof(T) == typeof(float);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> WidenLower(Vector128<T> value) => typeof(T) == typeof(float)

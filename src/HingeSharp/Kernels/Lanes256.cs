@@ -8,17 +8,41 @@ namespace HingeSharp.Kernels;
 internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
+    public static bool IsAccelerated
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.IsHardwareAccelerated;
+    }
 
-    public static int Count => Vector256<T>.Count;
+    public static int Count
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256<T>.Count;
+    }
 
-    public static Vector256<T> Zero => Vector256<T>.Zero;
+    public static Vector256<T> Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256<T>.Zero;
+    }
 
-    public static Vector256<T> One => Vector256<T>.One;
+    public static Vector256<T> One
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256<T>.One;
+    }
 
-    public static Vector256<T> AllBits => Vector256<T>.AllBitsSet;
+    public static Vector256<T> AllBits
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256<T>.AllBitsSet;
+    }
 
-    public static Vector256<T> SignBit => Vector256.Create(T.NegativeZero);
+    public static Vector256<T> SignBit
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create(T.NegativeZero);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Load(ref readonly T source, nuint index) => Vector256.LoadUnsafe(in source, index);
@@ -177,7 +201,11 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
         return Vector256.ConditionalSelect(upper, y, x);
     }
 
-    public static bool Widens => typeof(T) == typeof(float);
+    public static bool Widens
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => typeof(T) == typeof(float);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> WidenLower(Vector256<T> value) => typeof(T) == typeof(float)

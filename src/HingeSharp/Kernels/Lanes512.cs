@@ -9,17 +9,41 @@ namespace HingeSharp.Kernels;
 internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static bool IsAccelerated => Vector512.IsHardwareAccelerated;
+    public static bool IsAccelerated
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512.IsHardwareAccelerated;
+    }
 
-    public static int Count => Vector512<T>.Count;
+    public static int Count
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512<T>.Count;
+    }
 
-    public static Vector512<T> Zero => Vector512<T>.Zero;
+    public static Vector512<T> Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512<T>.Zero;
+    }
 
-    public static Vector512<T> One => Vector512<T>.One;
+    public static Vector512<T> One
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512<T>.One;
+    }
 
-    public static Vector512<T> AllBits => Vector512<T>.AllBitsSet;
+    public static Vector512<T> AllBits
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512<T>.AllBitsSet;
+    }
 
-    public static Vector512<T> SignBit => Vector512.Create(T.NegativeZero);
+    public static Vector512<T> SignBit
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512.Create(T.NegativeZero);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Load(ref readonly T source, nuint index) => Vector512.LoadUnsafe(in source, index);
@@ -189,7 +213,11 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
         return Vector512.ConditionalSelect(upper, y, x);
     }
 
-    public static bool Widens => typeof(T) == typeof(float);
+    public static bool Widens
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => typeof(T) == typeof(float);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> WidenLower(Vector512<T> value) => typeof(T) == typeof(float)

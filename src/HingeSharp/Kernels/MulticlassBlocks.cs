@@ -108,10 +108,8 @@ internal static class MulticlassBlocks
             bounds[c + y] = TL.Select(TL.LaneIs(y - second), negativeInfinity, positiveInfinity);
         }
 
-        Span<T> trueScores = stackalloc T[w];
         Span<int> classes = stackalloc int[w];
         ref var b = ref MemoryMarshal.GetReference(bounds);
-        ref var s = ref MemoryMarshal.GetReference(trueScores);
         ref var classBuffer = ref MemoryMarshal.GetReference(classes);
         ref var k = ref classBuffer;
         var (low, high, failed) = (state.Low, state.High, state.Failed);
@@ -166,47 +164,112 @@ internal static class MulticlassBlocks
 
             failed = TL.MergeChecks(failed, TL.MergeChecks(check0, check1));
 
+            // Rows are unrolled (the row pointer advances by C each time) so that the W row vectors and the
+            // transpose-and-reduce stay in registers; each MaxPair level halves the vectors.
             TV other;
+            ref readonly var row = ref first;
             if (w == 16)
             {
-                other = TL.MaxPair(
-                    TL.MaxPair(
-                        TL.MaxPair(
-                            TL.MaxPair(Row<TL, TV, TD, T>(in first, 0, c, one, second, ref k, ref s, ref b), Row<TL, TV, TD, T>(in first, 1, c, one, second, ref k, ref s, ref b), 1),
-                            TL.MaxPair(Row<TL, TV, TD, T>(in first, 2, c, one, second, ref k, ref s, ref b), Row<TL, TV, TD, T>(in first, 3, c, one, second, ref k, ref s, ref b), 1), 2),
-                        TL.MaxPair(
-                            TL.MaxPair(Row<TL, TV, TD, T>(in first, 4, c, one, second, ref k, ref s, ref b), Row<TL, TV, TD, T>(in first, 5, c, one, second, ref k, ref s, ref b), 1),
-                            TL.MaxPair(Row<TL, TV, TD, T>(in first, 6, c, one, second, ref k, ref s, ref b), Row<TL, TV, TD, T>(in first, 7, c, one, second, ref k, ref s, ref b), 1), 2), 4),
-                    TL.MaxPair(
-                        TL.MaxPair(
-                            TL.MaxPair(Row<TL, TV, TD, T>(in first, 8, c, one, second, ref k, ref s, ref b), Row<TL, TV, TD, T>(in first, 9, c, one, second, ref k, ref s, ref b), 1),
-                            TL.MaxPair(Row<TL, TV, TD, T>(in first, 10, c, one, second, ref k, ref s, ref b), Row<TL, TV, TD, T>(in first, 11, c, one, second, ref k, ref s, ref b), 1), 2),
-                        TL.MaxPair(
-                            TL.MaxPair(Row<TL, TV, TD, T>(in first, 12, c, one, second, ref k, ref s, ref b), Row<TL, TV, TD, T>(in first, 13, c, one, second, ref k, ref s, ref b), 1),
-                            TL.MaxPair(Row<TL, TV, TD, T>(in first, 14, c, one, second, ref k, ref s, ref b), Row<TL, TV, TD, T>(in first, 15, c, one, second, ref k, ref s, ref b), 1), 2), 4), 8);
+                var m0 = Row<TL, TV, TD, T>(in row, 0, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m1 = Row<TL, TV, TD, T>(in row, 1, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m2 = Row<TL, TV, TD, T>(in row, 2, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m3 = Row<TL, TV, TD, T>(in row, 3, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m4 = Row<TL, TV, TD, T>(in row, 4, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m5 = Row<TL, TV, TD, T>(in row, 5, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m6 = Row<TL, TV, TD, T>(in row, 6, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m7 = Row<TL, TV, TD, T>(in row, 7, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m8 = Row<TL, TV, TD, T>(in row, 8, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m9 = Row<TL, TV, TD, T>(in row, 9, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m10 = Row<TL, TV, TD, T>(in row, 10, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m11 = Row<TL, TV, TD, T>(in row, 11, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m12 = Row<TL, TV, TD, T>(in row, 12, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m13 = Row<TL, TV, TD, T>(in row, 13, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m14 = Row<TL, TV, TD, T>(in row, 14, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m15 = Row<TL, TV, TD, T>(in row, 15, c, one, second, ref k, ref b);
+                var s0_0 = TL.MaxPair(m0, m1, 1);
+                var s0_1 = TL.MaxPair(m2, m3, 1);
+                var s0_2 = TL.MaxPair(m4, m5, 1);
+                var s0_3 = TL.MaxPair(m6, m7, 1);
+                var s0_4 = TL.MaxPair(m8, m9, 1);
+                var s0_5 = TL.MaxPair(m10, m11, 1);
+                var s0_6 = TL.MaxPair(m12, m13, 1);
+                var s0_7 = TL.MaxPair(m14, m15, 1);
+                var s1_0 = TL.MaxPair(s0_0, s0_1, 2);
+                var s1_1 = TL.MaxPair(s0_2, s0_3, 2);
+                var s1_2 = TL.MaxPair(s0_4, s0_5, 2);
+                var s1_3 = TL.MaxPair(s0_6, s0_7, 2);
+                var s2_0 = TL.MaxPair(s1_0, s1_1, 4);
+                var s2_1 = TL.MaxPair(s1_2, s1_3, 4);
+                var s3_0 = TL.MaxPair(s2_0, s2_1, 8);
+                other = s3_0;
             }
             else if (w == 8)
             {
-                other = TL.MaxPair(
-                    TL.MaxPair(
-                        TL.MaxPair(Row<TL, TV, TD, T>(in first, 0, c, one, second, ref k, ref s, ref b), Row<TL, TV, TD, T>(in first, 1, c, one, second, ref k, ref s, ref b), 1),
-                        TL.MaxPair(Row<TL, TV, TD, T>(in first, 2, c, one, second, ref k, ref s, ref b), Row<TL, TV, TD, T>(in first, 3, c, one, second, ref k, ref s, ref b), 1), 2),
-                    TL.MaxPair(
-                        TL.MaxPair(Row<TL, TV, TD, T>(in first, 4, c, one, second, ref k, ref s, ref b), Row<TL, TV, TD, T>(in first, 5, c, one, second, ref k, ref s, ref b), 1),
-                        TL.MaxPair(Row<TL, TV, TD, T>(in first, 6, c, one, second, ref k, ref s, ref b), Row<TL, TV, TD, T>(in first, 7, c, one, second, ref k, ref s, ref b), 1), 2), 4);
+                var m0 = Row<TL, TV, TD, T>(in row, 0, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m1 = Row<TL, TV, TD, T>(in row, 1, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m2 = Row<TL, TV, TD, T>(in row, 2, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m3 = Row<TL, TV, TD, T>(in row, 3, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m4 = Row<TL, TV, TD, T>(in row, 4, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m5 = Row<TL, TV, TD, T>(in row, 5, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m6 = Row<TL, TV, TD, T>(in row, 6, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m7 = Row<TL, TV, TD, T>(in row, 7, c, one, second, ref k, ref b);
+                var s0_0 = TL.MaxPair(m0, m1, 1);
+                var s0_1 = TL.MaxPair(m2, m3, 1);
+                var s0_2 = TL.MaxPair(m4, m5, 1);
+                var s0_3 = TL.MaxPair(m6, m7, 1);
+                var s1_0 = TL.MaxPair(s0_0, s0_1, 2);
+                var s1_1 = TL.MaxPair(s0_2, s0_3, 2);
+                var s2_0 = TL.MaxPair(s1_0, s1_1, 4);
+                other = s2_0;
             }
             else if (w == 4)
             {
-                other = TL.MaxPair(
-                    TL.MaxPair(Row<TL, TV, TD, T>(in first, 0, c, one, second, ref k, ref s, ref b), Row<TL, TV, TD, T>(in first, 1, c, one, second, ref k, ref s, ref b), 1),
-                    TL.MaxPair(Row<TL, TV, TD, T>(in first, 2, c, one, second, ref k, ref s, ref b), Row<TL, TV, TD, T>(in first, 3, c, one, second, ref k, ref s, ref b), 1), 2);
+                var m0 = Row<TL, TV, TD, T>(in row, 0, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m1 = Row<TL, TV, TD, T>(in row, 1, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m2 = Row<TL, TV, TD, T>(in row, 2, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m3 = Row<TL, TV, TD, T>(in row, 3, c, one, second, ref k, ref b);
+                var s0_0 = TL.MaxPair(m0, m1, 1);
+                var s0_1 = TL.MaxPair(m2, m3, 1);
+                var s1_0 = TL.MaxPair(s0_0, s0_1, 2);
+                other = s1_0;
             }
             else
             {
-                other = TL.MaxPair(Row<TL, TV, TD, T>(in first, 0, c, one, second, ref k, ref s, ref b), Row<TL, TV, TD, T>(in first, 1, c, one, second, ref k, ref s, ref b), 1);
+                var m0 = Row<TL, TV, TD, T>(in row, 0, c, one, second, ref k, ref b);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var m1 = Row<TL, TV, TD, T>(in row, 1, c, one, second, ref k, ref b);
+                var s0_0 = TL.MaxPair(m0, m1, 1);
+                other = s0_0;
             }
 
-            var h = TL.Hinge(TL.Subtract(TL.Load(in s, 0), other));
+            // Row vectors hold p[j] − p[y]: their maximum over j ≠ y is −margin (fl is monotone, so this equals
+            // (max p[j]) − p[y] exactly).
+            var h = TL.Hinge(TL.Subtract(TL.Zero, other));
             if (squared)
             {
                 h = TL.Multiply(h, h);
@@ -226,26 +289,25 @@ internal static class MulticlassBlocks
     }
 
     /// <summary>
-    /// Row <paramref name="j"/> of a block: its scores with the true class (and lanes past the row) at −∞, via the
-    /// bounds; records the row's true-class score in <paramref name="trueScores"/>.
+    /// Row <paramref name="j"/> of a block (at <paramref name="row"/>): <c>p[j] − p[y]</c> for every class, with the
+    /// true class (and lanes past the row) at −∞, via the bounds.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Row<TL, TV, TD, T>(ref readonly T block, int j, int c, bool one, int second, ref int classes,
-        ref T trueScores, ref TV bounds)
+    private static TV Row<TL, TV, TD, T>(ref readonly T row, int j, int c, bool one, int second, ref int classes,
+        ref TV bounds)
         where TL : ISimdLanes<TV, TD, T>
         where TV : unmanaged
         where TD : unmanaged
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref readonly var row = ref Unsafe.Add(ref Unsafe.AsRef(in block), (nint)(uint)j * (nint)(uint)c);
-
         // Class indices were checked to lie in [0, C): zero-extending them is exact and costs nothing.
         var y = (nint)(uint)Unsafe.Add(ref classes, j);
-        Unsafe.Add(ref trueScores, j) = Unsafe.Add(ref Unsafe.AsRef(in row), y);
-        var m = TL.MinNative(TL.Load(in row, 0), Unsafe.Add(ref bounds, y));
+        var p = TL.Create(Unsafe.Add(ref Unsafe.AsRef(in row), y));
+        var m = TL.MinNative(TL.Subtract(TL.Load(in row, 0), p), Unsafe.Add(ref bounds, y));
         return one
             ? m
-            : TL.Max(m, TL.MinNative(TL.Load(in row, (nuint)second), Unsafe.Add(ref bounds, (nint)(uint)c + y)));
+            : TL.Max(m, TL.MinNative(TL.Subtract(TL.Load(in row, (nuint)second), p),
+                Unsafe.Add(ref bounds, (nint)(uint)c + y)));
     }
 }
 

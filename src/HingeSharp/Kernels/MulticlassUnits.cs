@@ -17,8 +17,9 @@ internal readonly record struct MulticlassUnit(long Count, UnitStatus Status);
 internal static class MulticlassUnits
 {
     /// <summary>
-    /// Runs the unit. Crammer–Singer on scores as they are (no softmax) with C between half a vector and two vectors
-    /// goes through <see cref="MulticlassBlocks"/>; everything else row by row at the widest width not wider than a
+    /// Runs the unit. Scores used as they are (no softmax) with C between half a vector and two vectors go through
+    /// <see cref="MulticlassBlocks"/> (Crammer–Singer) or <see cref="MulticlassShortRows"/> (one-vs-all); everything
+    /// else row by row at the widest width not wider than a
     /// row (C ≥ lanes), else scalar. <paramref name="sums"/> (1 value for Crammer–Singer, C for one-vs-all) must be zero
     /// on entry.
     /// </summary>
@@ -48,6 +49,28 @@ internal static class MulticlassUnits
             if (width >= SimdWidth.V128 && MulticlassBlocks.Applies(c, Vector128<T>.Count))
             {
                 return MulticlassBlocks.CrammerSinger<Lanes128<T>, Vector128<T>, Vector128<double>, T, TTarget, TPass>(
+                    width, preds, target, run, sums);
+            }
+        }
+
+        if ((typeof(T) == typeof(float) || typeof(T) == typeof(double)) &&
+            run.Mode == MulticlassMode.OneVsAll && !TPass.Squash)
+        {
+            if (width >= SimdWidth.V512 && MulticlassBlocks.Applies(c, Vector512<T>.Count))
+            {
+                return MulticlassShortRows.OneVsAll<Lanes512<T>, Vector512<T>, Vector512<double>, T, TTarget, TPass>(
+                    width, preds, target, run, sums);
+            }
+
+            if (width >= SimdWidth.V256 && MulticlassBlocks.Applies(c, Vector256<T>.Count))
+            {
+                return MulticlassShortRows.OneVsAll<Lanes256<T>, Vector256<T>, Vector256<double>, T, TTarget, TPass>(
+                    width, preds, target, run, sums);
+            }
+
+            if (width >= SimdWidth.V128 && MulticlassBlocks.Applies(c, Vector128<T>.Count))
+            {
+                return MulticlassShortRows.OneVsAll<Lanes128<T>, Vector128<T>, Vector128<double>, T, TTarget, TPass>(
                     width, preds, target, run, sums);
             }
         }

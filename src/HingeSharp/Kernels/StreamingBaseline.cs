@@ -16,7 +16,8 @@ internal static class StreamingBaseline
     internal static double Sum(ReadOnlySpan<float> values, ReadOnlySpan<int> labels, KernelOptions options)
     {
         var units = UnitScheduler.UnitCount(Math.Max(values.Length, labels.Length), UnitScheduler.UnitElements);
-        var threads = options.ThreadsFor((long)values.Length + labels.Length, units);
+        // Threads from the same size rule as the kernels (their size is the number of scores).
+        var threads = options.ThreadsFor(values.Length, units);
         if (threads > 1)
         {
             return BaselineJob.Run(values, labels, units, threads);

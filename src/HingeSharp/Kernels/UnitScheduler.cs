@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HingeSharp.Kernels;
 
 /// <summary>One pass of a kernel, split into units of fixed size that threads may take in any order.</summary>
@@ -81,25 +83,49 @@ internal interface IPass
 /// <summary>Probabilities as they are; a value outside [0, 1] fails the unit.</summary>
 internal readonly struct ProbabilityPass : IPass
 {
-    public static bool Squash => false;
+    public static bool Squash
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
-    public static bool RangeCheck => true;
+    public static bool RangeCheck
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => true;
+    }
 }
 
 /// <summary>Logits through sigmoid or softmax; a non-finite value fails the unit.</summary>
 internal readonly struct SquashPass : IPass
 {
-    public static bool Squash => true;
+    public static bool Squash
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => true;
+    }
 
-    public static bool RangeCheck => false;
+    public static bool RangeCheck
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 }
 
 /// <summary>Margins as they are; a non-finite value fails the unit.</summary>
 internal readonly struct MarginPass : IPass
 {
-    public static bool Squash => false;
+    public static bool Squash
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
-    public static bool RangeCheck => false;
+    public static bool RangeCheck
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 }
 
 /// <summary>A compile-time boolean for generic specialisation.</summary>
@@ -110,10 +136,18 @@ internal interface IFlag
 
 internal readonly struct FlagOn : IFlag
 {
-    public static bool IsSet => true;
+    public static bool IsSet
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => true;
+    }
 }
 
 internal readonly struct FlagOff : IFlag
 {
-    public static bool IsSet => false;
+    public static bool IsSet
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 }
