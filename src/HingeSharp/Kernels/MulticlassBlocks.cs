@@ -13,8 +13,13 @@ namespace HingeSharp.Kernels;
 /// </summary>
 internal static class MulticlassBlocks
 {
-    /// <summary>Whether blocks apply to rows of <paramref name="numClasses"/> scores at <paramref name="lanes"/> lanes.</summary>
-    internal static bool Applies(int numClasses, int lanes) => 2 * numClasses > lanes && numClasses <= 2 * lanes;
+    /// <summary>
+    /// Whether short-row kernels apply to rows of <paramref name="numClasses"/> scores at <paramref name="lanes"/>
+    /// lanes: at most two vectors per row, and (except at the <paramref name="narrowest"/> width, where they still
+    /// beat the scalar loop) at least half a vector of scores.
+    /// </summary>
+    internal static bool Applies(int numClasses, int lanes, bool narrowest = false) =>
+        (narrowest || 2 * numClasses > lanes) && numClasses <= 2 * lanes;
 
     /// <summary>
     /// The unit: runs of blocks without ignored or invalid rows go through <see cref="PlainBlocks"/>; other blocks

@@ -46,7 +46,7 @@ internal static class MulticlassUnits
                     width, preds, target, run, sums);
             }
 
-            if (width >= SimdWidth.V128 && MulticlassBlocks.Applies(c, Vector128<T>.Count))
+            if (width >= SimdWidth.V128 && MulticlassBlocks.Applies(c, Vector128<T>.Count, narrowest: true))
             {
                 return MulticlassBlocks.CrammerSinger<Lanes128<T>, Vector128<T>, Vector128<double>, T, TTarget, TPass>(
                     width, preds, target, run, sums);
@@ -68,7 +68,7 @@ internal static class MulticlassUnits
                     width, preds, target, run, sums);
             }
 
-            if (width >= SimdWidth.V128 && MulticlassBlocks.Applies(c, Vector128<T>.Count))
+            if (width >= SimdWidth.V128 && MulticlassBlocks.Applies(c, Vector128<T>.Count, narrowest: true))
             {
                 return MulticlassShortRows.OneVsAll<Lanes128<T>, Vector128<T>, Vector128<double>, T, TTarget, TPass>(
                     width, preds, target, run, sums);

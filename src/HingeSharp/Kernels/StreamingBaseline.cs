@@ -16,6 +16,12 @@ internal static class StreamingBaseline
     internal static double Sum(ReadOnlySpan<float> values, ReadOnlySpan<int> labels, KernelOptions options)
     {
         var units = UnitScheduler.UnitCount(Math.Max(values.Length, labels.Length), UnitScheduler.UnitElements);
+        if (units == 1 && labels.Length > 0 && values.Length == labels.Length)
+        {
+            // Small binary batches: no share arithmetic (the kernels have none either).
+            return Interleaved(values, labels, 1);
+        }
+
         // Threads from the same size rule as the kernels (their size is the number of scores).
         var threads = options.ThreadsFor(values.Length, units);
         if (threads > 1)
