@@ -1,6 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace HingeSharp.Kernels;
 
@@ -8,16 +8,30 @@ namespace HingeSharp.Kernels;
 internal readonly record struct BinarySums(double Measures, long Total);
 
 /// <summary>
-/// Binary hinge kernels: one fused pass per batch that validates targets, checks the probability range, rejects
-/// non-finite predictions and accumulates <c>max(0, 1 − y·p)</c> (squared on request) into double.
+/// Binary hinge driver. A batch is cut into units of <see cref="UnitScheduler.UnitElements"/> elements; each unit is
+/// one fused pass (<see cref="BinaryUnits"/>), and units run on several threads for large batches. The sum is the
+/// unit sums added in unit order, so results do not depend on the thread count.
 /// </summary>
+/// <remarks>
+/// <para>Input kinds: <see cref="HingeInputKind.Auto"/> first runs the probability pass, which fails as soon as a
+/// kept prediction leaves [0, 1]; the batch is then logits and the sigmoid pass runs (with logits the first pass stops
+/// after its first unit). The decision is per call, over kept elements only, as torchmetrics makes it.</para>
+/// <para>Errors: when a pass fails, <see cref="Diagnose{T, TTarget}"/> rescans the batch: the first invalid target
+/// (by index) is reported if there is one, otherwise the first kept prediction that breaks the pass's rule.</para>
+/// </remarks>
 internal static class BinaryKernels
 {
-    internal const int ChunkLength = 512;
-
     /// <summary>Sums the binary hinge over a batch, deciding between probabilities and logits as asked.</summary>
     internal static BinarySums Sum<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target, bool squared,
         int? ignoreIndex, bool validate, HingeInputKind inputKind, NonFiniteHandling nonFinite)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget> =>
+        Sum(preds, target, squared, ignoreIndex, validate, inputKind, nonFinite, KernelOptions.Default);
+
+    /// <inheritdoc cref="Sum{T, TTarget}(ReadOnlySpan{T}, ReadOnlySpan{TTarget}, bool, int?, bool, HingeInputKind, NonFiniteHandling)"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static BinarySums Sum<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target, bool squared,
+        int? ignoreIndex, bool validate, HingeInputKind inputKind, NonFiniteHandling nonFinite, KernelOptions options)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTarget : unmanaged, INumberBase<TTarget>
     {
@@ -26,208 +40,168 @@ internal static class BinaryKernels
             ThrowHelper.ThrowShapeMismatch(preds.Length, target.Length);
         }
 
-        if (inputKind != HingeInputKind.Logits)
+        var run = new BinaryRun(BinaryRule.Of(ignoreIndex, validate), squared,
+            nonFinite == NonFiniteHandling.Propagate, options);
+        PassOutcome outcome;
+        BinarySums sums;
+        switch (inputKind)
         {
-            // Probabilities (or margins) unless a kept value leaves [0, 1] under the Auto rule.
-            var rangeRule = inputKind switch
-            {
-                HingeInputKind.Auto => RangeRule.StopOutside,
-                HingeInputKind.Probabilities => RangeRule.ThrowOutside,
-                _ => RangeRule.None,
-            };
-            if (TrySum(preds, target, squared, ignoreIndex, validate, rangeRule, sigmoid: false, nonFinite,
-                    out var sums))
-            {
-                return sums;
-            }
+            case HingeInputKind.Auto:
+            case HingeInputKind.Probabilities:
+                outcome = Pass<T, TTarget, ProbabilityPass>(preds, target, run, out sums);
+                if (outcome == PassOutcome.Ok)
+                {
+                    return sums;
+                }
+
+                if (inputKind == HingeInputKind.Probabilities || outcome == PassOutcome.TargetInvalid)
+                {
+                    Diagnose(preds, target, run.Rule, ignoreIndex, rangeCheck: true, nonFinite);
+                }
+
+                break;
+            case HingeInputKind.Margins:
+                outcome = Pass<T, TTarget, MarginPass>(preds, target, run, out sums);
+                if (outcome == PassOutcome.Ok)
+                {
+                    return sums;
+                }
+
+                Diagnose(preds, target, run.Rule, ignoreIndex, rangeCheck: false, nonFinite);
+                break;
         }
 
-        TrySum(preds, target, squared, ignoreIndex, validate, RangeRule.None, sigmoid: true, nonFinite,
-            out var logitSums);
-        return logitSums;
+        outcome = Pass<T, TTarget, SquashPass>(preds, target, run, out sums);
+        if (outcome != PassOutcome.Ok)
+        {
+            Diagnose(preds, target, run.Rule, ignoreIndex, rangeCheck: false, nonFinite);
+        }
+
+        return sums;
     }
 
-    private enum RangeRule
-    {
-        None,
-        StopOutside,
-        ThrowOutside,
-    }
-
-    private static bool TrySum<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target, bool squared,
-        int? ignoreIndex, bool validate, RangeRule rangeRule, bool sigmoid, NonFiniteHandling nonFinite,
-        out BinarySums sums)
+    /// <summary>One pass over the batch, sequential or threaded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static PassOutcome Pass<T, TTarget, TPass>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+        in BinaryRun run, out BinarySums sums)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTarget : unmanaged, INumberBase<TTarget>
+        where TPass : IPass
     {
-        Span<T> signs = stackalloc T[ChunkLength];
+        var units = UnitScheduler.UnitCount(preds.Length, UnitScheduler.UnitElements);
+        var threads = run.Options.ThreadsFor(preds.Length, units);
+        if (threads > 1)
+        {
+            return BinaryJob<T, TTarget, TPass>.Run(preds, target, run, units, threads, out sums);
+        }
+
         double measures = 0;
         long total = 0;
-        for (var start = 0; start < preds.Length; start += ChunkLength)
+        for (var u = 0; u < units; u++)
         {
-            var length = Math.Min(ChunkLength, preds.Length - start);
-            var p = preds.Slice(start, length);
-            var y = signs[..length];
-            total += TargetCodes.BinarySigns(target.Slice(start, length), y, ignoreIndex, validate, start);
-
-            var check = CheckChunk(p, y, rangeRule, nonFinite == NonFiniteHandling.Throw);
-            if (check >= 0)
+            var r = RunUnit<T, TTarget, TPass>(preds, target, u, run);
+            if (r.Status != UnitStatus.Ok)
             {
-                var value = p[check];
-                if (nonFinite == NonFiniteHandling.Throw && !T.IsFinite(value))
-                {
-                    ThrowHelper.ThrowNonFinite("preds", value, start + check);
-                }
-
-                if (rangeRule == RangeRule.ThrowOutside)
-                {
-                    ThrowHelper.ThrowNotProbability(value, start + check);
-                }
-
-                if (rangeRule == RangeRule.StopOutside)
-                {
-                    sums = default;
-                    return false;
-                }
+                sums = default;
+                return Outcome(r.Status);
             }
 
-            measures += SumChunk(p, y, squared, sigmoid);
+            measures += r.Sum;
+            total += r.Count;
         }
 
         sums = new BinarySums(measures, total);
-        return true;
+        return PassOutcome.Ok;
+    }
+
+    internal static PassOutcome Outcome(UnitStatus status) =>
+        (status & UnitStatus.TargetInvalid) != 0 ? PassOutcome.TargetInvalid
+        : status != UnitStatus.Ok ? PassOutcome.CheckFailed
+        : PassOutcome.Ok;
+
+    /// <summary>Unit <paramref name="unit"/> of the batch; under Propagate a unit with non-finite values is redone by
+    /// the scalar loop, which has torch's NaN semantics.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static BinaryUnit RunUnit<T, TTarget, TPass>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+        int unit, in BinaryRun run)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
+        where TPass : IPass
+    {
+        var start = unit * UnitScheduler.UnitElements;
+        var length = Math.Min(UnitScheduler.UnitElements, preds.Length - start);
+        var p = preds.Slice(start, length);
+        var t = target.Slice(start, length);
+        var r = BinaryUnits.Run<T, TTarget, TPass>(run.Options.Width, p, t, run.Rule, run.Squared);
+        if (r.Status == UnitStatus.CheckFailed && TPass.RangeCheck && !HasKeptOutsideUnitInterval(p, t, run.Rule))
+        {
+            // The fast range check also flags −0.0; the exact scan stops at the first real offender (with logits,
+            // usually the first element), so it costs little.
+            r = r with { Status = UnitStatus.Ok };
+        }
+
+        if (r.Status == UnitStatus.CheckFailed && run.Propagate && !TPass.RangeCheck)
+        {
+            r = BinaryUnits.Scalar(p, t, run.Rule, TPass.Squash, rangeCheck: false, check: false, run.Squared);
+        }
+
+        return r;
+    }
+
+    private static bool HasKeptOutsideUnitInterval<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+        in BinaryRule rule)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        for (var i = 0; i < preds.Length; i++)
+        {
+            if (!SimdMath.InUnitInterval(preds[i]) && TargetCodes.Binary(target[i], rule) is not BinaryCode.Ignored)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
-    /// Index of the first kept element that breaks the range rule or is non-finite (when asked), or −1.
+    /// Throws for a failed pass: the first invalid target if any, else the first kept prediction that is outside
+    /// [0, 1] (<paramref name="rangeCheck"/>) or not finite.
     /// </summary>
-    private static int CheckChunk<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> y, RangeRule rangeRule, bool finiteOnly)
+    [DoesNotReturn]
+    internal static void Diagnose<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target, in BinaryRule rule,
+        int? ignoreIndex, bool rangeCheck, NonFiniteHandling nonFinite)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
     {
-        if (rangeRule == RangeRule.None && !finiteOnly)
+        var bad = TargetCodes.FirstInvalidBinary(target, rule);
+        if (bad >= 0)
         {
-            return -1;
+            ThrowHelper.ThrowInvalidBinaryTarget(target[bad], bad, ignoreIndex);
         }
 
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        for (var i = 0; i < preds.Length; i++)
         {
-            var bad = Vector256<T>.Zero;
-            for (; i <= p.Length - Vector256<T>.Count; i += Vector256<T>.Count)
-            {
-                var x = Vector256.Create(p.Slice(i, Vector256<T>.Count));
-                var kept = ~Vector256.Equals(Vector256.Create(y.Slice(i, Vector256<T>.Count)), Vector256<T>.Zero);
-                var ok = rangeRule == RangeRule.None
-                    ? Vector256.LessThan(Vector256.Abs(x), Vector256.Create(T.PositiveInfinity))
-                    : Vector256.GreaterThanOrEqual(x, Vector256<T>.Zero) & Vector256.LessThanOrEqual(x, Vector256<T>.One);
-                bad |= kept & ~ok;
-            }
-
-            if (bad == Vector256<T>.Zero)
-            {
-                return ScalarCheck(p, y, i, rangeRule);
-            }
-
-            i = 0;
-        }
-
-        return ScalarCheck(p, y, i, rangeRule);
-    }
-
-    private static int ScalarCheck<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> y, int from, RangeRule rangeRule)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (var i = from; i < p.Length; i++)
-        {
-            if (y[i] == T.Zero)
+            if (TargetCodes.Binary(target[i], rule) == BinaryCode.Ignored)
             {
                 continue;
             }
 
-            var ok = rangeRule == RangeRule.None ? T.IsFinite(p[i]) : SimdMath.InUnitInterval(p[i]);
-            if (!ok)
+            var x = preds[i];
+            if (nonFinite == NonFiniteHandling.Throw && !T.IsFinite(x))
             {
-                return i;
+                ThrowHelper.ThrowNonFinite("preds", x, i);
+            }
+
+            if (rangeCheck && !SimdMath.InUnitInterval(x))
+            {
+                ThrowHelper.ThrowNotProbability(x, i);
             }
         }
 
-        return -1;
-    }
-
-    /// <summary>Sum of <c>max(0, 1 − y·f(p))</c> over the kept elements of one chunk (f = sigmoid or identity).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static double SumChunk<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> y, bool squared, bool sigmoid)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        double sum = 0;
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var acc = Vector256<double>.Zero;
-            for (; i <= p.Length - Vector256<T>.Count; i += Vector256<T>.Count)
-            {
-                var x = Vector256.Create(p.Slice(i, Vector256<T>.Count));
-                var s = Vector256.Create(y.Slice(i, Vector256<T>.Count));
-                if (sigmoid)
-                {
-                    x = SimdMath.Sigmoid(x);
-                }
-
-                var h = SimdMath.Hinge(s * x, squared);
-                h = Vector256.ConditionalSelect(Vector256.Equals(s, Vector256<T>.Zero), Vector256<T>.Zero, h);
-                acc += WidenSum(h);
-            }
-
-            if (i < p.Length)
-            {
-                // The tail goes through the same vector formula (padded with ignored lanes), so an element's loss
-                // does not depend on where a batch boundary falls: streaming == one call on the concatenation.
-                Span<T> tailP = stackalloc T[Vector256<T>.Count];
-                Span<T> tailY = stackalloc T[Vector256<T>.Count];
-                tailP.Clear();
-                tailY.Clear();
-                p[i..].CopyTo(tailP);
-                y[i..].CopyTo(tailY);
-                var x = Vector256.Create<T>(tailP);
-                var s = Vector256.Create<T>(tailY);
-                if (sigmoid)
-                {
-                    x = SimdMath.Sigmoid(x);
-                }
-
-                var h = SimdMath.Hinge(s * x, squared);
-                h = Vector256.ConditionalSelect(Vector256.Equals(s, Vector256<T>.Zero), Vector256<T>.Zero, h);
-                acc += WidenSum(h);
-                i = p.Length;
-            }
-
-            sum = Vector256.Sum(acc);
-        }
-
-        for (; i < p.Length; i++)
-        {
-            if (y[i] == T.Zero)
-            {
-                continue;
-            }
-
-            var x = sigmoid ? SimdMath.Sigmoid(p[i]) : p[i];
-            sum += double.CreateTruncating(SimdMath.Hinge(y[i] * x, squared));
-        }
-
-        return sum;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<double> WidenSum<T>(Vector256<T> v)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-        {
-            var (lo, hi) = Vector256.Widen(v.As<T, float>());
-            return lo + hi;
-        }
-
-        return v.As<T, double>();
+        throw new InvalidOperationException("A binary hinge pass failed, but no offending element was found.");
     }
 }
+
+/// <summary>The settings of one binary call, shared by its units.</summary>
+internal readonly record struct BinaryRun(BinaryRule Rule, bool Squared, bool Propagate, KernelOptions Options);

@@ -199,7 +199,7 @@ internal static class MarginKernels
                 var row = preds.Slice(r * c, c);
                 if (softmax)
                 {
-                    MulticlassKernels.Softmax(row, buffer);
+                    SimdMath.Softmax(row, buffer);
                     sink.Accept<T>(r, y, buffer);
                 }
                 else
@@ -218,7 +218,7 @@ internal static class MarginKernels
 
     /// <summary>
     /// The Crammer–Singer margin <c>p[y] − max_{j≠y} p[j]</c> and the rival class (the first index reaching that
-    /// maximum). A NaN among the other scores makes the margin NaN, as in <see cref="MulticlassKernels.CrammerSinger{T}"/>.
+    /// maximum). A NaN among the other scores makes the margin NaN, as in <see cref="SimdMath.CrammerSinger{T}"/>.
     /// </summary>
     internal static T CrammerSingerMargin<T>(ReadOnlySpan<T> row, int y, out int rival)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,16 +1,28 @@
-using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace HingeSharp.Kernels;
 
+/// <summary>The settings of one multiclass call, shared by its units.</summary>
+internal readonly record struct MulticlassRun(int NumClasses, MulticlassMode Mode, int? IgnoreIndex, bool Squared,
+    bool Propagate, KernelOptions Options)
+{
+    /// <summary>Rows per unit: about <see cref="UnitScheduler.UnitElements"/> scores, fixed by C alone.</summary>
+    public int RowsPerUnit => Math.Max(1, UnitScheduler.UnitElements / NumClasses);
+
+    /// <summary>How many sums one unit produces: 1 for Crammer–Singer, C for one-vs-all.</summary>
+    public int Width => Mode == MulticlassMode.CrammerSinger ? 1 : NumClasses;
+}
+
 /// <summary>
-/// Multiclass hinge kernels over row-major <c>(rows, C)</c> scores: validation of class indices, the all-in-[0, 1]
-/// decision over kept rows, softmax when needed, and Crammer–Singer or one-vs-all sums in double.
+/// Multiclass hinge driver over row-major <c>(rows, C)</c> scores: units of rows (<see cref="MulticlassUnits"/>), run
+/// on several threads for large batches and reduced in unit order. Same pass logic as <see cref="BinaryKernels"/>:
+/// <see cref="HingeInputKind.Auto"/> tries the scores as probabilities and falls back to softmax when a kept score
+/// leaves [0, 1].
 /// </summary>
 internal static class MulticlassKernels
 {
-    internal const int ChunkRows = 256;
-
     /// <summary>
     /// Accumulates one batch into <paramref name="measures"/> (length 1 for Crammer–Singer, C for one-vs-all) and
     /// returns the number of kept rows. <paramref name="measures"/> is only written, never read, so a caller that
@@ -20,163 +32,187 @@ internal static class MulticlassKernels
         MulticlassMode mode, bool squared, int? ignoreIndex, HingeInputKind inputKind, NonFiniteHandling nonFinite,
         Span<double> measures)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget> =>
+        Sum(preds, target, numClasses, mode, squared, ignoreIndex, inputKind, nonFinite, measures,
+            KernelOptions.Default);
+
+    /// <inheritdoc cref="Sum{T, TTarget}(ReadOnlySpan{T}, ReadOnlySpan{TTarget}, int, MulticlassMode, bool, int?, HingeInputKind, NonFiniteHandling, Span{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static long Sum<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target, int numClasses,
+        MulticlassMode mode, bool squared, int? ignoreIndex, HingeInputKind inputKind, NonFiniteHandling nonFinite,
+        Span<double> measures, KernelOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TTarget : unmanaged, INumberBase<TTarget>
     {
-        var c = numClasses;
         var rows = target.Length;
-        if ((long)rows * c != preds.Length)
+        if ((long)rows * numClasses != preds.Length)
         {
             ThrowHelper.ThrowArgument("preds",
-                $"`preds` has {preds.Length} values, but {rows} targets × {c} classes need {(long)rows * c}.");
+                $"`preds` has {preds.Length} values, but {rows} targets × {numClasses} classes need " +
+                $"{(long)rows * numClasses}.");
         }
 
-        measures.Clear();
-        var classes = ArrayPool<int>.Shared.Rent(Math.Min(Math.Max(rows, 1), ChunkRows));
-        try
+        var run = new MulticlassRun(numClasses, mode, ignoreIndex, squared, nonFinite == NonFiniteHandling.Propagate,
+            options);
+        long kept;
+        PassOutcome outcome;
+        switch (inputKind)
         {
-            // Pass 1: validate targets, reject non-finite scores, decide probabilities vs logits over kept rows.
-            long kept = 0;
-            var allInRange = true;
-            for (var start = 0; start < rows; start += ChunkRows)
-            {
-                var n = Math.Min(ChunkRows, rows - start);
-                var cls = classes.AsSpan(0, n);
-                kept += TargetCodes.ClassIndices(target.Slice(start, n), cls, c, ignoreIndex, start);
-                for (var r = 0; r < n; r++)
+            case HingeInputKind.Auto:
+            case HingeInputKind.Probabilities:
+                outcome = Pass<T, TTarget, ProbabilityPass>(preds, target, run, measures, out kept);
+                if (outcome == PassOutcome.Ok)
                 {
-                    if (cls[r] < 0)
-                    {
-                        continue;
-                    }
-
-                    var row = preds.Slice((start + r) * c, c);
-                    for (var j = 0; j < row.Length; j++)
-                    {
-                        var x = row[j];
-                        if (nonFinite == NonFiniteHandling.Throw && !T.IsFinite(x))
-                        {
-                            ThrowHelper.ThrowNonFinite("preds", x, ((long)start + r) * c + j);
-                        }
-
-                        if (!SimdMath.InUnitInterval(x))
-                        {
-                            if (inputKind == HingeInputKind.Probabilities)
-                            {
-                                ThrowHelper.ThrowNotProbability(x, ((long)start + r) * c + j);
-                            }
-
-                            allInRange = false;
-                        }
-                    }
+                    return Done(kept, rows, mode);
                 }
-            }
 
-            if (mode == MulticlassMode.CrammerSinger && kept == 0)
-            {
-                ThrowHelper.ThrowEmptyCrammerSinger(rows);
-            }
-
-            var softmax = inputKind == HingeInputKind.Logits || (inputKind == HingeInputKind.Auto && !allInRange);
-
-            // Pass 2: the sums (targets are known valid now).
-            Span<T> buffer = c <= 256 ? stackalloc T[c] : new T[c];
-            for (var start = 0; start < rows; start += ChunkRows)
-            {
-                var n = Math.Min(ChunkRows, rows - start);
-                var cls = classes.AsSpan(0, n);
-                TargetCodes.ClassIndices(target.Slice(start, n), cls, c, ignoreIndex, start);
-                for (var r = 0; r < n; r++)
+                if (inputKind == HingeInputKind.Probabilities || outcome == PassOutcome.TargetInvalid)
                 {
-                    var y = cls[r];
-                    if (y < 0)
-                    {
-                        continue;
-                    }
-
-                    scoped ReadOnlySpan<T> row = preds.Slice((start + r) * c, c);
-                    if (softmax)
-                    {
-                        Softmax(row, buffer);
-                        row = buffer;
-                    }
-
-                    if (mode == MulticlassMode.CrammerSinger)
-                    {
-                        measures[0] += double.CreateTruncating(CrammerSinger(row, y, squared));
-                    }
-                    else
-                    {
-                        for (var j = 0; j < c; j++)
-                        {
-                            var s = j == y ? row[j] : -row[j];
-                            measures[j] += double.CreateTruncating(SimdMath.Hinge(s, squared));
-                        }
-                    }
+                    Diagnose(preds, target, run, rangeCheck: true, nonFinite);
                 }
-            }
 
-            return kept;
+                break;
+            case HingeInputKind.Margins:
+                outcome = Pass<T, TTarget, MarginPass>(preds, target, run, measures, out kept);
+                if (outcome == PassOutcome.Ok)
+                {
+                    return Done(kept, rows, mode);
+                }
+
+                Diagnose(preds, target, run, rangeCheck: false, nonFinite);
+                break;
         }
-        finally
+
+        outcome = Pass<T, TTarget, SquashPass>(preds, target, run, measures, out kept);
+        if (outcome != PassOutcome.Ok)
         {
-            ArrayPool<int>.Shared.Return(classes);
+            Diagnose(preds, target, run, rangeCheck: false, nonFinite);
         }
+
+        return Done(kept, rows, mode);
     }
 
-    /// <summary><c>max(0, 1 − (p[y] − max_{j≠y} p[j]))</c>, squared after the clamp when asked.</summary>
-    internal static T CrammerSinger<T>(ReadOnlySpan<T> row, int y, bool squared)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private static long Done(long kept, int rows, MulticlassMode mode)
     {
-        var other = T.NegativeInfinity;
-        var nan = false;
-        for (var j = 0; j < row.Length; j++)
+        if (mode == MulticlassMode.CrammerSinger && kept == 0)
         {
-            if (j == y)
+            ThrowHelper.ThrowEmptyCrammerSinger(rows);
+        }
+
+        return kept;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static PassOutcome Pass<T, TTarget, TPass>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+        in MulticlassRun run, Span<double> measures, out long kept)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
+        where TPass : IPass
+    {
+        measures.Clear();
+        kept = 0;
+        var units = UnitScheduler.UnitCount(target.Length, run.RowsPerUnit);
+        var threads = run.Options.ThreadsFor(preds.Length, units);
+        if (threads > 1)
+        {
+            return MulticlassJob<T, TTarget, TPass>.Run(preds, target, run, units, threads, measures, out kept);
+        }
+
+        Span<double> sums = run.Width <= 256 ? stackalloc double[run.Width] : new double[run.Width];
+        for (var u = 0; u < units; u++)
+        {
+            sums.Clear();
+            var r = RunUnit<T, TTarget, TPass>(preds, target, u, run, sums);
+            if (r.Status != UnitStatus.Ok)
+            {
+                return BinaryKernels.Outcome(r.Status);
+            }
+
+            for (var j = 0; j < sums.Length; j++)
+            {
+                measures[j] += sums[j];
+            }
+
+            kept += r.Count;
+        }
+
+        return PassOutcome.Ok;
+    }
+
+    /// <summary>Unit <paramref name="unit"/> into <paramref name="sums"/> (zero on entry); under Propagate a unit
+    /// with non-finite scores is redone by the scalar rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static MulticlassUnit RunUnit<T, TTarget, TPass>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+        int unit, in MulticlassRun run, Span<double> sums)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
+        where TPass : IPass
+    {
+        var first = unit * run.RowsPerUnit;
+        var rows = Math.Min(run.RowsPerUnit, target.Length - first);
+        var p = preds.Slice(first * run.NumClasses, rows * run.NumClasses);
+        var t = target.Slice(first, rows);
+        var r = MulticlassUnits.Run<T, TTarget, TPass>(run.Options.Width, p, t, run, sums);
+        if (r.Status == UnitStatus.CheckFailed && TPass.RangeCheck &&
+            !MulticlassUnits.HasScoreOutsideUnitInterval(p, t, run))
+        {
+            // The fast range check also flags −0.0; the exact scan stops at the first real offender (often the first
+            // score, with logits), so it costs little.
+            r = r with { Status = UnitStatus.Ok };
+        }
+
+        if (r.Status == UnitStatus.CheckFailed && run.Propagate && !TPass.RangeCheck)
+        {
+            sums.Clear();
+            r = MulticlassUnits.ScalarRows(p, t, run, TPass.Squash, rangeCheck: false, check: false, sums);
+        }
+
+        return r;
+    }
+
+    /// <summary>
+    /// Throws for a failed pass: the first row whose target is no class index, else the first score of a kept row
+    /// that is outside [0, 1] (<paramref name="rangeCheck"/>) or not finite, by flat index.
+    /// </summary>
+    [DoesNotReturn]
+    private static void Diagnose<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+        in MulticlassRun run, bool rangeCheck, NonFiniteHandling nonFinite)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        var c = run.NumClasses;
+        var bad = TargetCodes.FirstInvalidClass(target, c, run.IgnoreIndex);
+        if (bad >= 0)
+        {
+            var value = TargetCodes.IsVectorTarget<TTarget>()
+                ? long.CreateTruncating(target[bad])
+                : (long)double.CreateTruncating(target[bad]);
+            ThrowHelper.ThrowInvalidClassTarget(value, bad, c, run.IgnoreIndex);
+        }
+
+        for (var r = 0; r < target.Length; r++)
+        {
+            if (TargetCodes.Class(target[r], c, run.IgnoreIndex) < 0)
             {
                 continue;
             }
 
-            nan |= T.IsNaN(row[j]);
-            other = row[j] > other ? row[j] : other;
+            for (var j = 0; j < c; j++)
+            {
+                var index = ((long)r * c) + j;
+                var x = preds[(r * c) + j];
+                if (nonFinite == NonFiniteHandling.Throw && !T.IsFinite(x))
+                {
+                    ThrowHelper.ThrowNonFinite("preds", x, index);
+                }
+
+                if (rangeCheck && !SimdMath.InUnitInterval(x))
+                {
+                    ThrowHelper.ThrowNotProbability(x, index);
+                }
+            }
         }
 
-        if (nan)
-        {
-            other = T.NaN;
-        }
-
-        return SimdMath.Hinge(row[y] - other, squared);
-    }
-
-    /// <summary>Softmax over one row, as torch computes it: <c>exp(x − max) / Σ exp(x − max)</c>.</summary>
-    internal static void Softmax<T>(ReadOnlySpan<T> row, Span<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var max = T.NegativeInfinity;
-        var nan = false;
-        foreach (var x in row)
-        {
-            nan |= T.IsNaN(x);
-            max = x > max ? x : max;
-        }
-
-        if (nan)
-        {
-            destination.Fill(T.NaN);
-            return;
-        }
-
-        var sum = T.Zero;
-        for (var j = 0; j < row.Length; j++)
-        {
-            var e = T.Exp(row[j] - max);
-            destination[j] = e;
-            sum += e;
-        }
-
-        for (var j = 0; j < row.Length; j++)
-        {
-            destination[j] /= sum;
-        }
+        throw new InvalidOperationException("A multiclass hinge pass failed, but no offending element was found.");
     }
 }

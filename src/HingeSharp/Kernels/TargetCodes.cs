@@ -1,53 +1,180 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace HingeSharp.Kernels;
 
+/// <summary>How one binary batch reads its targets.</summary>
+/// <param name="Ignore">The ignore index (meaningful when <paramref name="HasIgnore"/>).</param>
+/// <param name="HasIgnore">Whether targets equal to <paramref name="Ignore"/> are dropped.</param>
+/// <param name="Validate">Whether a target other than 0, 1 or the ignore index is an error.</param>
+internal readonly record struct BinaryRule(int Ignore, bool HasIgnore, bool Validate)
+{
+    public static BinaryRule Of(int? ignoreIndex, bool validate) =>
+        new(ignoreIndex.GetValueOrDefault(), ignoreIndex.HasValue, validate);
+}
+
+/// <summary>What a binary target means.</summary>
+internal enum BinaryCode : byte
+{
+    Negative = 0,
+    Positive = 1,
+    Ignored = 2,
+    Invalid = 3,
+}
+
 /// <summary>
-/// Turns a chunk of binary targets of any numeric type into signs in the prediction type:
-/// <c>+1</c> (positive), <c>−1</c> (negative) or <c>0</c> (ignored). Validation is fused into the same pass.
+/// Scalar reading of targets of any numeric type, with torch's rules: a binary target is positive when non-zero
+/// (<c>target.bool()</c>, NaN included), a class target must be an integral value in [0, C). The vector loops read
+/// byte, int and long targets themselves (<see cref="ISimdLanes{TV, TD, T}.TargetMasks"/>); other types go through
+/// <see cref="ToBinaryCodes"/> first.
 /// </summary>
 internal static class TargetCodes
 {
-    /// <summary>Fills <paramref name="destination"/> with the signs of <paramref name="target"/>.</summary>
-    /// <param name="target">The chunk of targets.</param>
-    /// <param name="destination">Signs, same length.</param>
-    /// <param name="ignoreIndex">Targets equal to it are ignored (sign 0).</param>
-    /// <param name="validate">When true, a target other than 0, 1 or the ignore index throws.</param>
-    /// <param name="offset">Flat index of the chunk's first element, for error messages.</param>
-    /// <returns>The number of kept (non-ignored) elements.</returns>
+    /// <summary>The rule the vector loops apply to the byte codes written by <see cref="ToBinaryCodes"/>.</summary>
+    internal static BinaryRule CodeRule => new((int)BinaryCode.Ignored, true, true);
+
+    /// <summary>Whether the vector loops read <typeparamref name="TTarget"/> directly.</summary>
+    internal static bool IsVectorTarget<TTarget>() =>
+        typeof(TTarget) == typeof(byte) || typeof(TTarget) == typeof(int) || typeof(TTarget) == typeof(long);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static BinaryCode Binary<TTarget>(TTarget target, in BinaryRule rule)
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        if (typeof(TTarget) == typeof(int) || typeof(TTarget) == typeof(long) || typeof(TTarget) == typeof(byte))
+        {
+            var v = long.CreateTruncating(target);
+            if (rule.HasIgnore && v == rule.Ignore)
+            {
+                return BinaryCode.Ignored;
+            }
+
+            return v == 0 ? BinaryCode.Negative
+                : v == 1 || !rule.Validate ? BinaryCode.Positive
+                : BinaryCode.Invalid;
+        }
+
+        var d = double.CreateTruncating(target);
+        if (rule.HasIgnore && d == rule.Ignore)
+        {
+            return BinaryCode.Ignored;
+        }
+
+        // target.bool(): any non-zero value (NaN included) is positive, as in torch.
+        return d == 0d ? BinaryCode.Negative
+            : d == 1d || !rule.Validate ? BinaryCode.Positive
+            : BinaryCode.Invalid;
+    }
+
+    /// <summary>Writes the <see cref="BinaryCode"/> of every target (for target types the vector loops do not read).</summary>
+    internal static void ToBinaryCodes<TTarget>(ReadOnlySpan<TTarget> target, Span<byte> destination, in BinaryRule rule)
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        for (var i = 0; i < target.Length; i++)
+        {
+            destination[i] = (byte)Binary(target[i], rule);
+        }
+    }
+
+    /// <summary>Index of the first target that is not 0, 1 or the ignore index, or −1.</summary>
+    internal static int FirstInvalidBinary<TTarget>(ReadOnlySpan<TTarget> target, in BinaryRule rule)
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        for (var i = 0; i < target.Length; i++)
+        {
+            if (Binary(target[i], rule) == BinaryCode.Invalid)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Marker returned by <see cref="Class{TTarget}"/> for an ignored row.</summary>
+    internal const int IgnoredClass = -1;
+
+    /// <summary>Marker returned by <see cref="Class{TTarget}"/> for a target that is no class index.</summary>
+    internal const int InvalidClass = -2;
+
+    /// <summary>
+    /// The class index of one multiclass target, <see cref="IgnoredClass"/> or <see cref="InvalidClass"/> (not an
+    /// integral value in [0, <paramref name="numClasses"/>)).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int Class<TTarget>(TTarget target, int numClasses, int? ignoreIndex)
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        if (typeof(TTarget) == typeof(int) || typeof(TTarget) == typeof(long) || typeof(TTarget) == typeof(byte))
+        {
+            var v = long.CreateTruncating(target);
+            return ignoreIndex == v ? IgnoredClass : (ulong)v < (ulong)numClasses ? (int)v : InvalidClass;
+        }
+
+        var d = double.CreateTruncating(target);
+        if (ignoreIndex is { } ignore && d == ignore)
+        {
+            return IgnoredClass;
+        }
+
+        return d >= 0d && d < numClasses && d == Math.Floor(d) ? (int)d : InvalidClass;
+    }
+
+    /// <summary>Index of the first row whose target is no class index and not the ignore index, or −1.</summary>
+    internal static int FirstInvalidClass<TTarget>(ReadOnlySpan<TTarget> target, int numClasses, int? ignoreIndex)
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        for (var i = 0; i < target.Length; i++)
+        {
+            if (Class(target[i], numClasses, ignoreIndex) == InvalidClass)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> with the signs of a chunk of binary targets: <c>+1</c>, <c>−1</c>, or
+    /// <c>0</c> for an ignored one (used by the per-element kernels of reports and weights). With
+    /// <paramref name="validate"/>, a target other than 0, 1 or the ignore index throws.
+    /// </summary>
+    /// <returns>The number of kept elements.</returns>
     internal static int BinarySigns<T, TTarget>(ReadOnlySpan<TTarget> target, Span<T> destination, int? ignoreIndex,
         bool validate, long offset)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTarget : unmanaged, INumberBase<TTarget>
     {
+        var rule = BinaryRule.Of(ignoreIndex, validate);
         var kept = 0;
-        var hasIgnore = ignoreIndex.HasValue;
-        var ignore = (double)ignoreIndex.GetValueOrDefault();
         for (var i = 0; i < target.Length; i++)
         {
-            var v = double.CreateTruncating(target[i]);
-            if (hasIgnore && v == ignore)
+            switch (Binary(target[i], rule))
             {
-                destination[i] = T.Zero;
-                continue;
+                case BinaryCode.Ignored:
+                    destination[i] = T.Zero;
+                    break;
+                case BinaryCode.Invalid:
+                    ThrowHelper.ThrowInvalidBinaryTarget(target[i], offset + i, ignoreIndex);
+                    break;
+                case BinaryCode.Positive:
+                    destination[i] = T.One;
+                    kept++;
+                    break;
+                default:
+                    destination[i] = T.NegativeOne;
+                    kept++;
+                    break;
             }
-
-            if (validate && v != 0d && v != 1d)
-            {
-                ThrowHelper.ThrowInvalidBinaryTarget(target[i], offset + i, ignoreIndex);
-            }
-
-            // target.bool(): any non-zero value (NaN included) is positive, as in torch.
-            destination[i] = v != 0d ? T.One : T.NegativeOne;
-            kept++;
         }
 
         return kept;
     }
 
     /// <summary>
-    /// Reads a chunk of class-index targets: <c>-1</c> marks an ignored row, otherwise the class index, which must
-    /// lie in [0, <paramref name="numClasses"/>).
+    /// Reads a chunk of class-index targets into <paramref name="destination"/>: the class index, or
+    /// <see cref="IgnoredClass"/> for an ignored row; an index outside [0, <paramref name="numClasses"/>) throws.
     /// </summary>
     /// <returns>The number of kept rows.</returns>
     internal static int ClassIndices<TTarget>(ReadOnlySpan<TTarget> target, Span<int> destination, int numClasses,
@@ -55,24 +182,16 @@ internal static class TargetCodes
         where TTarget : unmanaged, INumberBase<TTarget>
     {
         var kept = 0;
-        var hasIgnore = ignoreIndex.HasValue;
-        var ignore = (double)ignoreIndex.GetValueOrDefault();
         for (var i = 0; i < target.Length; i++)
         {
-            var v = double.CreateTruncating(target[i]);
-            if (hasIgnore && v == ignore)
+            var c = Class(target[i], numClasses, ignoreIndex);
+            if (c == InvalidClass)
             {
-                destination[i] = -1;
-                continue;
+                ThrowHelper.ThrowInvalidClassTarget(target[i], offset + i, numClasses, ignoreIndex);
             }
 
-            if (!(v >= 0d && v < numClasses && v == Math.Floor(v)))
-            {
-                ThrowHelper.ThrowInvalidClassTarget((long)v, offset + i, numClasses, ignoreIndex);
-            }
-
-            destination[i] = (int)v;
-            kept++;
+            destination[i] = c;
+            kept += c >= 0 ? 1 : 0;
         }
 
         return kept;

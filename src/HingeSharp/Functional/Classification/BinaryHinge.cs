@@ -32,7 +32,12 @@ public static partial class HingeFunctional
     /// <returns>The mean loss; NaN when no element is kept (0/0, as torchmetrics).</returns>
     /// <exception cref="HingeArgumentException">Lengths differ; a target is not 0, 1 or the ignore index (with
     /// validation); a kept prediction is not finite (with <see cref="NonFiniteHandling.Throw"/>); a prediction lies
-    /// outside [0, 1] with <see cref="HingeInputKind.Probabilities"/>.</exception>
+    /// outside [0, 1] with <see cref="HingeInputKind.Probabilities"/>. An invalid target is reported before any
+    /// prediction error, each at the first offending index.</exception>
+    /// <remarks>One fused SIMD pass (two with logits under <see cref="HingeInputKind.Auto"/>: the probability pass
+    /// stops at the first kept value outside [0, 1]). Batches of about a million elements and more are cut into fixed
+    /// chunks of 65,536 elements that run on all cores; chunk sums are added in chunk order, so the result does not
+    /// depend on the number of threads.</remarks>
     /// <example><code>
     /// HingeFunctional.BinaryHingeLoss([0.5f, 0.7f, 0.1f], [0, 1, 1]); // 0.9000 (the tutorial's HingeLoss example)
     /// </code></example>
@@ -68,13 +73,14 @@ internal static class BinaryHinge
 
     internal static void ValidateOptions(HingeInputKind inputKind, NonFiniteHandling nonFinite)
     {
-        if (!Enum.IsDefined(inputKind))
+        // Range checks rather than Enum.IsDefined: this runs on every update (a few ns instead of tens).
+        if ((uint)inputKind > (uint)HingeInputKind.Margins)
         {
             ThrowHelper.ThrowArgument(nameof(inputKind),
                 $"Expected argument `input_kind` to be one of Auto, Probabilities, Logits, Margins, but got {(int)inputKind}.");
         }
 
-        if (!Enum.IsDefined(nonFinite))
+        if ((uint)nonFinite > (uint)NonFiniteHandling.Propagate)
         {
             ThrowHelper.ThrowArgument(nameof(nonFinite),
                 $"Expected argument `non_finite` to be Throw or Propagate, but got {(int)nonFinite}.");

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using HingeSharp.Kernels;
+
+namespace HingeSharp.Diagnostics;
+
+/// <summary>
+/// A small, dependency-free throughput measurement of the hinge kernels (what <c>hinge bench</c> prints): one workload
+/// at one size, timed beside a streaming read of the same bytes in the same process (a vectorised sum of every float
+/// and every int label: the memory limit of the machine), so the ratio says how close the kernel is to it.
+/// </summary>
+/// <remarks>
+/// Method: the data are generated once (seeded); both routines are warmed up (0.2 s quick, 0.5 s otherwise, twice
+/// for the first measurement in a process), then
+/// timed alternately in batches of calls long enough for the clock (at least 5 ms quick, 40 ms otherwise); each figure
+/// is the median over the batches (7 quick, 21 otherwise). For serious numbers use the BenchmarkDotNet suite in benchmarks/.
+/// </remarks>
+/// <example><code>
+/// var r = HingeBenchmark.Run("binary", 10_000_000, quick: true);
+/// Console.WriteLine($"{r.ElementsPerSecond:E2}/s, {r.RatioToBaseline:P0} of the memory limit");
+/// </code></example>
+public static class HingeBenchmark
+{
+    private static int _measured;
+
+    /// <summary>The class count of the multiclass workloads.</summary>
+    public const int NumClasses = 10;
+
+    /// <summary>
+    /// The workload names: <c>binary</c> (float32 probabilities, int32 labels), <c>binary-logits</c> (float32
+    /// logits: the sigmoid pass), <c>crammer-singer</c> and <c>one-vs-all</c> (float32 scores in [0, 1] of
+    /// <see cref="NumClasses"/> classes, int32 class indices; <c>n</c> counts rows).
+    /// </summary>
+    public static IReadOnlyList<string> Workloads { get; } = ["binary", "binary-logits", "crammer-singer", "one-vs-all"];
+
+    /// <summary>Measures one workload at one size.</summary>
+    /// <param name="workload">One of <see cref="Workloads"/> (case-insensitive).</param>
+    /// <param name="n">Elements (binary) or rows (multiclass), at least 1.</param>
+    /// <param name="quick">Fewer and shorter timed batches (the whole 1e2…1e7 sweep of both main workloads takes a
+    /// few seconds).</param>
+    /// <param name="threads">1: the calling thread only; 0: all processors (the library's default for inputs of
+    /// about 1e6 elements and more); k: at most k threads. The baseline runs on the same threads.</param>
+    /// <returns>Times per call and the derived rates.</returns>
+    /// <exception cref="ArgumentException">Unknown workload, <paramref name="n"/> below 1 or
+    /// <paramref name="threads"/> negative.</exception>
+    public static HingeBenchmarkResult Run(string workload, int n, bool quick = false, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var name = workload.Trim().ToLowerInvariant();
+        if (!Workloads.Contains(name))
+        {
+            throw new ArgumentException(
+                $"Unknown workload '{workload}': expected one of {string.Join(", ", Workloads)}.", nameof(workload));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+
+        var options = KernelOptions.Default with { MaxThreads = threads };
+        var binary = name.StartsWith("binary", StringComparison.Ordinal);
+        var classes = binary ? 1 : NumClasses;
+        var (scores, labels) = Data(n, classes, name == "binary-logits");
+        var measures = new double[name == "one-vs-all" ? NumClasses : 1];
+        Func<double> kernel = binary
+            ? () => BinaryKernels.Sum<float, int>(scores, labels, false, null, true, HingeInputKind.Auto,
+                NonFiniteHandling.Throw, options).Measures
+            : () => MulticlassKernels.Sum<float, int>(scores, labels, NumClasses,
+                name == "one-vs-all" ? MulticlassMode.OneVsAll : MulticlassMode.CrammerSinger, false, null,
+                HingeInputKind.Auto, NonFiniteHandling.Throw, measures, options);
+        Func<double> baseline = () => StreamingBaseline.Sum(scores, labels, options);
+
+        var (kernelNs, baselineNs) = Measure(kernel, baseline, quick);
+        return new HingeBenchmarkResult(name, n, binary ? 0 : NumClasses, threads, Width(options.Width), kernelNs,
+            baselineNs, ((long)scores.Length * sizeof(float)) + ((long)labels.Length * sizeof(int)));
+    }
+
+    private static string Width(SimdWidth width) => width == SimdWidth.Scalar
+        ? "scalar"
+        : ((int)width).ToString(CultureInfo.InvariantCulture) + "-bit";
+
+    /// <summary>Seeded scores and labels (a 64-bit xorshift: fast enough for 1e8 values).</summary>
+    private static (float[] Scores, int[] Labels) Data(int n, int classes, bool logits)
+    {
+        var scores = new float[(long)n * classes];
+        var labels = new int[n];
+        var state = 0x9E3779B97F4A7C15UL;
+        for (long i = 0; i < scores.Length; i++)
+        {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            var u = (state >> 40) * (1f / (1 << 24));
+            scores[i] = logits ? (u - 0.5f) * 8f : u;
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            labels[i] = (int)(state % (ulong)Math.Max(classes, 2));
+        }
+
+        return (scores, labels);
+    }
+
+    private static (double Kernel, double Baseline) Measure(Func<double> kernel, Func<double> baseline, bool quick)
+    {
+        // Warm-up must outlast tiered compilation of the small driver methods and of the two delegates; the first
+        // measurement in a process gets one more round of both, as the runtime delays promotions while it compiles.
+        if (Interlocked.Exchange(ref _measured, 1) == 0)
+        {
+            Calibrate(kernel, quick, 0);
+            Calibrate(baseline, quick, 0);
+        }
+
+        var batchSeconds = quick ? 0.005 : 0.04;
+        var runs = quick ? 7 : 21;
+        var kernelCalls = Calibrate(kernel, quick, batchSeconds);
+        var baselineCalls = Calibrate(baseline, quick, batchSeconds);
+        var kernelTimes = new double[runs];
+        var baselineTimes = new double[runs];
+        for (var r = 0; r < runs; r++)
+        {
+            kernelTimes[r] = Batch(kernel, kernelCalls);
+            baselineTimes[r] = Batch(baseline, baselineCalls);
+        }
+
+        return (Median(kernelTimes), Median(baselineTimes));
+    }
+
+    /// <summary>Warms <paramref name="f"/> up and returns how many calls fill one batch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Calibrate(Func<double> f, bool quick, double batchSeconds)
+    {
+        var warmup = quick ? 0.2 : 0.5;
+        var clock = Stopwatch.StartNew();
+        var calls = 0;
+        while (calls < 3 || clock.Elapsed.TotalSeconds < warmup)
+        {
+            f();
+            calls++;
+        }
+
+        var perCall = clock.Elapsed.TotalSeconds / calls;
+        return (int)Math.Clamp(Math.Ceiling(batchSeconds / perCall), 1, 10_000_000);
+    }
+
+    /// <summary>Nanoseconds per call over one batch (fully optimised from the first call: no tier-0 timing loop).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double Batch(Func<double> f, int calls)
+    {
+        double sink = 0;
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < calls; i++)
+        {
+            sink += f();
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        GC.KeepAlive(sink);
+        return elapsed * 1e9 / calls;
+    }
+
+    private static double Median(double[] values)
+    {
+        Array.Sort(values);
+        var m = values.Length / 2;
+        return values.Length % 2 == 1 ? values[m] : (values[m - 1] + values[m]) / 2;
+    }
+}
+
+/// <summary>One measurement of <see cref="HingeBenchmark.Run"/>.</summary>
+/// <param name="Workload">The workload's name.</param>
+/// <param name="N">Elements (binary) or rows (multiclass).</param>
+/// <param name="NumClasses">Classes per row; 0 for binary.</param>
+/// <param name="Threads">The thread setting (1 = calling thread, 0 = all processors).</param>
+/// <param name="Width">The register width the kernels used: <c>512-bit</c>, <c>256-bit</c>, <c>128-bit</c> or <c>scalar</c>.</param>
+/// <param name="NanosecondsPerCall">Median time of one kernel call.</param>
+/// <param name="BaselineNanosecondsPerCall">Median time of one streaming read of the same bytes.</param>
+/// <param name="BytesPerCall">Bytes of scores and labels one call reads.</param>
+public sealed record HingeBenchmarkResult(string Workload, int N, int NumClasses, int Threads, string Width,
+    double NanosecondsPerCall, double BaselineNanosecondsPerCall, long BytesPerCall)
+{
+    /// <summary>Kernel throughput: <see cref="N"/> elements (or rows) per second.</summary>
+    public double ElementsPerSecond => N / (NanosecondsPerCall * 1e-9);
+
+    /// <summary>Baseline throughput over the same elements (or rows).</summary>
+    public double BaselineElementsPerSecond => N / (BaselineNanosecondsPerCall * 1e-9);
+
+    /// <summary>Kernel throughput as a fraction of the baseline's (1 = at the memory limit).</summary>
+    public double RatioToBaseline => BaselineNanosecondsPerCall / NanosecondsPerCall;
+
+    /// <summary>Kernel read bandwidth in GB/s (10⁹ bytes).</summary>
+    public double GigabytesPerSecond => BytesPerCall / NanosecondsPerCall;
+}

@@ -1,0 +1,164 @@
+using System.Numerics;
+
+namespace HingeSharp.Kernels;
+
+/// <summary>
+/// The vector operations the fused hinge loops need, for one register width (<see cref="Lanes128{T}"/>,
+/// <see cref="Lanes256{T}"/>, <see cref="Lanes512{T}"/>) and one prediction type <typeparamref name="T"/>
+/// (<see cref="float"/> or <see cref="double"/>). Each loop is written once against this interface; the JIT compiles
+/// one specialised copy per width, so the calls inline to plain vector instructions.
+/// </summary>
+/// <typeparam name="TV">The prediction vector, e.g. <c>Vector256&lt;float&gt;</c>. Masks use the same type
+/// (all bits set = true).</typeparam>
+/// <typeparam name="TD">The double accumulator of the same width, e.g. <c>Vector256&lt;double&gt;</c>.</typeparam>
+/// <typeparam name="T">The prediction element type.</typeparam>
+internal interface ISimdLanes<TV, TD, T>
+    where TV : struct
+    where TD : struct
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Whether this width runs on vector hardware (otherwise .NET emulates it slowly).</summary>
+    static abstract bool IsAccelerated { get; }
+
+    /// <summary>Elements per vector.</summary>
+    static abstract int Count { get; }
+
+    static abstract TV Zero { get; }
+
+    static abstract TV One { get; }
+
+    static abstract TV AllBits { get; }
+
+    /// <summary>Every lane −0.0: only the sign bit set, for flipping signs with <see cref="Xor"/>.</summary>
+    static abstract TV SignBit { get; }
+
+    static abstract TV Load(ref readonly T source, nuint index);
+
+    static abstract void Store(TV value, ref T destination, nuint index);
+
+    static abstract TV Create(T value);
+
+    static abstract TV Add(TV left, TV right);
+
+    static abstract TV Subtract(TV left, TV right);
+
+    static abstract TV Multiply(TV left, TV right);
+
+    static abstract TV Divide(TV left, TV right);
+
+    static abstract TV And(TV left, TV right);
+
+    static abstract TV Or(TV left, TV right);
+
+    static abstract TV Xor(TV left, TV right);
+
+    /// <summary><c>left &amp; ~right</c>.</summary>
+    static abstract TV AndNot(TV left, TV right);
+
+    /// <summary>The hardware maximum; only used on finite values (NaN behaviour differs between platforms).</summary>
+    static abstract TV Max(TV left, TV right);
+
+    /// <summary>The hardware minimum; only used on finite values.</summary>
+    static abstract TV MinNative(TV left, TV right);
+
+    static abstract TV Select(TV mask, TV whenTrue, TV whenFalse);
+
+    /// <summary><c>max(0, 1 − m)</c> on finite margins.</summary>
+    static abstract TV Hinge(TV margin);
+
+    /// <summary>e^x lane-wise (the BCL's vectorised exp).</summary>
+    static abstract TV Exp(TV x);
+
+    /// <summary>
+    /// Folds the kept lanes of <paramref name="x"/> into a range-check accumulator (start from <see cref="Zero"/>);
+    /// <see cref="RangeFailed"/> then tells whether any of them was outside [0, 1] or NaN. For float lanes −0.0 also
+    /// fails (one unsigned maximum per vector): a failure must be confirmed by an exact scan.
+    /// </summary>
+    static abstract TV RangeCheck(TV accumulator, TV x, TV kept);
+
+    static abstract bool RangeFailed(TV accumulator);
+
+    /// <summary>The same for finiteness: <see cref="FiniteFailed"/> tells whether a kept lane was NaN or ±∞.</summary>
+    static abstract TV FiniteCheck(TV accumulator, TV x, TV kept);
+
+    static abstract bool FiniteFailed(TV accumulator);
+
+    /// <summary>Combines two check accumulators of the same kind (as if one had seen both inputs).</summary>
+    static abstract TV MergeChecks(TV left, TV right);
+
+    /// <summary>Mask of lanes <c>0 ≤ x ≤ 1</c> (false for NaN).</summary>
+    static abstract TV InUnitInterval(TV x);
+
+    /// <summary>Mask of finite lanes.</summary>
+    static abstract TV IsFinite(TV x);
+
+    /// <summary>Mask of the lanes whose index is below <paramref name="count"/>.</summary>
+    static abstract TV FirstLanes(int count);
+
+    /// <summary>Mask of the one lane whose index is <paramref name="index"/> (none when out of range).</summary>
+    static abstract TV LaneIs(int index);
+
+    static abstract bool AnyBits(TV mask);
+
+    /// <summary>
+    /// Whether the <see cref="Count"/> int class indices at <paramref name="target"/> all lie in [0,
+    /// <paramref name="numClasses"/>) and none equals <paramref name="ignoreClass"/> (−1 when no class is ignored).
+    /// </summary>
+    static abstract bool AllClasses(ref readonly int target, int numClasses, int ignoreClass);
+
+    /// <summary>Integer lanes (int for float, long for double) holding <c>offset + lane index</c>.</summary>
+    static abstract TV ColumnIndices(int offset);
+
+    /// <summary>Integer lanes all holding <paramref name="value"/>.</summary>
+    static abstract TV BroadcastIndex(int value);
+
+    /// <summary>Mask of the lanes where two integer-lane vectors are equal.</summary>
+    static abstract TV IndexEquals(TV left, TV right);
+
+    /// <summary>
+    /// One step of a transpose-and-reduce: both vectors are maxed with themselves shuffled by lane ^ d, and the result
+    /// takes <paramref name="low"/>'s lanes where bit d of the lane index is clear, <paramref name="high"/>'s where it is
+    /// set. Composing steps d = 1, 2, 4, … over Count row vectors yields lane j = maximum of row j (finite values).
+    /// </summary>
+    static abstract TV MaxPair(TV low, TV high, int d);
+
+    /// <summary>Whether lanes are float (an accumulator pair holds the lower and upper half widened to double).</summary>
+    static abstract bool Widens { get; }
+
+    /// <summary>The lower half of float lanes widened to double; double lanes as they are.</summary>
+    static abstract TD WidenLower(TV value);
+
+    /// <summary>The upper half of float lanes widened to double; zero for double lanes.</summary>
+    static abstract TD WidenUpper(TV value);
+
+    static abstract TD AddDouble(TD left, TD right);
+
+    static abstract double Sum(TD low, TD high);
+
+    /// <summary>The lanes of one accumulator pair, written in lane order to <paramref name="destination"/>.</summary>
+    static abstract void Store(TD low, TD high, Span<double> destination);
+
+    /// <summary>Adds one to the integer lane counters where <paramref name="mask"/> is set.</summary>
+    static abstract TV CountLanes(TV counters, TV mask);
+
+    static abstract long SumCounters(TV counters);
+
+    /// <summary>The largest lane (hardware maximum, finite values).</summary>
+    static abstract T MaxAcross(TV value);
+
+    /// <summary>The sum of the lanes, in the prediction type.</summary>
+    static abstract T SumAcross(TV value);
+
+    /// <summary>
+    /// Reads <see cref="Count"/> binary targets (byte, int or long) from <paramref name="index"/> and turns them into
+    /// lane masks: negative where the target is 0, kept where it is not the ignore index, invalid where it is
+    /// neither 0, 1 nor the ignore index (only when <paramref name="validate"/>).
+    /// </summary>
+    static abstract LaneMasks<TV> TargetMasks<TTarget>(ref readonly TTarget target, nuint index, int ignore,
+        bool hasIgnore, bool validate)
+        where TTarget : unmanaged;
+}
+
+/// <summary>The masks one vector of binary targets yields (returned by value so the loops keep them in registers).</summary>
+internal readonly record struct LaneMasks<TV>(TV Negative, TV Kept, TV Invalid)
+    where TV : struct;

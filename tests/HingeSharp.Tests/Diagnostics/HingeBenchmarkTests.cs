@@ -1,0 +1,43 @@
+using HingeSharp.Diagnostics;
+using Xunit;
+
+namespace HingeSharp.Tests.Diagnostics;
+
+/// <summary>
+/// The measurement routine behind <c>hinge bench</c>: argument checks and the consistency of what it reports (no
+/// timing thresholds: those belong to the benchmarks, not to unit tests).
+/// </summary>
+public sealed class HingeBenchmarkTests
+{
+    [Fact]
+    public void Run_UnknownWorkload_ThrowsListingTheWorkloads()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => HingeBenchmark.Run("multilabel", 100, quick: true));
+        Assert.Equal("workload", ex.ParamName);
+        Assert.All(HingeBenchmark.Workloads, w => Assert.Contains(w, ex.Message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(100, -1)]
+    public void Run_BadSizeOrThreads_Throws(int n, int threads) =>
+        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => HingeBenchmark.Run("binary", n, quick: true, threads));
+
+    [Theory]
+    [InlineData("binary", 1000, 0)]
+    [InlineData("Crammer-Singer", 100, 10)]
+    public void Run_Quick_ReportsConsistentRates(string workload, int n, int classes)
+    {
+        var r = HingeBenchmark.Run(workload, n, quick: true);
+
+        Assert.Equal(workload.ToLowerInvariant(), r.Workload);
+        Assert.Equal(n, r.N);
+        Assert.Equal(classes, r.NumClasses);
+        Assert.Equal(((long)n * Math.Max(classes, 1) * sizeof(float)) + ((long)n * sizeof(int)), r.BytesPerCall);
+        Assert.True(r.NanosecondsPerCall > 0 && double.IsFinite(r.NanosecondsPerCall), $"{r}");
+        Assert.True(r.BaselineNanosecondsPerCall > 0 && double.IsFinite(r.BaselineNanosecondsPerCall), $"{r}");
+        Assert.Equal(n / (r.NanosecondsPerCall * 1e-9), r.ElementsPerSecond, 1e-9 * r.ElementsPerSecond);
+        Assert.Equal(r.BaselineNanosecondsPerCall / r.NanosecondsPerCall, r.RatioToBaseline, 1e-12);
+        Assert.Equal(r.ElementsPerSecond / r.BaselineElementsPerSecond, r.RatioToBaseline, 1e-9);
+    }
+}

@@ -1,0 +1,211 @@
+using System.Numerics;
+using HingeSharp.Kernels;
+using Xunit;
+
+namespace HingeSharp.Tests.Kernels;
+
+/// <summary>
+/// The multiclass row kernels (Crammer–Singer and one-vs-all, probabilities, softmax and margins) at every width
+/// against the plain double loop in <c>Reference/ScalarHinge.cs</c>: every class count 2..40 (below, at and across
+/// vector widths) with 0..23 rows at several alignments, every target type, errors and threads.
+/// </summary>
+public sealed class MulticlassKernelsTests
+{
+    public static TheoryData<int> Widths => [.. KernelOptions.Available.Select(w => (int)w)];
+
+    private static readonly KernelConfig[] Configs =
+    [
+        new(HingeInputKind.Auto, false, null),
+        new(HingeInputKind.Auto, true, -1, Mode: MulticlassMode.OneVsAll),
+        new(HingeInputKind.Auto, false, -100),
+        new(HingeInputKind.Probabilities, true, null, Mode: MulticlassMode.OneVsAll),
+        new(HingeInputKind.Logits, false, 0),
+        new(HingeInputKind.Logits, true, null, Mode: MulticlassMode.OneVsAll),
+        new(HingeInputKind.Margins, false, -1),
+        new(HingeInputKind.Margins, true, null, Mode: MulticlassMode.OneVsAll),
+        new(HingeInputKind.Auto, false, null, NonFinite: NonFiniteHandling.Propagate, Mode: MulticlassMode.OneVsAll),
+        new(HingeInputKind.Margins, false, -1, NonFinite: NonFiniteHandling.Propagate),
+    ];
+
+    private static (T[] Preds, TTarget[] Target) Data<T, TTarget>(int rows, int c, int offset, KernelConfig config,
+        int seed)
+        where T : INumberBase<T>
+        where TTarget : INumberBase<TTarget>
+    {
+        var rnd = new Random(seed);
+        var preds = new T[offset + (rows * c)];
+        var target = new TTarget[rows];
+        var logits = config.Kind is HingeInputKind.Logits or HingeInputKind.Margins || seed % 3 == 0;
+        for (var i = 0; i < rows * c; i++)
+        {
+            preds[offset + i] = T.CreateTruncating(logits ? (rnd.NextDouble() - 0.5) * 8 : rnd.NextDouble());
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            var ignored = config.IgnoreIndex is { } ii && rnd.Next(5) == 0;
+            target[r] = TTarget.CreateTruncating(ignored ? config.IgnoreIndex!.Value : rnd.Next(c));
+            if (r % 4 == 1 && !ignored)
+            {
+                // Ties with the true class, as in the fixtures.
+                preds[offset + (r * c) + rnd.Next(c)] = preds[offset + (r * c) + int.CreateTruncating(target[r])];
+            }
+        }
+
+        if (config.NonFinite == NonFiniteHandling.Propagate && rows > 0 && seed % 2 == 0)
+        {
+            double[] specials = [double.NaN, double.PositiveInfinity, double.NegativeInfinity];
+            preds[offset + rnd.Next(rows * c)] = T.CreateTruncating(specials[seed / 2 % 3]);
+        }
+
+        return (preds, target);
+    }
+
+    private static void EveryShape<T>(SimdWidth width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var options = new KernelOptions(width, 1);
+        var shape = 0;
+        for (var c = 2; c <= 40; c++)
+        {
+            for (var rows = 0; rows <= 23; rows++, shape++)
+            {
+                var config = Configs[shape % Configs.Length];
+                if (config.Kind == HingeInputKind.Probabilities && rows > 0 && config.Mode == MulticlassMode.CrammerSinger)
+                {
+                    config = config with { IgnoreIndex = null };
+                }
+
+                var offset = shape % 5;
+                var (preds, target) = Data<T, int>(rows, c, offset, config, shape);
+                KernelCheck.Multiclass(preds, offset, target, rows, c, config, options,
+                    $"{width} C={c} rows={rows} offset={offset} {config}");
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public void Sum_Float32EveryClassCountAndRowCount_MatchesScalarReference(int width) =>
+        EveryShape<float>((SimdWidth)width);
+
+    [Theory, MemberData(nameof(Widths))]
+    public void Sum_Float64EveryClassCountAndRowCount_MatchesScalarReference(int width) =>
+        EveryShape<double>((SimdWidth)width);
+
+    private static void TargetType<T, TTarget>(SimdWidth width, int ignore)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        foreach (var c in new[] { 3, 8, 10, 17 })
+        {
+            foreach (var config in Configs)
+            {
+                var cfg = config with { IgnoreIndex = config.IgnoreIndex is null ? null : ignore };
+                var (preds, target) = Data<T, TTarget>(37, c, 1, cfg, c * 31);
+                KernelCheck.Multiclass(preds, 1, target, 37, c, cfg, new KernelOptions(width, 1),
+                    $"{width} {typeof(T).Name}/{typeof(TTarget).Name} C={c} {cfg}");
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public void Sum_EveryTargetType_MatchesScalarReference(int width)
+    {
+        var w = (SimdWidth)width;
+        TargetType<float, byte>(w, 255);
+        TargetType<float, int>(w, -1);
+        TargetType<float, long>(w, -100);
+        TargetType<float, short>(w, 0);
+        TargetType<float, float>(w, -1);
+        TargetType<double, long>(w, -1);
+        TargetType<double, double>(w, 0);
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public void Sum_NegativeZero_IsAProbability(int width)
+    {
+        var options = new KernelOptions((SimdWidth)width, 1);
+        foreach (var c in new[] { 3, 5, 10, 17 })
+        {
+            foreach (var mode in new[] { MulticlassMode.CrammerSinger, MulticlassMode.OneVsAll })
+            {
+                var config = new KernelConfig(HingeInputKind.Auto, false, null, Mode: mode);
+                var (preds, target) = Data<float, int>(40, c, 0, config, 2);
+                preds[(20 * c) + 1] = -0f;
+                KernelCheck.Multiclass(preds, 0, target, 40, c, config, options, $"C={c} {mode}");
+                KernelCheck.Multiclass(preds, 0, target, 40, c, config with { Kind = HingeInputKind.Probabilities },
+                    options, $"C={c} {mode} probabilities");
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public void Sum_BadInputs_ReportTheFirstOffendingElement(int width)
+    {
+        var options = new KernelOptions((SimdWidth)width, 1);
+        var rnd = new Random(13);
+        HingeInputKind[] kinds = [HingeInputKind.Auto, HingeInputKind.Probabilities, HingeInputKind.Logits,
+            HingeInputKind.Margins];
+        for (var trial = 0; trial < 300; trial++)
+        {
+            var c = 2 + rnd.Next(20);
+            var rows = 1 + rnd.Next(30);
+            var mode = trial % 2 == 0 ? MulticlassMode.CrammerSinger : MulticlassMode.OneVsAll;
+            var config = new KernelConfig(kinds[trial % 4], trial % 3 == 0, trial % 5 == 0 ? -1 : null, Mode: mode);
+            var preds = Enumerable.Range(0, rows * c).Select(_ => rnd.NextSingle()).ToArray();
+            var target = Enumerable.Range(0, rows).Select(_ => rnd.Next(c)).ToArray();
+            for (var bad = rnd.Next(1, 4); bad > 0; bad--)
+            {
+                var i = rnd.Next(rows * c);
+                switch (rnd.Next(6))
+                {
+                    case 0: target[i / c] = c + rnd.Next(3); break;
+                    case 1: target[i / c] = -1; break;
+                    case 2: preds[i] = float.NaN; break;
+                    case 3: preds[i] = float.NegativeInfinity; break;
+                    case 4: target[i / c] = config.IgnoreIndex ?? 0; break;
+                    default: preds[i] = -0.25f; break;
+                }
+            }
+
+            KernelCheck.Multiclass(preds, 0, target, rows, c, config, options, $"trial {trial} C={c} {config}");
+        }
+
+        // Crammer–Singer needs a kept row; one-vs-all gives NaN per class instead.
+        var all = new KernelConfig(HingeInputKind.Auto, false, -1);
+        KernelCheck.Multiclass(new float[30], 0, Enumerable.Repeat(-1, 3).ToArray(), 3, 10, all, options, "all ignored");
+        KernelCheck.Multiclass(new float[30], 0, Enumerable.Repeat(-1, 3).ToArray(), 3, 10,
+            all with { Mode = MulticlassMode.OneVsAll }, options, "all ignored, one-vs-all");
+    }
+
+    [Fact]
+    public void Sum_LargeInput_ThreadsGiveTheSameBitsAsOneThread()
+    {
+        const int C = 10;
+        var rows = ((int)UnitScheduler.ParallelThreshold / C) + 777;
+        foreach (var mode in new[] { MulticlassMode.CrammerSinger, MulticlassMode.OneVsAll })
+        {
+            var config = new KernelConfig(HingeInputKind.Auto, false, -1, Mode: mode);
+            var (preds, target) = Data<float, long>(rows, C, 0, config, 9);
+            var one = new double[mode == MulticlassMode.CrammerSinger ? 1 : C];
+            var four = new double[one.Length];
+            var keptOne = MulticlassKernels.Sum<float, long>(preds, target, C, mode, false, -1, HingeInputKind.Auto,
+                NonFiniteHandling.Throw, one, KernelOptions.Default with { MaxThreads = 1 });
+            var keptFour = MulticlassKernels.Sum<float, long>(preds, target, C, mode, false, -1, HingeInputKind.Auto,
+                NonFiniteHandling.Throw, four, KernelOptions.Default with { MaxThreads = 4 });
+            Assert.Equal(keptOne, keptFour);
+            Assert.Equal(one, four);
+            KernelCheck.Multiclass(preds, 0, target, rows, C, config, KernelOptions.Default with { MaxThreads = 4 },
+                $"threaded {mode}");
+
+            // One logit turns the whole batch into softmax; a later bad class index is still the error reported.
+            preds[(rows / 2 * C) + 3] = 4f;
+            KernelCheck.Multiclass(preds, 0, target, rows, C, config, KernelOptions.Default with { MaxThreads = 4 },
+                $"threaded softmax {mode}");
+            target[rows - 3] = C;
+            preds[C * 5] = float.NaN;
+            KernelCheck.Multiclass(preds, 0, target, rows, C, config, KernelOptions.Default with { MaxThreads = 4 },
+                $"threaded error {mode}");
+        }
+    }
+}
