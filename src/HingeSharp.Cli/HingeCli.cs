@@ -39,7 +39,7 @@ public static class HingeCli
         {
             var command = parsed.CommandResult.Command;
             var name = command is RootCommand ? "hinge" : $"hinge {command.Name}";
-            environment.Error.WriteLine($"error: {parsed.Errors[0].Message} (see '{name} --help').");
+            environment.Error.WriteLine($"error: {OneLine(parsed.Errors[0].Message)} (see '{name} --help').");
             return BadInput;
         }
 
@@ -74,5 +74,5 @@ public static class HingeCli
         };
 
     private static string OneLine(string message) =>
-        message.ReplaceLineEndings(" ").Trim();
+        string.Join(' ', message.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
 }

@@ -51,7 +51,7 @@ internal static class EvalRunner
             if (preds.Columns != target.Columns)
             {
                 throw CliInputException.InFile(target.Path, null,
-                    $"has {target.Columns} values per row but {preds.Path} has {preds.Columns}: binary predictions " +
+                    $"has {Values(target.Columns)} per row but {preds.Path} has {preds.Columns}: binary predictions " +
                     "and targets need the same shape");
             }
 
@@ -85,6 +85,8 @@ internal static class EvalRunner
 
         return classes;
     }
+
+    private static string Values(int count) => count == 1 ? "1 value" : $"{count} values";
 
     private static CliInputException RowMismatch(TableReader a, long rowsA, TableReader b, long rowsB) =>
         new($"{a.Path} has {rowsA} rows but {b.Path} has {rowsB}: predictions and targets need one row per " +
