@@ -1,0 +1,395 @@
+using System.Globalization;
+using System.Text;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HingeSharp.Torch.Keras;
+
+/// <summary>
+/// Keras' <c>Sequential</c> model on TorchSharp: a stack of <see cref="Layer"/>s built into a
+/// <c>torch.nn.Sequential</c> (float32), trained with <see cref="Fit"/> using Keras' losses, optimizers, metrics
+/// and callbacks.
+/// </summary>
+/// <remarks>
+/// Weights are initialised from <see cref="Generator"/> (or torch's default generator when it is
+/// <see langword="null"/>, so <c>torch.manual_seed</c> makes runs reproducible); <see cref="Fit"/> shuffles with
+/// the same generator. The model is built when the per-sample input shape is first known: from the first layer's
+/// <c>inputDim</c>/<c>inputShape</c>, from <see cref="Build"/>, or from the data given to <see cref="Fit"/>.
+/// </remarks>
+/// <example><code>
+/// torch.manual_seed(1);
+/// using var model = new Sequential();
+/// model.Add(new Dense(50, inputDim: 2, activation: "relu", kernelInitializer: "he_uniform"));
+/// model.Add(new Dense(1, activation: "tanh"));
+/// model.Compile("hinge", new SGD(learningRate: 0.01, momentum: 0.9), "accuracy");
+/// History history = model.Fit(trainX, trainY, epochs: 200, validationData: (testX, testY), verbose: 0);
+/// double testAccuracy = model.Evaluate(testX, testY)["accuracy"];
+/// </code></example>
+public sealed partial class Sequential : IDisposable
+{
+    private readonly List<Layer> _layers = [];
+    private readonly Dictionary<string, int> _nameCounts = [];
+    private readonly List<object> _metricSpecs = [];
+    private List<KerasMetric>? _metrics;
+    private TorchSharp.Modules.Sequential? _module;
+    private Parameter[] _parameters = [];
+    private long[]? _inputShape;
+    private long[]? _outputShape;
+    private Device _device = torch.CPU;
+    private bool _ownsOptimizer;
+    private bool _disposed;
+
+    /// <summary>Creates an empty model.</summary>
+    /// <param name="generator">Generator for weight initialisation and shuffling; <see langword="null"/> for
+    /// torch's default generator.</param>
+    public Sequential(Generator? generator = null)
+    {
+        Generator = generator;
+    }
+
+    /// <summary>Creates a model from layers.</summary>
+    /// <param name="layers">The layers, in order.</param>
+    /// <param name="generator">Generator for weight initialisation and shuffling.</param>
+    public Sequential(IEnumerable<Layer> layers, Generator? generator = null)
+        : this(generator)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        foreach (Layer layer in layers)
+        {
+            Add(layer);
+        }
+    }
+
+    /// <summary>Generator for weight initialisation and shuffling; <see langword="null"/> uses torch's default.
+    /// </summary>
+    public Generator? Generator { get; set; }
+
+    /// <summary>The layers, in order.</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>Whether the TorchSharp module exists.</summary>
+    public bool IsBuilt => _module is not null;
+
+    /// <summary>The compiled loss, or <see langword="null"/>.</summary>
+    public KerasLoss? Loss { get; private set; }
+
+    /// <summary>The compiled optimizer, or <see langword="null"/>.</summary>
+    public KerasOptimizer? Optimizer { get; private set; }
+
+    /// <summary>The compiled metrics (resolved once the model is built).</summary>
+    public IReadOnlyList<KerasMetric> Metrics => _metrics ?? [];
+
+    /// <summary>Set by a callback (e.g. <see cref="EarlyStopping"/>) to end <see cref="Fit"/> after the current
+    /// epoch; reset when <see cref="Fit"/> starts.</summary>
+    public bool StopTraining { get; set; }
+
+    /// <summary>Where lines go when <see cref="Fit"/> runs with <c>verbose</c> &gt; 0 (default:
+    /// <see cref="Console.WriteLine(string)"/>).</summary>
+    public Action<string> Log { get; set; } = Console.WriteLine;
+
+    /// <summary>The device the model lives on.</summary>
+    public Device Device => _device;
+
+    /// <summary>The built TorchSharp module.</summary>
+    /// <exception cref="InvalidOperationException">The model is not built yet.</exception>
+    public nn.Module<Tensor, Tensor> Module => _module ?? throw NotBuilt();
+
+    /// <summary>Trainable parameters in layer order (empty before the model is built).</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>Per-sample input shape, once built.</summary>
+    public IReadOnlyList<long>? InputShape => _inputShape;
+
+    /// <summary>Per-sample output shape, once built.</summary>
+    public IReadOnlyList<long>? OutputShape => _outputShape;
+
+    /// <summary>Appends a layer and names it (<c>dense</c>, <c>dense_1</c>, … unless it has a name).</summary>
+    /// <param name="layer">The layer.</param>
+    /// <exception cref="InvalidOperationException">The model is already built.</exception>
+    /// <exception cref="ArgumentException">The name is already used in this model.</exception>
+    public void Add(Layer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (IsBuilt)
+        {
+            throw new InvalidOperationException("Add layers before the model is built (by Build, Compile with a "
+                + "declared input shape, Fit, Evaluate or Predict).");
+        }
+
+        if (layer.Name is null)
+        {
+            int count = _nameCounts.GetValueOrDefault(layer.DefaultName);
+            layer.Name = count == 0 ? layer.DefaultName : $"{layer.DefaultName}_{count}";
+        }
+
+        if (_layers.Any(l => l.Name == layer.Name))
+        {
+            throw new ArgumentException($"Layer name `{layer.Name}` is used twice in this model.", nameof(layer));
+        }
+
+        _nameCounts[layer.DefaultName] = _nameCounts.GetValueOrDefault(layer.DefaultName) + 1;
+        _layers.Add(layer);
+    }
+
+    /// <summary>Builds the TorchSharp module for a per-sample input shape and initialises the weights.</summary>
+    /// <param name="inputShape">Input shape without the batch dimension (e.g. <c>2</c>, or <c>3, 28, 28</c>).
+    /// </param>
+    /// <exception cref="InvalidOperationException">No layers, or already built for another shape.</exception>
+    /// <exception cref="ArgumentException">A dimension is not positive or differs from a declared one.</exception>
+    public void Build(params long[] inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (inputShape.Any(d => d < 1))
+        {
+            throw new ArgumentException($"Expected positive dimensions in `inputShape`, but got "
+                + $"[{string.Join(", ", inputShape)}].", nameof(inputShape));
+        }
+
+        if (_module is not null)
+        {
+            if (!inputShape.SequenceEqual(_inputShape!))
+            {
+                throw new ArgumentException($"The model was built for inputs of shape [{Shape(_inputShape!)}] per "
+                    + $"sample, but got [{Shape(inputShape)}].", nameof(inputShape));
+            }
+
+            return;
+        }
+
+        if (_layers.Count == 0)
+        {
+            throw new InvalidOperationException("The model has no layers; Add at least one before building.");
+        }
+
+        if (_layers[0].DeclaredInputShape is { } declared && !declared.SequenceEqual(inputShape))
+        {
+            throw new ArgumentException($"Layer `{_layers[0].Name}` declares inputs of shape [{Shape(declared)}] "
+                + $"per sample, but got [{Shape(inputShape)}].", nameof(inputShape));
+        }
+
+        var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
+        long[] shape = (long[])inputShape.Clone();
+        foreach (Layer layer in _layers)
+        {
+            modules.Add((layer.Name!, layer.Build(shape, Generator)));
+            shape = layer.ComputeOutputShape(shape);
+        }
+
+        _module = nn.Sequential(modules);
+        _module.to(_device);
+        _parameters = _module.parameters().ToArray();
+        _inputShape = (long[])inputShape.Clone();
+        _outputShape = shape;
+        ResolveMetrics();
+    }
+
+    /// <summary>Moves the model (and later its data) to a device.</summary>
+    /// <param name="device">The device.</param>
+    /// <returns>This model.</returns>
+    public Sequential To(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        _device = device;
+        if (_module is not null)
+        {
+            _module.to(device);
+            _parameters = _module.parameters().ToArray();
+            Optimizer?.Reset();
+        }
+
+        return this;
+    }
+
+    /// <summary>Configures training, like Keras' <c>compile</c>.</summary>
+    /// <param name="loss">The loss.</param>
+    /// <param name="optimizer">The optimizer (not disposed by the model).</param>
+    /// <param name="metrics">Metrics reported by <see cref="Fit"/> and <see cref="Evaluate"/>.</param>
+    public void Compile(KerasLoss loss, KerasOptimizer optimizer, IEnumerable<KerasMetric>? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        SetCompiled(loss, optimizer, ownsOptimizer: false, metrics?.Cast<object>() ?? []);
+    }
+
+    /// <summary>Configures training with Keras names, e.g.
+    /// <c>Compile("hinge", new SGD(0.01, momentum: 0.9), "accuracy")</c>.</summary>
+    /// <param name="loss">A <see cref="KerasLoss.Get"/> name.</param>
+    /// <param name="optimizer">The optimizer (not disposed by the model).</param>
+    /// <param name="metrics">Metric names (see <see cref="KerasMetric.Get"/>; <c>accuracy</c> is resolved by the
+    /// loss and output width).</param>
+    public void Compile(string loss, KerasOptimizer optimizer, params string[] metrics)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(metrics);
+        SetCompiled(KerasLoss.Get(loss), optimizer, ownsOptimizer: false, metrics);
+    }
+
+    /// <summary>Configures training with Keras names only, e.g. <c>Compile("hinge", "adam", "accuracy")</c>;
+    /// the optimizer gets Keras' defaults and is owned (disposed) by the model.</summary>
+    /// <param name="loss">A <see cref="KerasLoss.Get"/> name.</param>
+    /// <param name="optimizer">A <see cref="KerasOptimizer.Get"/> name.</param>
+    /// <param name="metrics">Metric names.</param>
+    public void Compile(string loss, string optimizer, params string[] metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        KerasLoss resolvedLoss = KerasLoss.Get(loss);
+        SetCompiled(resolvedLoss, KerasOptimizer.Get(optimizer), ownsOptimizer: true, metrics);
+    }
+
+    /// <summary>Number of parameters (all trainable).</summary>
+    /// <returns>The count.</returns>
+    /// <exception cref="InvalidOperationException">The model is not built.</exception>
+    public long CountParams()
+    {
+        EnsureBuiltFromDeclaration();
+        return _parameters.Sum(p => p.numel());
+    }
+
+    /// <summary>A Keras-style summary table: layer, output shape, parameter count.</summary>
+    /// <returns>The table text.</returns>
+    /// <exception cref="InvalidOperationException">The model is not built.</exception>
+    public string Summary()
+    {
+        EnsureBuiltFromDeclaration();
+        var text = new StringBuilder();
+        text.AppendLine("Model: \"sequential\"");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"Layer (type)",-32}{"Output Shape",-24}{"Param #",10}");
+        long[] shape = _inputShape!;
+        var named = _module!.named_children().ToDictionary(c => c.name, c => c.module);
+        foreach (Layer layer in _layers)
+        {
+            shape = layer.ComputeOutputShape(shape);
+            long count = named[layer.Name!].parameters().Sum(p => p.numel());
+            string kind = $"{layer.Name} ({layer.GetType().Name})";
+            text.AppendLine(CultureInfo.InvariantCulture, $"{kind,-32}{"(None, " + Shape(shape) + ")",-24}{count,10}");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"Total params: {CountParams()}");
+        return text.ToString();
+    }
+
+    /// <summary>Copies of the parameters (Keras' <c>get_weights</c>), detached from any dispose scope: the caller
+    /// disposes them.</summary>
+    /// <returns>One tensor per parameter, in <see cref="Parameters"/> order.</returns>
+    /// <exception cref="InvalidOperationException">The model is not built.</exception>
+    public IReadOnlyList<Tensor> GetWeights()
+    {
+        EnsureBuiltFromDeclaration();
+        using var noGrad = torch.no_grad();
+        return _parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray();
+    }
+
+    /// <summary>Copies values into the parameters (Keras' <c>set_weights</c>).</summary>
+    /// <param name="weights">One tensor per parameter, same shapes as <see cref="Parameters"/>.</param>
+    /// <exception cref="ArgumentException">Count or a shape differs.</exception>
+    public void SetWeights(IReadOnlyList<Tensor> weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        EnsureBuiltFromDeclaration();
+        if (weights.Count != _parameters.Length)
+        {
+            throw new ArgumentException($"Expected {_parameters.Length} weight tensors, but got {weights.Count}.",
+                nameof(weights));
+        }
+
+        for (int i = 0; i < weights.Count; i++)
+        {
+            if (!weights[i].shape.SequenceEqual(_parameters[i].shape))
+            {
+                throw new ArgumentException($"Weight {i} has shape [{Shape(weights[i].shape)}], but parameter {i} "
+                    + $"has shape [{Shape(_parameters[i].shape)}].", nameof(weights));
+            }
+        }
+
+        using var noGrad = torch.no_grad();
+        for (int i = 0; i < weights.Count; i++)
+        {
+            _parameters[i].copy_(weights[i]);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _module?.Dispose();
+        if (_ownsOptimizer)
+        {
+            Optimizer?.Dispose();
+        }
+    }
+
+    internal static string Shape(IEnumerable<long> shape) => string.Join(", ", shape);
+
+    private static InvalidOperationException NotBuilt() => new(
+        "The model is not built yet: give the first layer an input dimension, call Build, or call Fit.");
+
+    private void SetCompiled(KerasLoss loss, KerasOptimizer optimizer, bool ownsOptimizer, IEnumerable<object> metrics)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_ownsOptimizer && !ReferenceEquals(Optimizer, optimizer))
+        {
+            Optimizer?.Dispose();
+        }
+
+        Loss = loss;
+        Optimizer = optimizer;
+        _ownsOptimizer = ownsOptimizer;
+        _metricSpecs.Clear();
+        foreach (object metric in metrics)
+        {
+            _metricSpecs.Add(metric ?? throw new ArgumentException("A metric is null.", nameof(metrics)));
+        }
+
+        // Fail fast on unknown metric names, before any training.
+        foreach (string name in _metricSpecs.OfType<string>())
+        {
+            _ = KerasMetric.Get(name, loss, outputUnits: 1);
+        }
+
+        _metrics = null;
+        if (_module is null && _layers.Count > 0 && _layers[0].DeclaredInputShape is { } declared)
+        {
+            Build([.. declared]);
+        }
+        else if (_module is not null)
+        {
+            ResolveMetrics();
+        }
+    }
+
+    private void ResolveMetrics()
+    {
+        if (Loss is null || _outputShape is null)
+        {
+            return;
+        }
+
+        long units = _outputShape.Length == 0 ? 1 : _outputShape[^1];
+        _metrics = _metricSpecs
+            .Select(spec => spec as KerasMetric ?? KerasMetric.Get((string)spec, Loss, units))
+            .ToList();
+    }
+
+    private void EnsureBuiltFromDeclaration()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_module is null && _layers.Count > 0 && _layers[0].DeclaredInputShape is { } declared)
+        {
+            Build([.. declared]);
+        }
+
+        if (_module is null)
+        {
+            throw NotBuilt();
+        }
+    }
+}
