@@ -31,8 +31,11 @@ public static class TorchRuntime
     /// <para>Runs automatically (a module initializer) before any other code of HingeSharp.Torch runs; calling it
     /// again does nothing.
     /// It is a no-op on other operating systems and on Linux C libraries other than glibc (e.g. musl), and it
-    /// never throws. Blocks of 1 GiB and more are still mapped and unmapped by glibc, and threads that glibc gives
-    /// a secondary arena still map blocks larger than that arena's heap (64 MiB).</para>
+    /// never throws.</para>
+    /// <para>Limits: blocks of 1 GiB and more are still mapped and unmapped. Threads other than the first one
+    /// usually allocate from a secondary glibc arena, whose heaps cannot exceed 64 MiB, so there blocks above
+    /// 64 MiB are still mapped per allocation; starting the process with <c>MALLOC_ARENA_MAX=1</c> puts every
+    /// thread on the main arena and removes that limit (at the cost of one allocator lock for all threads).</para>
     /// </remarks>
     /// <returns><see langword="true"/> when glibc accepted both settings (now or on an earlier call).</returns>
     public static bool TuneAllocator()
