@@ -12,6 +12,7 @@ internal static class DemoCommand
     /// <summary>The sections in the tutorial's order, by the name the command line uses.</summary>
     internal static readonly IReadOnlyList<(string Name, Action<DemoReport> Run)> Sections =
     [
+        ("sequential", TorchDemos.Sequential),
         ("binary", MetricDemos.Binary),
         ("multiclass", MetricDemos.Multiclass),
         ("plot", report => MetricDemos.Plot(report)),
