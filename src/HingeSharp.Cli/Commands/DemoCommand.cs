@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HingeSharp.Cli.Demo;
+using HingeSharp.Cli.Output;
 
 namespace HingeSharp.Cli.Commands;
 
@@ -40,6 +41,8 @@ internal static class DemoCommand
         command.SetAction(result =>
         {
             var chosen = result.GetValue(method)!;
+            var folder = result.GetValue(output)!;
+            OutputFiles.CheckFolder(folder);
             var report = new DemoReport(env, result.GetValue(format) == "json");
             foreach (var (name, run) in Sections)
             {
@@ -49,7 +52,7 @@ internal static class DemoCommand
                 }
             }
 
-            report.Finish(result.GetValue(output)!);
+            report.Finish(folder);
             return HingeCli.Success;
         });
         return command;

@@ -7,16 +7,38 @@ namespace HingeSharp.Cli.Output;
 /// </summary>
 internal static class OutputFiles
 {
-    /// <summary>Writes the files; returns their paths (the folder as given, combined with each name).</summary>
-    /// <exception cref="CliInputException">The folder is a file, or it cannot be created or written.</exception>
-    public static IReadOnlyList<string> WriteAll(string folder, IReadOnlyList<(string FileName, byte[] Bytes)> files)
+    /// <summary>Fails early when <paramref name="folder"/> cannot be a folder: it is a file, or a file stands where
+    /// one of its parents should be.</summary>
+    /// <exception cref="CliInputException">The folder cannot be used.</exception>
+    public static void CheckFolder(string folder)
     {
-        ArgumentNullException.ThrowIfNull(files);
         if (File.Exists(folder))
         {
             throw CliInputException.InFile(folder, null, "exists and is not a folder (--out needs a folder)");
         }
 
+        for (var parent = Path.GetDirectoryName(Path.GetFullPath(folder)); !string.IsNullOrEmpty(parent);
+             parent = Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(parent))
+            {
+                throw CliInputException.InFile(folder, null,
+                    $"cannot write the output: '{parent}' is a file, not a folder");
+            }
+
+            if (Directory.Exists(parent))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Writes the files; returns their paths (the folder as given, combined with each name).</summary>
+    /// <exception cref="CliInputException">The folder is a file, or it cannot be created or written.</exception>
+    public static IReadOnlyList<string> WriteAll(string folder, IReadOnlyList<(string FileName, byte[] Bytes)> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        CheckFolder(folder);
         var created = !Directory.Exists(folder);
         var temps = new List<(string Temp, string Final)>();
         try
