@@ -1,5 +1,6 @@
 using System.Globalization;
 using HingeSharp.Classification;
+using HingeSharp.Cli.Eval;
 using HingeSharp.Cli.Tests.Infrastructure;
 using HingeSharp.Functional;
 
@@ -176,6 +177,29 @@ public sealed class EvalStreamingTests : IDisposable
         var skipped = Eval("--task", "binary", "--preds", p, "--target", t, "--csv-header", "present")[0];
         Assert.Equal(HingeFunctional.BinaryHingeLoss<double, long>([0, 0.25, 0.75], [1, 0, 1]), asData, 12);
         Assert.Equal(HingeFunctional.BinaryHingeLoss<double, long>([0.25, 0.75], [0, 1]), skipped, 12);
+    }
+
+    [Fact]
+    public void Eval_LargeNpy_AllocatesPerChunkNotPerFile()
+    {
+        const int n = 4_000_000; // 16 MB of float32 predictions, 4 MB of int8 targets, two passes (Auto)
+        var random = new Random(11);
+        var preds = new byte[n * 4];
+        for (var i = 0; i < n; i++)
+        {
+            BitConverter.TryWriteBytes(preds.AsSpan(i * 4), random.NextSingle());
+        }
+
+        var header = NpyWriter.Bytes("<f4", [n], []);
+        var p = _dir.Write("big_p.npy", [.. header, .. preds]);
+        var t = _dir.Write("big_t.npy", [.. NpyWriter.Bytes("|i1", [n], []), .. new byte[n]]);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var result = EvalRunner.Run(p, t, new EvalSettings(HingeTask.Binary));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(n, result.Count);
+        Assert.True(allocated < 4 << 20, $"allocated {allocated} bytes for a {preds.Length}-byte file");
     }
 
     [Fact]
