@@ -14,7 +14,7 @@ public sealed class ProcessTests : IDisposable
 
     private static (int ExitCode, string Out, string Error) RunProcess(params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "HingeSharp.Cli.dll");
+        var dll = Path.Combine(AppContext.BaseDirectory, "hinge.dll");
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
         var info = new ProcessStartInfo(host)
         {
