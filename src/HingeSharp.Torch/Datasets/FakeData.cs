@@ -131,8 +131,9 @@ public sealed class FakeData : torch.utils.data.Dataset
     /// those produced on worker threads (which TorchSharp's default collate leaves to the finalizer).
     /// </summary>
     /// <param name="batchSize">Items per batch.</param>
-    /// <param name="shuffle">Whether to visit items in a random order (a new order each pass).</param>
-    /// <param name="seed">Seed of the shuffle; <see langword="null"/> for a random one.</param>
+    /// <param name="shuffle">Whether to visit items in a random order, a new one on every pass as PyTorch's
+    /// <c>shuffle=True</c> does (TorchSharp's own seeded shuffler repeats the same order every pass).</param>
+    /// <param name="seed">Seed of the sequence of orders; <see langword="null"/> for a random one.</param>
     /// <param name="numWorkers">Threads that read items in parallel (TorchSharp's <c>num_worker</c>).</param>
     /// <param name="dropLast">Whether to drop a last incomplete batch.</param>
     /// <param name="device">Device of the batches; <see langword="null"/> for the CPU.</param>
@@ -144,8 +145,9 @@ public sealed class FakeData : torch.utils.data.Dataset
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(numWorkers, 1);
+        IEnumerable<long> order = shuffle ? new EpochShuffler(Size, seed) : Enumerable.Range(0, Size).Select(i => (long)i);
         return new DataLoader<Dictionary<string, Tensor>, Dictionary<string, Tensor>>(this, batchSize, Collate,
-            shuffle, device, seed, numWorkers, dropLast, disposeBatch: true, disposeDataset: false);
+            order, device, numWorkers, dropLast, disposeBatch: true, disposeDataset: false);
     }
 
     /// <inheritdoc/>
@@ -217,5 +219,31 @@ public sealed class FakeData : torch.utils.data.Dataset
 
         state += Golden;
         return (int)((Mix(state) >> 32) * (ulong)NumClasses >> 32);
+    }
+
+    /// <summary>Index orders for a loader: a fresh Fisher–Yates permutation on every enumeration, drawn from one
+    /// seeded stream, so pass k is the same in every run with the same seed.</summary>
+    private sealed class EpochShuffler(int size, int? seed) : IEnumerable<long>
+    {
+        private readonly Random _random = seed is { } s ? new Random(s) : new Random();
+
+        public IEnumerator<long> GetEnumerator()
+        {
+            var order = new long[size];
+            for (int i = 0; i < size; i++)
+            {
+                order[i] = i;
+            }
+
+            for (int i = size - 1; i > 0; i--)
+            {
+                int j = _random.Next(i + 1);
+                (order[i], order[j]) = (order[j], order[i]);
+            }
+
+            return ((IEnumerable<long>)order).GetEnumerator();
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -56,8 +56,8 @@ public sealed class LegacyRandomState
     }
 
     /// <summary>
-    /// Seeds from the operating system's entropy source, as <c>numpy.random.RandomState()</c> does
-    /// (624 random words through <c>init_by_array</c>); the stream is not reproducible.
+    /// Seeds from the operating system's entropy source (624 random words through <c>init_by_array</c>), like
+    /// <c>numpy.random.RandomState()</c> without a seed; the stream is not reproducible.
     /// </summary>
     public LegacyRandomState()
     {

@@ -79,14 +79,9 @@ public sealed class LambdaCallback(
 public sealed class ProgressLogger(Action<string> write) : Callback
 {
     private readonly Stopwatch _clock = new();
-    private int _epochs;
 
     /// <summary>Number of epochs shown after the slash; set by <see cref="Sequential.Fit"/>.</summary>
-    public int TotalEpochs
-    {
-        get => _epochs;
-        internal set => _epochs = value;
-    }
+    public int TotalEpochs { get; internal set; }
 
     /// <inheritdoc/>
     public override void OnEpochBegin(int epoch) => _clock.Restart();
@@ -96,7 +91,7 @@ public sealed class ProgressLogger(Action<string> write) : Callback
     {
         ArgumentNullException.ThrowIfNull(logs);
         var line = new StringBuilder();
-        line.Append(CultureInfo.InvariantCulture, $"Epoch {epoch + 1}/{_epochs} - {_clock.Elapsed.TotalSeconds:F2}s");
+        line.Append(CultureInfo.InvariantCulture, $"Epoch {epoch + 1}/{TotalEpochs} - {_clock.Elapsed.TotalSeconds:F2}s");
         foreach ((string key, double value) in logs)
         {
             line.Append(CultureInfo.InvariantCulture, $" - {key}: {value:F4}");
@@ -151,6 +146,7 @@ public sealed class EarlyStopping : Callback, IDisposable
             _ => throw new ArgumentException($"Expected `mode` to be auto, min or max, but got `{mode}`.",
                 nameof(mode)),
         };
+        Best = Maximize ? double.NegativeInfinity : double.PositiveInfinity;
         Monitor = monitor;
         MinDelta = minDelta;
         Patience = patience;
@@ -178,7 +174,8 @@ public sealed class EarlyStopping : Callback, IDisposable
     /// <summary>The 0-based epoch with the best monitored value so far, or -1.</summary>
     public int BestEpoch { get; private set; } = -1;
 
-    /// <summary>The best monitored value so far (±∞ before the first epoch).</summary>
+    /// <summary>The best monitored value so far (−∞ when maximising, +∞ when minimising, before the first
+    /// epoch).</summary>
     public double Best { get; private set; }
 
     /// <inheritdoc/>

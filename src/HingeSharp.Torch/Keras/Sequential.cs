@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,8 +12,9 @@ namespace HingeSharp.Torch.Keras;
 /// <remarks>
 /// Weights are initialised from <see cref="Generator"/> (or torch's default generator when it is
 /// <see langword="null"/>, so <c>torch.manual_seed</c> makes runs reproducible); <see cref="Fit"/> shuffles with
-/// the same generator. The model is built when the per-sample input shape is first known: from the first layer's
-/// <c>inputDim</c>/<c>inputShape</c>, from <see cref="Build"/>, or from the data given to <see cref="Fit"/>.
+/// the same generator. The model is built when the per-sample input shape is first known: when a first layer
+/// declaring <c>inputDim</c>/<c>inputShape</c> is added, by <see cref="Build"/>, or from the data given to
+/// <see cref="Fit"/>, <see cref="Evaluate"/> or <see cref="Predict"/>.
 /// </remarks>
 /// <example><code>
 /// torch.manual_seed(1);
@@ -104,39 +103,52 @@ public sealed partial class Sequential : IDisposable
     /// <summary>Per-sample output shape, once built.</summary>
     public IReadOnlyList<long>? OutputShape => _outputShape;
 
-    /// <summary>Appends a layer and names it (<c>dense</c>, <c>dense_1</c>, … unless it has a name).</summary>
+    /// <summary>
+    /// Appends a layer and names it (<c>dense</c>, <c>dense_1</c>, … unless it has a name). As in Keras, a model
+    /// whose first layer declares its input shape is built at once, and a layer added to a built model is built
+    /// on the spot (earlier weights are kept; the optimizer's state is reset).
+    /// </summary>
     /// <param name="layer">The layer.</param>
-    /// <exception cref="InvalidOperationException">The model is already built.</exception>
-    /// <exception cref="ArgumentException">The name is already used in this model.</exception>
+    /// <exception cref="ArgumentException">The name is already used in this model, or the layer declares an
+    /// input shape that does not fit.</exception>
     public void Add(Layer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (IsBuilt)
+        string name = layer.Name ?? NextName(layer.DefaultName);
+        if (_layers.Any(l => l.Name == name))
         {
-            throw new InvalidOperationException("Add layers before the model is built (by Build, Compile with a "
-                + "declared input shape, Fit, Evaluate or Predict).");
+            throw new ArgumentException($"Layer name `{name}` is used twice in this model.", nameof(layer));
         }
 
-        if (layer.Name is null)
+        if (_module is not null && layer.DeclaredInputShape is { } declared && !declared.SequenceEqual(_outputShape!))
         {
-            int count = _nameCounts.GetValueOrDefault(layer.DefaultName);
-            layer.Name = count == 0 ? layer.DefaultName : $"{layer.DefaultName}_{count}";
+            throw new ArgumentException($"Layer `{name}` declares inputs of shape [{Shape(declared)}], but the "
+                + $"model outputs [{Shape(_outputShape!)}] per sample.", nameof(layer));
         }
 
-        if (_layers.Any(l => l.Name == layer.Name))
-        {
-            throw new ArgumentException($"Layer name `{layer.Name}` is used twice in this model.", nameof(layer));
-        }
-
+        layer.Name = name;
         _nameCounts[layer.DefaultName] = _nameCounts.GetValueOrDefault(layer.DefaultName) + 1;
         _layers.Add(layer);
+        if (_module is not null)
+        {
+            _module.append(name, layer.Build(_outputShape!, Generator));
+            _module.to(_device);
+            _outputShape = layer.ComputeOutputShape(_outputShape!);
+            _parameters = _module.parameters().ToArray();
+            Optimizer?.Reset();
+            ResolveMetrics();
+        }
+        else if (_layers.Count == 1 && layer.DeclaredInputShape is { } input)
+        {
+            Build([.. input]);
+        }
     }
 
     /// <summary>Builds the TorchSharp module for a per-sample input shape and initialises the weights.</summary>
     /// <param name="inputShape">Input shape without the batch dimension (e.g. <c>2</c>, or <c>3, 28, 28</c>).
     /// </param>
-    /// <exception cref="InvalidOperationException">No layers, or already built for another shape.</exception>
+    /// <exception cref="InvalidOperationException">No layers.</exception>
     /// <exception cref="ArgumentException">A dimension is not positive or differs from a declared one.</exception>
     public void Build(params long[] inputShape)
     {
@@ -239,78 +251,6 @@ public sealed partial class Sequential : IDisposable
         SetCompiled(resolvedLoss, KerasOptimizer.Get(optimizer), ownsOptimizer: true, metrics);
     }
 
-    /// <summary>Number of parameters (all trainable).</summary>
-    /// <returns>The count.</returns>
-    /// <exception cref="InvalidOperationException">The model is not built.</exception>
-    public long CountParams()
-    {
-        EnsureBuiltFromDeclaration();
-        return _parameters.Sum(p => p.numel());
-    }
-
-    /// <summary>A Keras-style summary table: layer, output shape, parameter count.</summary>
-    /// <returns>The table text.</returns>
-    /// <exception cref="InvalidOperationException">The model is not built.</exception>
-    public string Summary()
-    {
-        EnsureBuiltFromDeclaration();
-        var text = new StringBuilder();
-        text.AppendLine("Model: \"sequential\"");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"Layer (type)",-32}{"Output Shape",-24}{"Param #",10}");
-        long[] shape = _inputShape!;
-        var named = _module!.named_children().ToDictionary(c => c.name, c => c.module);
-        foreach (Layer layer in _layers)
-        {
-            shape = layer.ComputeOutputShape(shape);
-            long count = named[layer.Name!].parameters().Sum(p => p.numel());
-            string kind = $"{layer.Name} ({layer.GetType().Name})";
-            text.AppendLine(CultureInfo.InvariantCulture, $"{kind,-32}{"(None, " + Shape(shape) + ")",-24}{count,10}");
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $"Total params: {CountParams()}");
-        return text.ToString();
-    }
-
-    /// <summary>Copies of the parameters (Keras' <c>get_weights</c>), detached from any dispose scope: the caller
-    /// disposes them.</summary>
-    /// <returns>One tensor per parameter, in <see cref="Parameters"/> order.</returns>
-    /// <exception cref="InvalidOperationException">The model is not built.</exception>
-    public IReadOnlyList<Tensor> GetWeights()
-    {
-        EnsureBuiltFromDeclaration();
-        using var noGrad = torch.no_grad();
-        return _parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray();
-    }
-
-    /// <summary>Copies values into the parameters (Keras' <c>set_weights</c>).</summary>
-    /// <param name="weights">One tensor per parameter, same shapes as <see cref="Parameters"/>.</param>
-    /// <exception cref="ArgumentException">Count or a shape differs.</exception>
-    public void SetWeights(IReadOnlyList<Tensor> weights)
-    {
-        ArgumentNullException.ThrowIfNull(weights);
-        EnsureBuiltFromDeclaration();
-        if (weights.Count != _parameters.Length)
-        {
-            throw new ArgumentException($"Expected {_parameters.Length} weight tensors, but got {weights.Count}.",
-                nameof(weights));
-        }
-
-        for (int i = 0; i < weights.Count; i++)
-        {
-            if (!weights[i].shape.SequenceEqual(_parameters[i].shape))
-            {
-                throw new ArgumentException($"Weight {i} has shape [{Shape(weights[i].shape)}], but parameter {i} "
-                    + $"has shape [{Shape(_parameters[i].shape)}].", nameof(weights));
-            }
-        }
-
-        using var noGrad = torch.no_grad();
-        for (int i = 0; i < weights.Count; i++)
-        {
-            _parameters[i].copy_(weights[i]);
-        }
-    }
-
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -328,6 +268,12 @@ public sealed partial class Sequential : IDisposable
     }
 
     internal static string Shape(IEnumerable<long> shape) => string.Join(", ", shape);
+
+    private string NextName(string baseName)
+    {
+        int count = _nameCounts.GetValueOrDefault(baseName);
+        return count == 0 ? baseName : $"{baseName}_{count}";
+    }
 
     private static InvalidOperationException NotBuilt() => new(
         "The model is not built yet: give the first layer an input dimension, call Build, or call Fit.");
@@ -356,14 +302,7 @@ public sealed partial class Sequential : IDisposable
         }
 
         _metrics = null;
-        if (_module is null && _layers.Count > 0 && _layers[0].DeclaredInputShape is { } declared)
-        {
-            Build([.. declared]);
-        }
-        else if (_module is not null)
-        {
-            ResolveMetrics();
-        }
+        ResolveMetrics();
     }
 
     private void ResolveMetrics()
@@ -379,14 +318,9 @@ public sealed partial class Sequential : IDisposable
             .ToList();
     }
 
-    private void EnsureBuiltFromDeclaration()
+    private void EnsureBuilt()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_module is null && _layers.Count > 0 && _layers[0].DeclaredInputShape is { } declared)
-        {
-            Build([.. declared]);
-        }
-
         if (_module is null)
         {
             throw NotBuilt();
