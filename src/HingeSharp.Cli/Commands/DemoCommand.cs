@@ -14,6 +14,7 @@ internal static class DemoCommand
     internal static readonly IReadOnlyList<(string Name, Action<DemoReport> Run)> Sections =
     [
         ("sequential", TorchDemos.Sequential),
+        ("embedding", TorchDemos.Embedding),
         ("binary", MetricDemos.Binary),
         ("multiclass", MetricDemos.Multiclass),
         ("plot", report => MetricDemos.Plot(report)),
@@ -37,12 +38,34 @@ internal static class DemoCommand
             DefaultValueFactory = _ => "text",
         }.AcceptOnlyFromAmong("text", "json");
 
-        var command = new Command("demo", "Run the tutorial's hinge-loss methods in C#.") { method, output, format };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "libtorch threads for the training demos (sequential, embedding); 1 is fastest for " +
+                "these small networks.",
+            DefaultValueFactory = _ => 1,
+        };
+        threads.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--threads must be at least 1.");
+            }
+        });
+
+        var command = new Command("demo", "Run the tutorial's hinge-loss methods in C#.")
+        {
+            method, output, format, threads,
+        };
         command.SetAction(result =>
         {
             var chosen = result.GetValue(method)!;
             var folder = result.GetValue(output)!;
             OutputFiles.CheckFolder(folder);
+            if (chosen is "all" or "sequential" or "embedding")
+            {
+                TorchDemos.SetThreads(result.GetValue(threads));
+            }
+
             var report = new DemoReport(env, result.GetValue(format) == "json");
             foreach (var (name, run) in Sections)
             {

@@ -145,19 +145,50 @@ public sealed class DemoCommandTests : IDisposable
     }
 
     [Fact]
-    public void Sequential_Json_TrainsAndWritesTheHistoryPlot()
+    public void All_Json_RunsTheFiveMethodsInTutorialOrder()
     {
-        var json = Demo("sequential", "--format", "json").Json();
+        var json = Demo("--format", "json").Json();
+        Assert.Equal(["sequential", "embedding", "binary", "multiclass", "plot", "plots"],
+            json.EnumerateObject().Select(p => p.Name));
+
+        // Method 1: the tutorial's network separates the two circles well; HingeSharp.Torch's own test holds it to
+        // 80 % test accuracy.
         var sequential = json.GetProperty("sequential");
-        var test = sequential.GetProperty("testAccuracy").GetDouble();
-        var train = sequential.GetProperty("trainAccuracy").GetDouble();
-        // The tutorial's network separates the two circles well; HingeSharp.Torch's own test holds it to 80 %.
-        Assert.InRange(test, 0.8, 1.0);
-        Assert.InRange(train, 0.8, 1.0);
+        Assert.InRange(sequential.GetProperty("testAccuracy").GetDouble(), 0.8, 1.0);
+        Assert.InRange(sequential.GetProperty("trainAccuracy").GetDouble(), 0.8, 1.0);
         Assert.True(sequential.GetProperty("seconds").GetDouble() > 0);
-        var png = json.GetProperty("plots").EnumerateArray().Single().GetString()!;
-        Assert.Equal(TorchDemos.HistoryFileName, Path.GetFileName(png));
-        Assert.True(new FileInfo(png).Length > 1000);
+
+        // Method 2: a hinge embedding loss with margin 1 and tanh outputs lies in [0, 2].
+        var embedding = json.GetProperty("embedding");
+        Assert.InRange(embedding.GetProperty("finalLoss").GetDouble(), 0.0, 2.0);
+        Assert.True(double.IsFinite(embedding.GetProperty("exampleOutput").GetDouble()));
+
+        Approx.Equal(Expected("hinge_wrapper.json", "wrapper/binary/tutorial"), json.GetProperty("binary").GetDouble(),
+            Approx.Float32Relative);
+        var plots = json.GetProperty("plots").EnumerateArray().Select(p => p.GetString()!).ToArray();
+        Assert.Equal([TorchDemos.HistoryFileName, MetricDemos.PlotFileName], plots.Select(Path.GetFileName));
+        AssertPng(plots[1], 800, 500);
+        Assert.True(new FileInfo(plots[0]).Length > 1000);
+    }
+
+    [Fact]
+    public void Embedding_Text_PrintsTheTutorialsProgressLines()
+    {
+        var run = Demo("embedding");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var lines = run.Out.ReplaceLineEndings("\n").Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("output:  ", StringComparison.Ordinal));
+        for (var epoch = 1; epoch <= 5; epoch++)
+        {
+            Assert.Contains($"Starting an Iteration {epoch}", lines);
+        }
+
+        // FakeData(size=15000) in batches of 64 is 235 mini-batches an epoch; i % 10 == 0 reports 24 of them.
+        var reports = lines.Where(l => System.Text.RegularExpressions.Regex.IsMatch(l,
+            @"^Loss after mini-batch [ \d]{5}: \d+\.\d{3}$")).ToArray();
+        Assert.Equal(5 * 24, reports.Length);
+        Assert.Equal("Loss after mini-batch     1: ", reports[0][..29]);
+        Assert.Equal("Training process has finished", lines.Last(l => l.Length > 0 && !l.StartsWith("wrote", StringComparison.Ordinal)));
     }
 
     private static void AssertPng(string path, int width, int height)
