@@ -62,6 +62,18 @@ public static class HingeCli
             environment.Error.WriteLine($"error: {OneLine(e.Message)}");
             return BadInput;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            environment.Error.WriteLine($"error: {OneLine(e.Message)}");
+            return BadInput;
+        }
+#pragma warning disable CA1031 // The tool's last resort: one line and exit 1 instead of a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            environment.Error.WriteLine($"error: internal error ({e.GetType().Name}): {OneLine(e.Message)}");
+            return InternalError;
+        }
     }
 
     /// <summary>Builds the root command with every subcommand.</summary>
