@@ -24,6 +24,7 @@ public sealed class Chart : IDisposable
             // Equal axis sizes line the data areas of stacked panels up.
             plot.Axes.Left.MinimumSize = 72;
             plot.Axes.Right.MinimumSize = 26;   // room for labels of reference lines
+            plot.Font.Set(ChartFonts.Name);     // again, now that every plottable is there
         }
     }
 
@@ -44,6 +45,7 @@ public sealed class Chart : IDisposable
     /// (case-insensitive).</summary>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty or has another extension.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A side is outside [32, 16384] pixels.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
     public void Save(string path, int width, int height)
     {
         ImageFormat format = FormatOf(path);
@@ -60,6 +62,7 @@ public sealed class Chart : IDisposable
     /// <summary>Saves as PNG whatever the extension of <paramref name="path"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A side is outside [32, 16384] pixels.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
     public void SavePng(string path, int width, int height)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

@@ -36,5 +36,14 @@ internal static class Guard
         }
     }
 
+    internal static void Padding(double padding, string paramName)
+    {
+        if (!(padding >= 0 && padding <= 1))
+        {
+            throw new ArgumentException(
+                $"Expected `Padding` to be in [0, 1], but got {Format(padding)}", paramName);
+        }
+    }
+
     internal static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -26,8 +26,9 @@ public static class HistoryPlot
     /// series are fine.</param>
     /// <param name="options">Labels, bounds and sizes; null for defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="history"/> or one of its series is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="history"/> is empty, a series is empty, or a name is
-    /// empty or only the validation prefix.</exception>
+    /// <exception cref="ArgumentException"><paramref name="history"/> is empty, a series is empty, a name is
+    /// empty or only the validation prefix, a bound in <c>Bounds</c> is not ordered, <c>Padding</c> is outside
+    /// [0, 1], or <c>PanelHeight</c> is outside [100, 16384].</exception>
     public static Chart Create(IReadOnlyDictionary<string, IReadOnlyList<double>> history,
         HistoryPlotOptions? options = null)
     {
@@ -40,6 +41,7 @@ public static class HistoryPlot
                 nameof(options));
         }
 
+        Guard.Padding(options.Padding, nameof(options));
         IReadOnlyList<HistoryPanel> panels = Group(history, options.ValidationPrefix);
         var plots = new Plot[panels.Count];
         for (int i = 0; i < panels.Count; i++)

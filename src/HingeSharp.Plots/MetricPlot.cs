@@ -19,7 +19,8 @@ public static class MetricPlot
     /// <param name="values">The metric value at each step; at least one.</param>
     /// <param name="options">Labels, bounds and reference line; null for defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="values"/> is empty, or the bounds are not ordered.</exception>
+    /// <exception cref="ArgumentException"><paramref name="values"/> is empty, the bounds are not ordered, or
+    /// <c>Padding</c> is outside [0, 1].</exception>
     public static Chart Create(IReadOnlyList<double> values, MetricPlotOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -30,14 +31,15 @@ public static class MetricPlot
 
     /// <summary>
     /// Charts a per-class metric (torchmetrics' <c>average=None</c>): <paramref name="values"/>[step][class], one line
-    /// per class with a legend "class 0", "class 1", … (or <see cref="MetricPlotOptions.ClassNames"/>).
+    /// per class with a legend "class 0", "class 1", … (or <see cref="MetricPlotOptions.ClassNames"/>). The legend
+    /// sits right of the chart and carries each class's reference value, e.g. "class 0 (mean 1.089)".
     /// </summary>
     /// <param name="values">One vector per step; every vector has the same, non-zero number of classes.</param>
     /// <param name="options">Labels, bounds and reference line; null for defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="values"/> or one of its vectors is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="values"/> is empty, a vector is empty or differs in length
-    /// from the first, <see cref="MetricPlotOptions.ClassNames"/> has the wrong count, or the bounds are not ordered.
-    /// </exception>
+    /// from the first, <see cref="MetricPlotOptions.ClassNames"/> has the wrong count, the bounds are not ordered, or
+    /// <c>Padding</c> is outside [0, 1].</exception>
     public static Chart Create(IReadOnlyList<IReadOnlyList<double>> values, MetricPlotOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -75,11 +77,7 @@ public static class MetricPlot
         }
 
         Guard.Bounds(options.LowerBound, options.UpperBound, nameof(options));
-        if (!(options.Padding >= 0 && options.Padding <= 1))
-        {
-            throw new ArgumentException(
-                $"Expected `Padding` to be in [0, 1], but got {Guard.Format(options.Padding)}", nameof(options));
-        }
+        Guard.Padding(options.Padding, nameof(options));
     }
 
     private static int ClassCount(IReadOnlyList<IReadOnlyList<double>> values)

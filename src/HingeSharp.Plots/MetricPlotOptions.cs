@@ -31,7 +31,8 @@ public sealed record MetricPlotOptions
     /// <summary>Step number of the first value: 0 as torchmetrics' <c>metric.plot(values)</c>.</summary>
     public int FirstStep { get; init; }
 
-    /// <summary>Smallest value the metric can take (−∞ when unbounded). The y-axis never extends far past it.</summary>
+    /// <summary>Smallest value the metric can take (−∞ when unbounded). The y-axis shows it when the data come near
+    /// it and never extends past it by more than the padding.</summary>
     public double LowerBound { get; init; } = double.NegativeInfinity;
 
     /// <summary>Largest value the metric can take (+∞ when unbounded).</summary>
@@ -40,7 +41,8 @@ public sealed record MetricPlotOptions
     /// <summary>Room above and below the data as a fraction of the visible span.</summary>
     public double Padding { get; init; } = 0.06;
 
-    /// <summary>Dashed line at the mean or the final value of each series.</summary>
+    /// <summary>Dashed line at the mean or the final value of each series, its value labelled on the right axis
+    /// (one series) or in the legend (per class).</summary>
     public ReferenceLine ReferenceLine { get; init; } = ReferenceLine.Mean;
 
     /// <summary>Legend names of the classes of a per-class series; null gives "class 0", "class 1", …</summary>

@@ -21,11 +21,6 @@ internal static class Theme
     internal static readonly Color Warn = Color.FromHex("#ffbf00");
     internal static readonly Color Good = Color.FromHex("#2ca02c");
 
-    private static readonly string[] SansFonts =
-        ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Noto Sans", "Open Sans", "Segoe UI"];
-
-    private static readonly Lazy<string> Font = new(PickFont);
-
     /// <summary>Colour of series <paramref name="index"/> (tab10, cycling).</summary>
     internal static Color Series(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
 
@@ -33,7 +28,7 @@ internal static class Theme
     internal static Plot NewPlot(string? title, string? xLabel, string? yLabel)
     {
         var plot = new Plot();
-        plot.Font.Set(Font.Value);
+        plot.Font.Set(ChartFonts.Name);
         plot.FigureBackground.Color = Colors.White;
         plot.DataBackground.Color = Colors.White;
         plot.Axes.Color(MutedInk);
@@ -66,7 +61,7 @@ internal static class Theme
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
         plot.Axes.Left.TickGenerator = new NumericAutomatic { TickDensity = 0.6 };
         plot.Legend.FontSize = 13;
-        plot.Legend.FontName = Font.Value;
+        plot.Legend.FontName = ChartFonts.Name;
         plot.Legend.OutlineColor = Frame.WithAlpha(0.6);
         plot.Legend.BackgroundColor = Colors.White.WithAlpha(0.9);
         plot.Legend.ShadowColor = Colors.Transparent;
@@ -153,11 +148,5 @@ internal static class Theme
         note.LabelBackgroundColor = Colors.White;
         note.LabelBorderColor = Frame;
         note.LabelShadowColor = Colors.Transparent;
-    }
-
-    private static string PickFont()
-    {
-        var installed = new HashSet<string>(SkiaSharp.SKFontManager.Default.FontFamilies, StringComparer.Ordinal);
-        return SansFonts.FirstOrDefault(installed.Contains) ?? Fonts.Default;
     }
 }

@@ -161,6 +161,27 @@ public class HistoryPlotTests
     }
 
     [Fact]
+    public void Create_BadOptions_ThrowNamingTheFieldAndValue()
+    {
+        var history = new Dictionary<string, IReadOnlyList<double>> { ["loss"] = [1.0, 0.5] };
+        var padding = Assert.Throws<ArgumentException>(() =>
+            HistoryPlot.Create(history, new HistoryPlotOptions { Padding = -0.1 }));
+        Assert.Equal("options", padding.ParamName);
+        Assert.Contains("`Padding`", padding.Message);
+        Assert.Contains("-0.1", padding.Message);
+
+        var height = Assert.Throws<ArgumentException>(() =>
+            HistoryPlot.Create(history, new HistoryPlotOptions { PanelHeight = 20 }));
+        Assert.Contains("got 20", height.Message);
+
+        var bounds = Assert.Throws<ArgumentException>(() => HistoryPlot.Create(history, new HistoryPlotOptions
+        {
+            Bounds = new Dictionary<string, (double, double)> { ["loss"] = (1, 0) },
+        }));
+        Assert.Contains("[1, 0]", bounds.Message);
+    }
+
+    [Fact]
     public void Create_Empty_ThrowsNamingHistory()
     {
         var e = Assert.Throws<ArgumentException>(() =>

@@ -50,6 +50,21 @@ public class MarginHistogramTests
     }
 
     [Fact]
+    public void Create_ProbabilityMargins_UseNarrowBinsWithZeroAndOneOnEdges()
+    {
+        // torchmetrics' binary hinge on probabilities: margins y·p lie in [-1, 1].
+        double[] margins = Fixtures.BinaryMargins("binary/prob/n=1000/squared=False/seed=1011");
+        using Chart chart = MarginHistogram.Create(margins);
+        using SKBitmap image = TestImages.SaveAndDecode(chart, 900, 520);
+
+        Pixels.AssertChart(image, 900, 520, Theme.Train);
+        Bar[] bars = Bars(chart);
+        Assert.Equal(margins.Length, bars.Sum(b => b.Value));
+        Assert.All(bars, b => Assert.True(b.Size <= 0.1, $"bin width {b.Size}"));
+        Assert.All(bars, b => Assert.InRange(b.Position, -1, 1));
+    }
+
+    [Fact]
     public void Create_PerClass_OverlaysTranslucentHistogramsOnSharedBins()
     {
         double[] margins = Fixtures.BinaryMargins(Logits1000);

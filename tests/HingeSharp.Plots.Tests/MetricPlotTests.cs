@@ -157,6 +157,18 @@ public class MetricPlotTests
         Assert.Contains("LowerBound", e.Message);
     }
 
+    [Theory]
+    [InlineData(-0.01)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void Create_BadPadding_ThrowsWithTheValue(double padding)
+    {
+        var e = Assert.Throws<ArgumentException>(() =>
+            MetricPlot.Create([0.5], new MetricPlotOptions { Padding = padding }));
+        Assert.Equal("options", e.ParamName);
+        Assert.Contains("`Padding`", e.Message);
+    }
+
     [Fact]
     public void Create_Null_Throws()
     {

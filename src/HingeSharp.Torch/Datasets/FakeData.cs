@@ -145,7 +145,9 @@ public sealed class FakeData : torch.utils.data.Dataset
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(numWorkers, 1);
-        IEnumerable<long> order = shuffle ? new EpochShuffler(Size, seed) : Enumerable.Range(0, Size).Select(i => (long)i);
+        IEnumerable<long> order = shuffle
+            ? new EpochShuffler(Size, seed)
+            : Enumerable.Range(0, Size).Select(i => (long)i);
         return new DataLoader<Dictionary<string, Tensor>, Dictionary<string, Tensor>>(this, batchSize, Collate,
             order, device, numWorkers, dropLast, disposeBatch: true, disposeDataset: false);
     }

@@ -91,7 +91,8 @@ public sealed class ProgressLogger(Action<string> write) : Callback
     {
         ArgumentNullException.ThrowIfNull(logs);
         var line = new StringBuilder();
-        line.Append(CultureInfo.InvariantCulture, $"Epoch {epoch + 1}/{TotalEpochs} - {_clock.Elapsed.TotalSeconds:F2}s");
+        line.Append(CultureInfo.InvariantCulture,
+            $"Epoch {epoch + 1}/{TotalEpochs} - {_clock.Elapsed.TotalSeconds:F2}s");
         foreach ((string key, double value) in logs)
         {
             line.Append(CultureInfo.InvariantCulture, $" - {key}: {value:F4}");

@@ -8,8 +8,9 @@ namespace HingeSharp.Torch.Keras;
 /// (Keras' default <c>sum_over_batch_size</c>).
 /// </summary>
 /// <remarks>
-/// Training calls <see cref="PrepareTargets"/> once per data set and <see cref="Compute"/> once per batch, so
-/// data-dependent conversions (Keras' 0/1 → ±1 for hinge losses) cost nothing per step.
+/// Training calls <see cref="PrepareTargets"/> once per data set and <see cref="Compute"/> once per batch, so a
+/// custom loss can move data-dependent target conversions out of the step. The built-in hinge losses convert
+/// 0/1 labels per batch on the device, as Keras does.
 /// </remarks>
 public abstract class KerasLoss
 {
@@ -29,15 +30,18 @@ public abstract class KerasLoss
     /// </summary>
     public virtual bool IsMarginBased => false;
 
-    /// <summary>Hinge: <c>mean(max(1 − y·ŷ, 0), axis=-1)</c>, 0/1 labels converted to −1/+1 (Keras'
-    /// <c>keras.losses.hinge</c>).</summary>
+    /// <summary>Hinge: <c>mean(max(1 − y·ŷ, 0), axis=-1)</c>, 0/1 labels converted to −1/+1 per batch on the
+    /// device (Keras' <c>keras.losses.hinge</c>; computed by <see cref="HingeNN.functional.hinge_loss"/>).
+    /// </summary>
     public static KerasLoss Hinge => new HingeLoss(squared: false);
 
-    /// <summary>Squared hinge: <c>mean(max(1 − y·ŷ, 0)², axis=-1)</c>, 0/1 labels converted to −1/+1.</summary>
+    /// <summary>Squared hinge: <c>mean(max(1 − y·ŷ, 0)², axis=-1)</c>, 0/1 labels converted to −1/+1
+    /// (<see cref="HingeNN.functional.squared_hinge_loss"/>).</summary>
     public static KerasLoss SquaredHinge => new HingeLoss(squared: true);
 
     /// <summary>Categorical hinge on one-hot targets: <c>max(0, max((1 − y)·ŷ) − Σ y·ŷ + 1)</c>; the true class
-    /// contributes a 0 to the max, as in Keras.</summary>
+    /// contributes a 0 to the max, as in Keras (<see cref="HingeNN.functional.categorical_hinge_loss"/>).
+    /// </summary>
     public static KerasLoss CategoricalHinge => new CategoricalHingeLoss();
 
     /// <summary>Binary cross-entropy on probabilities clipped to [1e-7, 1 − 1e-7] (Keras, from_logits=False).
@@ -130,40 +134,28 @@ public abstract class KerasLoss
     /// <inheritdoc/>
     public override string ToString() => Name;
 
-    /// <summary>Keras' <c>convert_binary_labels_to_hinge</c>: 2y − 1 when every value is 0 or 1, else y. The test
-    /// runs on the device (no host synchronisation).</summary>
-    internal static Tensor ConvertBinaryLabelsToHinge(Tensor yTrue)
-    {
-        using var scope = torch.NewDisposeScope();
-        Tensor binary = yTrue.eq(0).logical_or_(yTrue.eq(1)).all();
-        return torch.where(binary, yTrue.mul(2).sub_(1), yTrue).MoveToOuterDisposeScope();
-    }
-
     private sealed class HingeLoss(bool squared) : KerasLoss(squared ? "squared_hinge" : "hinge")
     {
         public override bool IsMarginBased => true;
 
-        public override Tensor PrepareTargets(Tensor yTrue) => ConvertBinaryLabelsToHinge(yTrue);
+        public override Tensor Compute(Tensor yTrue, Tensor yPred) => squared
+            ? HingeNN.functional.squared_hinge_loss(yPred, yTrue)
+            : HingeNN.functional.hinge_loss(yPred, yTrue);
 
-        public override Tensor PerSample(Tensor yTrue, Tensor yPred)
-        {
-            // Out-of-place where backward needs the input (clamp_min, square); clamp_min passes the gradient at
-            // the kink like TensorFlow's maximum.
-            Tensor margin = yTrue.mul(yPred).neg_().add_(1).clamp_min(0);
-            return (squared ? margin.square() : margin).mean([-1L]);
-        }
+        public override Tensor PerSample(Tensor yTrue, Tensor yPred) => squared
+            ? HingeNN.functional.squared_hinge_loss(yPred, yTrue, nn.Reduction.None)
+            : HingeNN.functional.hinge_loss(yPred, yTrue, nn.Reduction.None);
     }
 
     private sealed class CategoricalHingeLoss() : KerasLoss("categorical_hinge")
     {
         public override bool IsMarginBased => true;
 
+        public override Tensor Compute(Tensor yTrue, Tensor yPred)
+            => HingeNN.functional.categorical_hinge_loss(yPred, yTrue);
+
         public override Tensor PerSample(Tensor yTrue, Tensor yPred)
-        {
-            Tensor pos = yTrue.mul(yPred).sum(-1);
-            Tensor neg = yTrue.neg().add_(1).mul(yPred).amax([-1L]);
-            return neg.sub(pos).add_(1).clamp_min(0);
-        }
+            => HingeNN.functional.categorical_hinge_loss(yPred, yTrue, reduction: nn.Reduction.None);
     }
 
     private sealed class BinaryCrossentropyLoss() : KerasLoss("binary_crossentropy")

@@ -109,7 +109,7 @@ public sealed partial class Sequential
 
                     if (batchLogs)
                     {
-                        double value = batchLoss.item<float>();
+                        double value = batchLoss.detach().to(ScalarType.Float64).item<double>();
                         foreach (Callback callback in callbackList.Where(c => c.NeedsBatchLogs))
                         {
                             callback.OnBatchEnd(b, value);

@@ -20,7 +20,7 @@ namespace HingeSharp.Classification;
 /// metric.Update([0.25f, 0.25f, 0.55f, 0.75f, 0.75f], [0, 0, 1, 1, 1]);
 /// metric.Compute(); // 0.69 (squared: 0.6905)
 /// </code></example>
-public sealed class BinaryHingeLoss : Metric<double>, IHingeMetric
+public sealed partial class BinaryHingeLoss : Metric<double>, IHingeMetric
 {
     /// <summary>Creates the metric.</summary>
     /// <param name="squared">Square the clamped loss.</param>
@@ -63,7 +63,16 @@ public sealed class BinaryHingeLoss : Metric<double>, IHingeMetric
     /// <exception cref="HingeArgumentException">See <c>HingeFunctional.BinaryHingeLoss</c>.</exception>
     public void Update<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<TTarget> target)
         where TPred : unmanaged, IFloatingPointIeee754<TPred>
-        where TTarget : unmanaged, INumberBase<TTarget> => Commit(Batch(preds, target));
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        if (UsesWeightedPath)
+        {
+            Update(preds, target, ReadOnlySpan<double>.Empty);
+            return;
+        }
+
+        Commit(Batch(preds, target));
+    }
 
     /// <summary>Accumulates a batch with boolean targets.</summary>
     /// <param name="preds">Predictions.</param>
@@ -80,13 +89,19 @@ public sealed class BinaryHingeLoss : Metric<double>, IHingeMetric
         where TPred : unmanaged, IFloatingPointIeee754<TPred>
         where TTarget : unmanaged, INumberBase<TTarget>
     {
+        if (UsesWeightedPath)
+        {
+            return Forward(preds, target, ReadOnlySpan<double>.Empty);
+        }
+
         var batch = Batch(preds, target);
         Commit(batch);
         return batch.Mean;
     }
 
-    /// <summary>The mean loss over everything accumulated; NaN before any kept element.</summary>
-    public override double Compute() => State.Mean;
+    /// <summary>The mean loss over everything accumulated (weighted once weights are used); NaN before any kept
+    /// element.</summary>
+    public override double Compute() => WeightedState.Mean;
 
     /// <summary>Adds another metric's state, as if its batches had been given to this one.</summary>
     /// <param name="other">A metric with the same settings.</param>
@@ -102,6 +117,7 @@ public sealed class BinaryHingeLoss : Metric<double>, IHingeMetric
                 $"{IgnoreIndex}, inputKind: {InputKind}): settings differ.", nameof(other));
         }
 
+        MergeWeighted(other);
         State += other.State;
         MarkMerged(other);
     }
@@ -116,10 +132,15 @@ public sealed class BinaryHingeLoss : Metric<double>, IHingeMetric
         }
 
         State = state;
+        _extras = null;
     }
 
     /// <inheritdoc/>
-    protected override void ResetState() => State = default;
+    protected override void ResetState()
+    {
+        State = default;
+        _extras = null;
+    }
 
     private HingeState Batch<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<TTarget> target)
         where TPred : unmanaged, IFloatingPointIeee754<TPred>

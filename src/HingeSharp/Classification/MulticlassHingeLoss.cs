@@ -19,7 +19,7 @@ namespace HingeSharp.Classification;
 /// metric.Update([0.25f, 0.20f, 0.55f, 0.55f, 0.05f, 0.40f, 0.10f, 0.30f, 0.60f, 0.90f, 0.05f, 0.05f], [0, 1, 2, 0]);
 /// metric.Compute(); // [0.8750, 1.1250, 1.1000]
 /// </code></example>
-public sealed class MulticlassHingeLoss : Metric<HingeLossValue>, IHingeMetric
+public sealed partial class MulticlassHingeLoss : Metric<HingeLossValue>, IHingeMetric
 {
     private double[] _measures;
 
@@ -88,7 +88,16 @@ public sealed class MulticlassHingeLoss : Metric<HingeLossValue>, IHingeMetric
     /// <param name="target">N class indices.</param>
     public void Update<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<TTarget> target)
         where TPred : unmanaged, IFloatingPointIeee754<TPred>
-        where TTarget : unmanaged, INumberBase<TTarget> => Commit(Batch(preds, target));
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        if (UsesWeightedPath)
+        {
+            Update(preds, target, ReadOnlySpan<double>.Empty);
+            return;
+        }
+
+        Commit(Batch(preds, target));
+    }
 
     /// <summary>Accumulates a batch of <c>(N, C, d1, …)</c> scores with <c>(N, d1, …)</c> targets.</summary>
     /// <param name="preds">Scores in row-major order of <paramref name="predsShape"/>.</param>
@@ -98,8 +107,16 @@ public sealed class MulticlassHingeLoss : Metric<HingeLossValue>, IHingeMetric
     public void Update<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<int> predsShape,
         ReadOnlySpan<TTarget> target, ReadOnlySpan<int> targetShape)
         where TPred : unmanaged, IFloatingPointIeee754<TPred>
-        where TTarget : unmanaged, INumberBase<TTarget> =>
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        if (UsesWeightedPath)
+        {
+            Update(preds, predsShape, target, targetShape, ReadOnlySpan<double>.Empty);
+            return;
+        }
+
         Commit(ShapedBatch(preds, predsShape, target, targetShape));
+    }
 
     /// <summary>Accumulates a batch and returns the loss of that batch alone (torchmetrics' <c>forward</c>).</summary>
     /// <param name="preds">N·C scores.</param>
@@ -108,6 +125,11 @@ public sealed class MulticlassHingeLoss : Metric<HingeLossValue>, IHingeMetric
         where TPred : unmanaged, IFloatingPointIeee754<TPred>
         where TTarget : unmanaged, INumberBase<TTarget>
     {
+        if (UsesWeightedPath)
+        {
+            return Forward(preds, target, ReadOnlySpan<double>.Empty);
+        }
+
         var batch = Batch(preds, target);
         Commit(batch);
         return MulticlassHinge.Compute(batch.Measures, batch.Total, MulticlassMode);
@@ -123,13 +145,20 @@ public sealed class MulticlassHingeLoss : Metric<HingeLossValue>, IHingeMetric
         where TPred : unmanaged, IFloatingPointIeee754<TPred>
         where TTarget : unmanaged, INumberBase<TTarget>
     {
+        if (UsesWeightedPath)
+        {
+            return Forward(preds, predsShape, target, targetShape, ReadOnlySpan<double>.Empty);
+        }
+
         var batch = ShapedBatch(preds, predsShape, target, targetShape);
         Commit(batch);
         return MulticlassHinge.Compute(batch.Measures, batch.Total, MulticlassMode);
     }
 
     /// <summary>The loss over everything accumulated (NaN, or NaN per class, before any kept row).</summary>
-    public override HingeLossValue Compute() => MulticlassHinge.Compute(_measures, Total, MulticlassMode);
+    public override HingeLossValue Compute() => _extras is null
+        ? MulticlassHinge.Compute(_measures, Total, MulticlassMode)
+        : ComputeWeighted(_extras);
 
     /// <summary>Adds another metric's state, as if its batches had been given to this one.</summary>
     /// <param name="other">A metric with the same settings.</param>
@@ -147,6 +176,7 @@ public sealed class MulticlassHingeLoss : Metric<HingeLossValue>, IHingeMetric
                 $"ignoreIndex: {IgnoreIndex}, inputKind: {InputKind}): settings differ.", nameof(other));
         }
 
+        MergeWeighted(other);
         for (var i = 0; i < _measures.Length; i++)
         {
             _measures[i] += other._measures[i];
@@ -170,6 +200,7 @@ public sealed class MulticlassHingeLoss : Metric<HingeLossValue>, IHingeMetric
         ArgumentOutOfRangeException.ThrowIfNegative(total);
         _measures = measures.ToArray();
         Total = total;
+        _extras = null;
     }
 
     /// <inheritdoc/>
@@ -177,6 +208,7 @@ public sealed class MulticlassHingeLoss : Metric<HingeLossValue>, IHingeMetric
     {
         Array.Clear(_measures);
         Total = 0;
+        _extras = null;
     }
 
     private MulticlassBatch Batch<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<TTarget> target)

@@ -178,6 +178,29 @@ internal static class BinaryKernels
                 acc += WidenSum(h);
             }
 
+            if (i < p.Length)
+            {
+                // The tail goes through the same vector formula (padded with ignored lanes), so an element's loss
+                // does not depend on where a batch boundary falls: streaming == one call on the concatenation.
+                Span<T> tailP = stackalloc T[Vector256<T>.Count];
+                Span<T> tailY = stackalloc T[Vector256<T>.Count];
+                tailP.Clear();
+                tailY.Clear();
+                p[i..].CopyTo(tailP);
+                y[i..].CopyTo(tailY);
+                var x = Vector256.Create<T>(tailP);
+                var s = Vector256.Create<T>(tailY);
+                if (sigmoid)
+                {
+                    x = SimdMath.Sigmoid(x);
+                }
+
+                var h = SimdMath.Hinge(s * x, squared);
+                h = Vector256.ConditionalSelect(Vector256.Equals(s, Vector256<T>.Zero), Vector256<T>.Zero, h);
+                acc += WidenSum(h);
+                i = p.Length;
+            }
+
             sum = Vector256.Sum(acc);
         }
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using HingeSharp.Torch.Datasets;
-using HingeSharp.Torch.Tests.Support;
 using static TorchSharp.torch;
 
 namespace HingeSharp.Torch.Tests.Datasets;
@@ -9,13 +8,13 @@ public sealed class MakeCirclesTests
 {
     private const string File = "make_circles.json";
 
-    public static TheoryData<string> Cases => GoldenFixture.Names(File);
+    public static TheoryData<string> Cases => Fixtures.Names(File);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Generate_MatchesScikitLearnBitForBit(string name)
     {
-        JsonElement c = GoldenFixture.Case(File, name);
+        JsonElement c = Fixtures.Case(File, name);
         CirclesData data = Generate(c.GetProperty("args"));
 
         JsonElement[] rows = c.GetProperty("X").EnumerateArray().ToArray();
@@ -26,7 +25,7 @@ public sealed class MakeCirclesTests
         {
             for (int j = 0; j < 2; j++)
             {
-                double expected = GoldenFixture.Parse(rows[i][j]);
+                double expected = Fixtures.Number(rows[i][j]);
                 // Bit-exact: compare the IEEE bits, so -0.0 vs 0.0 or a 1-ulp difference fails.
                 Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(data.X[i, j]),
                     $"X[{i},{j}]: expected {expected:R}, got {data.X[i, j]:R}");

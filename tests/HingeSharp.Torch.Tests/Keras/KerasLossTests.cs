@@ -1,6 +1,5 @@
 using System.Text.Json;
 using HingeSharp.Torch.Keras;
-using HingeSharp.Torch.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,19 +9,19 @@ public sealed class KerasLossTests
 {
     private const string File = "keras_formulas.json";
 
-    public static TheoryData<string> Cases => GoldenFixture.Names(File);
+    public static TheoryData<string> Cases => Fixtures.Names(File);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Call_Float64_MatchesKerasFormulaGolden(string name)
     {
-        JsonElement c = GoldenFixture.Case(File, name);
+        JsonElement c = Fixtures.Case(File, name);
         KerasLoss loss = KerasLoss.Get(c.GetProperty("api").GetString()!.Split('.')[^1]);
         using var scope = NewDisposeScope();
-        Tensor yTrue = ToTensor(c.GetProperty("inputs").GetProperty("y_true"));
-        Tensor yPred = ToTensor(c.GetProperty("inputs").GetProperty("y_pred"));
-        double[] perSampleExpected = GoldenFixture.Tensor(c.GetProperty("expected_per_sample")).Data;
-        double expected = GoldenFixture.Tensor(c.GetProperty("expected")).Data[0];
+        Tensor yTrue = Fixtures.ToTensor(c.GetProperty("inputs").GetProperty("y_true"), CPU);
+        Tensor yPred = Fixtures.ToTensor(c.GetProperty("inputs").GetProperty("y_pred"), CPU);
+        double[] perSampleExpected = Fixtures.Doubles(c.GetProperty("expected_per_sample"));
+        double expected = Fixtures.Doubles(c.GetProperty("expected"))[0];
 
         double value = loss.Call(yTrue, yPred).item<double>();
         double[] perSample = loss.PerSample(loss.PrepareTargets(yTrue), yPred).data<double>().ToArray();
@@ -77,11 +76,5 @@ public sealed class KerasLossTests
     {
         var e = Assert.Throws<ArgumentException>(() => KerasLoss.Get("hing"));
         Assert.Contains("`hing`", e.Message);
-    }
-
-    private static Tensor ToTensor(JsonElement element)
-    {
-        (long[] shape, double[] data) = GoldenFixture.Tensor(element);
-        return torch.tensor(data, shape, ScalarType.Float64);
     }
 }

@@ -159,8 +159,8 @@ public sealed class SequentialTests
 
         Assert.Equal(3, lines.Count);
         Assert.StartsWith("Epoch 2/3 - ", lines[1]);
-        Assert.Contains($" - loss: {history["loss"][1].ToString("F4", System.Globalization.CultureInfo.InvariantCulture)}",
-            lines[1]);
+        string loss = history["loss"][1].ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($" - loss: {loss}", lines[1]);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ internal static class MulticlassHinge
     }
 
     /// <summary>The class count of a flat <c>(N, C)</c> batch.</summary>
-    private static int ClassesOf(int predsLength, int rows, int numClasses, bool strict)
+    internal static int ClassesOf(int predsLength, int rows, int numClasses, bool strict)
     {
         if (strict)
         {

@@ -1,0 +1,141 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HingeSharp.Torch.Metrics;
+
+/// <summary>
+/// A float64 vector of <see cref="Length"/> values, kept on the device, that describes the first invalid value of a
+/// batch (or of a stream of batches): <c>[has error, update number, target index, target value, preds index,
+/// preds value, kept count, rows]</c>, with index −1 where there is none. Indices are exact in float64 up to 2^53.
+/// </summary>
+internal static class BatchRecord
+{
+    internal const int Length = 8;
+
+    private const int HasError = 0;
+    private const int Update = 1;
+    private const int TargetIndex = 2;
+    private const int TargetValue = 3;
+    private const int PredsIndex = 4;
+    private const int PredsValue = 5;
+    private const int Kept = 6;
+    private const int Rows = 7;
+
+    /// <summary>Builds a batch's record on the device (no synchronisation).</summary>
+    /// <param name="badTarget">Bool mask over the flat targets, or null when targets are not checked.</param>
+    /// <param name="target">The flat targets as float64.</param>
+    /// <param name="badPred">Bool mask over the preds (any shape, read flat), or null when none can be bad.</param>
+    /// <param name="preds">The preds, same shape as <paramref name="badPred"/>.</param>
+    /// <param name="kept">Kept count (int64, 0-d).</param>
+    /// <param name="rows">Number of targets in the batch.</param>
+    /// <param name="update">The update's number since the last reset (1-based).</param>
+    /// <param name="emptyIsError">Whether a batch with rows but no kept row is an error (Crammer–Singer).</param>
+    /// <param name="device">The batch's device.</param>
+    internal static Tensor Create(Tensor? badTarget, Tensor target, Tensor? badPred, Tensor preds, Tensor kept,
+        long rows, long update, bool emptyIsError, Device device)
+    {
+        var (targetIndex, targetValue) = FirstTrue(badTarget, target, device);
+        var (predsIndex, predsValue) = FirstTrue(badPred?.flatten(), preds.flatten(), device);
+        var keptCount = kept.to_type(ScalarType.Float64);
+        var has = targetIndex.ge(0).logical_or(predsIndex.ge(0));
+        if (emptyIsError && rows > 0)
+        {
+            has = has.logical_or(keptCount.eq(0));
+        }
+
+        return torch.stack(
+        [
+            has.to_type(ScalarType.Float64), Constant(update, device), targetIndex, targetValue, predsIndex,
+            predsValue, keptCount, Constant(rows, device),
+        ]);
+    }
+
+    /// <summary>A record with no error, for an empty stream.</summary>
+    internal static Tensor None(Device device) => torch.zeros(Length, ScalarType.Float64, device);
+
+    /// <summary>The earlier of two records: <paramref name="first"/> if it holds an error, else
+    /// <paramref name="next"/>.</summary>
+    internal static Tensor FirstOf(Tensor first, Tensor next) => torch.where(first[HasError].gt(0), first, next);
+
+    /// <summary>Forces NaN into a batch value whose record holds an error (so a deferred error cannot pass as a
+    /// number).</summary>
+    internal static Tensor MaskValue(Tensor value, Tensor record) =>
+        value.masked_fill(record[HasError].gt(0), double.NaN);
+
+    /// <summary>The exception a record describes, or null. Runs on the host, after the one synchronising
+    /// copy.</summary>
+    /// <param name="record">The record's values.</param>
+    /// <param name="multiclass">Null for binary; the class count for multiclass.</param>
+    /// <param name="ignoreIndex">The ignore index, for the message.</param>
+    /// <param name="nonFinite">Whether non-finite predictions are errors.</param>
+    /// <param name="deferred">True when raised at <c>Compute</c> rather than by the update itself.</param>
+    internal static HingeArgumentException? Decode(ReadOnlySpan<double> record, int? multiclass, int? ignoreIndex,
+        NonFiniteHandling nonFinite, bool deferred)
+    {
+        if (record[HasError] <= 0)
+        {
+            return null;
+        }
+
+        var suffix = deferred
+            ? $" (update {(long)record[Update]}; found by deferred validation when computing. Reset the metric to " +
+              "clear it.)"
+            : string.Empty;
+        if (record[TargetIndex] >= 0)
+        {
+            var index = (long)record[TargetIndex];
+            var value = record[TargetValue];
+            if (multiclass is { } c)
+            {
+                var expected = ignoreIndex is { } ii
+                    ? $"a class index in [0, {c - 1}] or the ignore index {ii}"
+                    : $"a class index in [0, {c - 1}]";
+                return new HingeArgumentException("target",
+                    $"`target[{index}]` = {(long)value} is out of range: expected {expected} for {c} classes." + suffix,
+                    index);
+            }
+
+            var labels = ignoreIndex is { } i ? $"0 or 1, or the ignore index {i}" : "0 or 1";
+            return new HingeArgumentException("target",
+                $"`target[{index}]` = {TensorChecks.Format(value)} is not a binary label (expected {labels})." + suffix,
+                index);
+        }
+
+        if (record[PredsIndex] >= 0)
+        {
+            var index = (long)record[PredsIndex];
+            var value = record[PredsValue];
+            var message = nonFinite == NonFiniteHandling.Throw && !double.IsFinite(value)
+                ? $"`preds[{index}]` = {TensorChecks.Format(value)} is not finite. Remove it, mark its target with " +
+                  "the ignore index, or pass `nonFinite: NonFiniteHandling.Propagate` to get torchmetrics' NaN result."
+                : $"`preds[{index}]` = {TensorChecks.Format(value)} is not a probability in [0, 1] (input kind " +
+                  "Probabilities). Use HingeInputKind.Logits for logits or HingeInputKind.Margins for raw decision " +
+                  "values.";
+            return new HingeArgumentException("preds", message + suffix, index);
+        }
+
+        var empty = TensorChecks.EmptyCrammerSinger((long)record[Rows]);
+        return new HingeArgumentException("target", empty.Reason + suffix);
+    }
+
+    /// <summary>The first index where <paramref name="mask"/> is true (−1 if none) and the value there, as 0-d
+    /// float64 tensors.</summary>
+    private static (Tensor Index, Tensor Value) FirstTrue(Tensor? mask, Tensor values, Device device)
+    {
+        var n = values.shape[0];
+        if (mask is null || n == 0)
+        {
+            return (Constant(-1, device), Constant(0, device));
+        }
+
+        var first = torch.arange(n, ScalarType.Float64, device).masked_fill(mask.logical_not(), double.PositiveInfinity)
+            .min();
+        var has = first.isfinite();
+        var at = first.masked_fill(has.logical_not(), 0).to_type(ScalarType.Int64).unsqueeze(0);
+        var value = values.gather(0, at).squeeze(0).to_type(ScalarType.Float64);
+        return (first.masked_fill(has.logical_not(), -1), value);
+    }
+
+    private static Tensor Constant(double value, Device device) =>
+        torch.full(Array.Empty<long>(), value, ScalarType.Float64, device);
+}

@@ -1,0 +1,204 @@
+namespace HingeSharp.Reports;
+
+/// <summary>The mergeable accumulator of one margin group (overall or one class).</summary>
+internal sealed class MarginGroup
+{
+    private readonly double[] _bins;
+
+    internal MarginGroup(int bins)
+    {
+        _bins = new double[bins];
+    }
+
+    internal long Count { get; private set; }
+
+    internal long InsideCount { get; private set; }
+
+    internal long MisclassifiedCount { get; private set; }
+
+    internal double WeightSum { get; private set; }
+
+    private double HingeSum { get; set; }
+
+    private double SquaredHingeSum { get; set; }
+
+    private double InsideWeight { get; set; }
+
+    private double MisclassifiedWeight { get; set; }
+
+    private double MarginSum { get; set; }
+
+    private double Min { get; set; } = double.PositiveInfinity;
+
+    private double Max { get; set; } = double.NegativeInfinity;
+
+    private double Underflow { get; set; }
+
+    private double Overflow { get; set; }
+
+    /// <summary>Adds one finite margin with a finite, non-negative weight.</summary>
+    internal void Add(double margin, double weight, MarginBinning binning)
+    {
+        var hinge = Math.Max(0, 1 - margin);
+        Count++;
+        WeightSum += weight;
+        HingeSum += weight * hinge;
+        SquaredHingeSum += weight * hinge * hinge;
+        MarginSum += weight * margin;
+        if (margin < 1)
+        {
+            InsideCount++;
+            InsideWeight += weight;
+        }
+
+        if (margin < 0)
+        {
+            MisclassifiedCount++;
+            MisclassifiedWeight += weight;
+        }
+
+        if (weight == 0)
+        {
+            return;
+        }
+
+        Min = Math.Min(Min, margin);
+        Max = Math.Max(Max, margin);
+        var bin = binning.BinOf(margin);
+        if (bin < 0)
+        {
+            Underflow += weight;
+        }
+        else if (bin >= _bins.Length)
+        {
+            Overflow += weight;
+        }
+        else
+        {
+            _bins[bin] += weight;
+        }
+    }
+
+    internal void Clear()
+    {
+        Count = InsideCount = MisclassifiedCount = 0;
+        WeightSum = HingeSum = SquaredHingeSum = InsideWeight = MisclassifiedWeight = MarginSum = 0;
+        Underflow = Overflow = 0;
+        Min = double.PositiveInfinity;
+        Max = double.NegativeInfinity;
+        Array.Clear(_bins);
+    }
+
+    internal void Merge(MarginGroup other)
+    {
+        Count += other.Count;
+        InsideCount += other.InsideCount;
+        MisclassifiedCount += other.MisclassifiedCount;
+        WeightSum += other.WeightSum;
+        HingeSum += other.HingeSum;
+        SquaredHingeSum += other.SquaredHingeSum;
+        InsideWeight += other.InsideWeight;
+        MisclassifiedWeight += other.MisclassifiedWeight;
+        MarginSum += other.MarginSum;
+        Min = Math.Min(Min, other.Min);
+        Max = Math.Max(Max, other.Max);
+        Underflow += other.Underflow;
+        Overflow += other.Overflow;
+        for (var i = 0; i < _bins.Length; i++)
+        {
+            _bins[i] += other._bins[i];
+        }
+    }
+
+    internal MarginSummary Summarize(int? cls, MarginBinning binning, IReadOnlyList<double> probabilities)
+    {
+        var w = WeightSum;
+        var quantiles = new MarginQuantile[probabilities.Count];
+        for (var i = 0; i < quantiles.Length; i++)
+        {
+            quantiles[i] = Quantile(probabilities[i], binning);
+        }
+
+        var any = Max >= Min;
+        return new MarginSummary(cls, Count, w, Ratio(HingeSum, w), Ratio(SquaredHingeSum, w),
+            Ratio(InsideWeight, w), Ratio(MisclassifiedWeight, w), InsideCount, MisclassifiedCount,
+            Ratio(MarginSum, w), any ? Min : double.NaN, any ? Max : double.NaN, quantiles,
+            new MarginHistogramBins(binning.Lower, binning.Upper, binning.BinWidth, _bins.ToArray(), Underflow,
+                Overflow));
+    }
+
+    private static double Ratio(double numerator, double denominator) =>
+        denominator == 0 ? double.NaN : numerator / denominator;
+
+    /// <summary>
+    /// The weighted quantile: finds the region (underflow, a bin, overflow) where the cumulative weight reaches
+    /// <c>q·W</c> and interpolates linearly across it, clipped to [min, max].
+    /// </summary>
+    private MarginQuantile Quantile(double q, MarginBinning binning)
+    {
+        var total = Underflow + Overflow;
+        foreach (var b in _bins)
+        {
+            total += b;
+        }
+
+        if (total == 0 || !(Max >= Min))
+        {
+            return new MarginQuantile(q, double.NaN, double.NaN);
+        }
+
+        if (q <= 0)
+        {
+            return new MarginQuantile(q, Min, 0);
+        }
+
+        if (q >= 1)
+        {
+            return new MarginQuantile(q, Max, 0);
+        }
+
+        var rank = q * total;
+        if (Underflow > 0)
+        {
+            if (rank <= Underflow)
+            {
+                return Interpolate(q, Min, Math.Min(binning.Lower, Max), rank / Underflow);
+            }
+
+            rank -= Underflow;
+        }
+
+        var last = Array.FindLastIndex(_bins, b => b > 0);
+        for (var i = 0; i <= last; i++)
+        {
+            var b = _bins[i];
+            if (b <= 0)
+            {
+                continue;
+            }
+
+            // The last filled bin also takes a rank that rounding pushed past it (when nothing overflows).
+            if (rank <= b || (i == last && Overflow == 0))
+            {
+                return Interpolate(q, Math.Max(binning.EdgeAt(i), Min), Math.Min(binning.EdgeAt(i + 1), Max),
+                    Math.Min(1, rank / b));
+            }
+
+            rank -= b;
+        }
+
+        return Overflow > 0
+            ? Interpolate(q, Math.Max(binning.Upper, Min), Max, Math.Min(1, rank / Overflow))
+            : new MarginQuantile(q, Max, 0);
+    }
+
+    private static MarginQuantile Interpolate(double q, double low, double high, double fraction)
+    {
+        if (high < low)
+        {
+            high = low;
+        }
+
+        return new MarginQuantile(q, low + (high - low) * fraction, high - low);
+    }
+}
