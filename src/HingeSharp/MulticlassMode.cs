@@ -35,7 +35,7 @@ public static class HingeNames
 {
     /// <summary>Parses torchmetrics' <c>multiclass_mode</c> spelling (<c>"crammer-singer"</c> or <c>"one-vs-all"</c>).</summary>
     /// <param name="multiclassMode">The mode's name; case-insensitive, <c>_</c> and <c>-</c> both accepted.</param>
-    /// <exception cref="ArgumentException">The name is neither of the two modes.</exception>
+    /// <exception cref="HingeArgumentException">The name is neither of the two modes.</exception>
     public static MulticlassMode ParseMulticlassMode(string multiclassMode)
     {
         ArgumentNullException.ThrowIfNull(multiclassMode);
@@ -43,15 +43,15 @@ public static class HingeNames
         {
             "CRAMMER-SINGER" or "CRAMMERSINGER" => MulticlassMode.CrammerSinger,
             "ONE-VS-ALL" or "ONEVSALL" => MulticlassMode.OneVsAll,
-            _ => throw new ArgumentException(
+            _ => throw new HingeArgumentException(nameof(multiclassMode),
                 "Expected argument `multiclass_mode` to be one of ('crammer-singer', 'one-vs-all'), " +
-                $"but got {multiclassMode}.", nameof(multiclassMode)),
+                $"but got {multiclassMode}."),
         };
     }
 
     /// <summary>Parses an input kind name: <c>auto</c>, <c>probabilities</c>, <c>logits</c> or <c>margins</c>.</summary>
     /// <param name="inputKind">The kind's name, case-insensitive.</param>
-    /// <exception cref="ArgumentException">The name is not one of the four kinds.</exception>
+    /// <exception cref="HingeArgumentException">The name is not one of the four kinds.</exception>
     public static HingeInputKind ParseInputKind(string inputKind)
     {
         ArgumentNullException.ThrowIfNull(inputKind);
@@ -61,9 +61,9 @@ public static class HingeNames
             "PROBABILITIES" or "PROBS" => HingeInputKind.Probabilities,
             "LOGITS" => HingeInputKind.Logits,
             "MARGINS" or "DECISION" => HingeInputKind.Margins,
-            _ => throw new ArgumentException(
-                $"Expected argument `input_kind` to be one of ('auto', 'probabilities', 'logits', 'margins'), but got {inputKind}.",
-                nameof(inputKind)),
+            _ => throw new HingeArgumentException(nameof(inputKind),
+                "Expected argument `input_kind` to be one of ('auto', 'probabilities', 'logits', 'margins'), " +
+                $"but got {inputKind}."),
         };
     }
 }

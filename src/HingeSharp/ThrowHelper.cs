@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Numerics;
 
 namespace HingeSharp;
 
@@ -45,19 +46,30 @@ internal static class ThrowHelper
     [DoesNotReturn]
     internal static void ThrowInvalidBinaryTarget<TTarget>(TTarget value, long index, int? ignoreIndex)
     {
-        var expected = ignoreIndex is { } ii ? $"0 or 1, or the ignore index {ii}" : "0 or 1";
+        // torchmetrics: "Detected the following values in `target`: tensor([0, 2]) but expected only the following
+        // values [0, 1]." HingeSharp names the first offending element instead of the set of values, and lists the
+        // ignore index beside 0 and 1 (torchmetrics lists only the ignore index when one is set).
+        var expected = ignoreIndex is { } ii ? $"[0, 1] or the ignore index {ii}" : "[0, 1]";
         throw new HingeArgumentException("target",
-            $"`target[{index}]` = {Format(value)} is not a binary label (expected {expected}).", index);
+            $"Detected the following value in `target`: `target[{index}]` = {Format(value)}, but expected only the " +
+            $"following values {expected}.", index);
     }
 
     [DoesNotReturn]
-    internal static void ThrowInvalidClassTarget(long value, long index, int numClasses, int? ignoreIndex)
+    internal static void ThrowInvalidClassTarget(long value, long index, int numClasses, int? ignoreIndex) =>
+        ThrowInvalidClassTarget<long>(value, index, numClasses, ignoreIndex);
+
+    /// <summary>A class target that is not an integer in [0, C) nor the ignore index, shown as given.</summary>
+    [DoesNotReturn]
+    internal static void ThrowInvalidClassTarget<TTarget>(TTarget value, long index, int numClasses, int? ignoreIndex)
+        where TTarget : INumberBase<TTarget>
     {
         var expected = ignoreIndex is { } ii
             ? $"a class index in [0, {numClasses - 1}] or the ignore index {ii}"
             : $"a class index in [0, {numClasses - 1}]";
+        var problem = TTarget.IsInteger(value) ? "is out of range" : "is not an integer";
         throw new HingeArgumentException("target",
-            $"`target[{index}]` = {value} is out of range: expected {expected} for {numClasses} classes.", index);
+            $"`target[{index}]` = {Format(value)} {problem}: expected {expected} for {numClasses} classes.", index);
     }
 
     [DoesNotReturn]
@@ -81,7 +93,7 @@ internal static class ThrowHelper
     internal static void ThrowEmptyCrammerSinger(long rows) =>
         throw new HingeArgumentException("target",
             rows == 0
-                ? "Crammer–Singer hinge needs at least one sample, but `preds` has 0 rows."
+                ? "Crammer–Singer hinge needs at least one sample, but `target` is empty (0 rows)."
                 : $"Crammer–Singer hinge needs at least one sample, but all {rows} rows of `target` equal the " +
                   "ignore index.");
 }

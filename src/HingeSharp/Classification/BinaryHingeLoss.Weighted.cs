@@ -146,10 +146,10 @@ public sealed partial class BinaryHingeLoss : IWeightedHingeMetric
         if (other._trackVariance != _trackVariance ||
             !(_classWeights ?? []).AsSpan().SequenceEqual(other._classWeights ?? []))
         {
-            throw new ArgumentException(
-                $"Cannot merge BinaryHingeLoss(trackVariance: {other._trackVariance}, classWeights: " +
-                $"{Describe(other._classWeights)}) into BinaryHingeLoss(trackVariance: {_trackVariance}, " +
-                $"classWeights: {Describe(_classWeights)}): settings differ.", nameof(other));
+            throw new HingeArgumentException(nameof(other),
+                $"Cannot merge BinaryHingeLoss(trackVariance: {Bool(other._trackVariance)}, classWeights: " +
+                $"{Describe(other._classWeights)}) into BinaryHingeLoss(trackVariance: {Bool(_trackVariance)}, " +
+                $"classWeights: {Describe(_classWeights)}): the settings differ.");
         }
 
         if (_extras is null && other._extras is null)
@@ -162,6 +162,8 @@ public sealed partial class BinaryHingeLoss : IWeightedHingeMetric
         mine.Moments += other._extras?.Moments ?? LossMoments.Empty;
         _extras = mine;
     }
+
+    private static string Bool(bool value) => value ? "true" : "false";
 
     private static string Describe(double[]? weights) =>
         weights is null ? "none" : "[" + string.Join(", ", weights.Select(w => ThrowHelper.Format(w))) + "]";

@@ -105,16 +105,15 @@ public sealed partial class BinaryHingeLoss : Metric<double>, IHingeMetric
 
     /// <summary>Adds another metric's state, as if its batches had been given to this one.</summary>
     /// <param name="other">A metric with the same settings.</param>
-    /// <exception cref="ArgumentException">The settings differ.</exception>
+    /// <exception cref="HingeArgumentException">The state-defining settings (squared, ignore index, input kind, class
+    /// weights, variance tracking) differ.</exception>
     public void Merge(BinaryHingeLoss other)
     {
         ArgumentNullException.ThrowIfNull(other);
         if (other.Squared != Squared || other.IgnoreIndex != IgnoreIndex || other.InputKind != InputKind)
         {
-            throw new ArgumentException(
-                $"Cannot merge BinaryHingeLoss(squared: {other.Squared}, ignoreIndex: {other.IgnoreIndex}, " +
-                $"inputKind: {other.InputKind}) into BinaryHingeLoss(squared: {Squared}, ignoreIndex: " +
-                $"{IgnoreIndex}, inputKind: {InputKind}): settings differ.", nameof(other));
+            throw new HingeArgumentException(nameof(other),
+                $"Cannot merge {other.Describe()} into {Describe()}: the settings differ.");
         }
 
         MergeWeighted(other);
@@ -124,16 +123,22 @@ public sealed partial class BinaryHingeLoss : Metric<double>, IHingeMetric
 
     /// <summary>Replaces the state (for restoring a saved metric).</summary>
     /// <param name="state">The state; <see cref="HingeState.Total"/> must not be negative.</param>
+    /// <exception cref="HingeArgumentException">The total is negative.</exception>
     public void SetState(HingeState state)
     {
         if (state.Total < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(state), state.Total, "`total` must not be negative.");
+            ThrowHelper.ThrowArgument(nameof(state), $"`total` = {state.Total} must not be negative.");
         }
 
         State = state;
         _extras = null;
     }
+
+    /// <summary>The metric and its state-defining settings, as messages show it.</summary>
+    internal string Describe() =>
+        $"BinaryHingeLoss(squared: {(Squared ? "true" : "false")}, ignoreIndex: {ThrowHelper.Format(IgnoreIndex)}, " +
+        $"inputKind: {InputKind})";
 
     /// <inheritdoc/>
     protected override void ResetState()
@@ -156,14 +161,14 @@ public sealed partial class BinaryHingeLoss : Metric<double>, IHingeMetric
     void IHingeMetric.Update<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<int> predsShape,
         ReadOnlySpan<TTarget> target, ReadOnlySpan<int> targetShape)
     {
-        CheckSameShape(predsShape, targetShape);
+        CheckShapes(preds.Length, predsShape, target.Length, targetShape);
         Update(preds, target);
     }
 
     HingeLossValue IHingeMetric.Forward<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<int> predsShape,
         ReadOnlySpan<TTarget> target, ReadOnlySpan<int> targetShape)
     {
-        CheckSameShape(predsShape, targetShape);
+        CheckShapes(preds.Length, predsShape, target.Length, targetShape);
         return new HingeLossValue(Forward(preds, target));
     }
 
@@ -172,7 +177,8 @@ public sealed partial class BinaryHingeLoss : Metric<double>, IHingeMetric
 
     HingeLossValue IHingeMetric.ComputeValue() => new(Compute());
 
-    private static void CheckSameShape(ReadOnlySpan<int> predsShape, ReadOnlySpan<int> targetShape)
+    private static void CheckShapes(int predsLength, ReadOnlySpan<int> predsShape, int targetLength,
+        ReadOnlySpan<int> targetShape)
     {
         if (!predsShape.SequenceEqual(targetShape))
         {
@@ -180,5 +186,9 @@ public sealed partial class BinaryHingeLoss : Metric<double>, IHingeMetric
                 "Predictions and targets are expected to have the same shape, but got " +
                 $"{ThrowHelper.FormatShape(predsShape)} and {ThrowHelper.FormatShape(targetShape)}.");
         }
+
+        // A 0-d shape (torch's scalar tensor) holds one value.
+        MulticlassHinge.CheckShape("preds", predsLength, predsShape, allowScalar: true);
+        MulticlassHinge.CheckShape("target", targetLength, targetShape, allowScalar: true);
     }
 }

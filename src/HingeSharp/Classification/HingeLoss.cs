@@ -30,7 +30,8 @@ public static class HingeLoss
             "BINARY" => HingeTask.Binary,
             "MULTICLASS" => HingeTask.Multiclass,
             _ => throw new HingeArgumentException(nameof(task),
-                $"Invalid Classification: expected one of ['BINARY', 'MULTICLASS'], but got {task}."),
+                $"Invalid Classification: expected one of ['BINARY', 'MULTICLASS'], but got {task}. " +
+                "Argument `task` must be \"binary\" or \"multiclass\" (any case)."),
         };
     }
 
@@ -78,7 +79,8 @@ public static class HingeLoss
                     nonFinite);
             default:
                 throw new HingeArgumentException(nameof(task),
-                    $"Invalid Classification: expected one of ['BINARY', 'MULTICLASS'], but got {(int)task}.");
+                    $"Invalid Classification: expected one of ['BINARY', 'MULTICLASS'], but got {(int)task}. " +
+                    "Argument `task` must be HingeTask.Binary or HingeTask.Multiclass.");
         }
     }
 }

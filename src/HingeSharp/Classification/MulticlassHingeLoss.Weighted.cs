@@ -220,10 +220,10 @@ public sealed partial class MulticlassHingeLoss : IWeightedHingeMetric
         if (other._trackVariance != _trackVariance ||
             !(_classWeights ?? []).AsSpan().SequenceEqual(other._classWeights ?? []))
         {
-            throw new ArgumentException(
-                $"Cannot merge MulticlassHingeLoss(trackVariance: {other._trackVariance}, classWeights: " +
-                $"{Describe(other._classWeights)}) into MulticlassHingeLoss(trackVariance: {_trackVariance}, " +
-                $"classWeights: {Describe(_classWeights)}): settings differ.", nameof(other));
+            throw new HingeArgumentException(nameof(other),
+                $"Cannot merge MulticlassHingeLoss(trackVariance: {Bool(other._trackVariance)}, classWeights: " +
+                $"{Describe(other._classWeights)}) into MulticlassHingeLoss(trackVariance: {Bool(_trackVariance)}, " +
+                $"classWeights: {Describe(_classWeights)}): the settings differ.");
         }
 
         if (_extras is null && other._extras is null)
@@ -242,6 +242,8 @@ public sealed partial class MulticlassHingeLoss : IWeightedHingeMetric
         mine.Moments += theirs.Moments;
         _extras = mine;
     }
+
+    private static string Bool(bool value) => value ? "true" : "false";
 
     private static string Describe(double[]? weights) =>
         weights is null ? "none" : "[" + string.Join(", ", weights.Select(w => ThrowHelper.Format(w))) + "]";

@@ -162,18 +162,16 @@ public sealed partial class MulticlassHingeLoss : Metric<HingeLossValue>, IHinge
 
     /// <summary>Adds another metric's state, as if its batches had been given to this one.</summary>
     /// <param name="other">A metric with the same settings.</param>
-    /// <exception cref="ArgumentException">The settings differ.</exception>
+    /// <exception cref="HingeArgumentException">The state-defining settings (classes, mode, squared, ignore index,
+    /// input kind, class weights, variance tracking) differ.</exception>
     public void Merge(MulticlassHingeLoss other)
     {
         ArgumentNullException.ThrowIfNull(other);
         if (other.NumClasses != NumClasses || other.MulticlassMode != MulticlassMode || other.Squared != Squared ||
             other.IgnoreIndex != IgnoreIndex || other.InputKind != InputKind)
         {
-            throw new ArgumentException(
-                $"Cannot merge MulticlassHingeLoss(numClasses: {other.NumClasses}, mode: {other.MulticlassMode}, " +
-                $"squared: {other.Squared}, ignoreIndex: {other.IgnoreIndex}, inputKind: {other.InputKind}) into " +
-                $"MulticlassHingeLoss(numClasses: {NumClasses}, mode: {MulticlassMode}, squared: {Squared}, " +
-                $"ignoreIndex: {IgnoreIndex}, inputKind: {InputKind}): settings differ.", nameof(other));
+            throw new HingeArgumentException(nameof(other),
+                $"Cannot merge {other.Describe()} into {Describe()}: the settings differ.");
         }
 
         MergeWeighted(other);
@@ -189,19 +187,29 @@ public sealed partial class MulticlassHingeLoss : Metric<HingeLossValue>, IHinge
     /// <summary>Replaces the state (for restoring a saved metric).</summary>
     /// <param name="measures">1 value for Crammer–Singer, C for one-vs-all.</param>
     /// <param name="total">Rows counted, not negative.</param>
+    /// <exception cref="HingeArgumentException">The number of sums is wrong or the total is negative.</exception>
     public void SetState(ReadOnlySpan<double> measures, long total)
     {
         if (measures.Length != _measures.Length)
         {
-            throw new ArgumentException(
-                $"`measures` has {measures.Length} values but this metric keeps {_measures.Length}.", nameof(measures));
+            ThrowHelper.ThrowArgument(nameof(measures),
+                $"`measures` has {measures.Length} value(s) but this metric keeps {_measures.Length}.");
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(total);
+        if (total < 0)
+        {
+            ThrowHelper.ThrowArgument(nameof(total), $"`total` = {total} must not be negative.");
+        }
+
         _measures = measures.ToArray();
         Total = total;
         _extras = null;
     }
+
+    /// <summary>The metric and its state-defining settings, as messages show it.</summary>
+    internal string Describe() =>
+        $"MulticlassHingeLoss(numClasses: {NumClasses}, mode: {MulticlassMode}, squared: " +
+        $"{(Squared ? "true" : "false")}, ignoreIndex: {ThrowHelper.Format(IgnoreIndex)}, inputKind: {InputKind})";
 
     /// <inheritdoc/>
     protected override void ResetState()
@@ -232,6 +240,10 @@ public sealed partial class MulticlassHingeLoss : Metric<HingeLossValue>, IHinge
         try
         {
             return Batch(moved, target);
+        }
+        catch (HingeArgumentException ex) when (rented is not null && ex.ParamName == "preds" && ex.Index is not null)
+        {
+            throw MulticlassHinge.InCallerLayout(ex, predsShape);
         }
         finally
         {

@@ -139,7 +139,7 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
 
     /// <summary>Adds another metric's state, as if its batches had been given to this one.</summary>
     /// <param name="other">A metric with the same settings.</param>
-    /// <exception cref="ArgumentException">The settings differ.</exception>
+    /// <exception cref="HingeArgumentException">The settings differ.</exception>
     public void Merge(MultilabelHingeLoss other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -147,12 +147,8 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
             other.IgnoreIndex != IgnoreIndex || other.InputKind != InputKind ||
             !(_labelWeights ?? []).AsSpan().SequenceEqual(other._labelWeights ?? []))
         {
-            throw new ArgumentException(
-                $"Cannot merge MultilabelHingeLoss(numLabels: {other.NumLabels}, average: {other.Average}, " +
-                $"squared: {other.Squared}, ignoreIndex: {other.IgnoreIndex}, inputKind: {other.InputKind}) into " +
-                $"MultilabelHingeLoss(numLabels: {NumLabels}, average: {Average}, squared: {Squared}, " +
-                $"ignoreIndex: {IgnoreIndex}, inputKind: {InputKind}) (or label weights differ): settings differ.",
-                nameof(other));
+            throw new HingeArgumentException(nameof(other),
+                $"Cannot merge {other.Describe()} into {Describe()}: the settings differ.");
         }
 
         Add(new MultilabelBatch(other._weighted, other._weightSum, other._count));
@@ -188,6 +184,13 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
         _weightSum = weightSums.ToArray();
         _count = totals.ToArray();
     }
+
+    /// <summary>The metric and its state-defining settings, as messages show it.</summary>
+    private string Describe() =>
+        $"MultilabelHingeLoss(numLabels: {NumLabels}, average: {Average}, squared: {(Squared ? "true" : "false")}, " +
+        $"ignoreIndex: {ThrowHelper.Format(IgnoreIndex)}, inputKind: {InputKind}, labelWeights: " +
+        (_labelWeights is null ? "none" : "[" + string.Join(", ", _labelWeights.Select(w => ThrowHelper.Format(w))) + "]") +
+        ")";
 
     /// <inheritdoc/>
     protected override void ResetState()

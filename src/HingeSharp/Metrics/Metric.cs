@@ -8,7 +8,9 @@ namespace HingeSharp.Metrics;
 /// <typeparam name="TResult">What <see cref="Compute"/> returns.</typeparam>
 /// <remarks>
 /// A metric instance is not thread-safe: update it from one thread at a time. To evaluate in parallel, give each
-/// thread (or process) its own metric and combine them with <c>Merge</c>.
+/// thread (or process) its own metric and combine them with <c>Merge</c> (docs/concurrency.md shows the pattern; a
+/// fixed merge order gives bit-identical results). Across processes, save each shard with <c>SaveState</c> and
+/// combine the files with <see cref="MetricState.Load(Stream)"/> and <see cref="MetricState.Merge"/>.
 /// </remarks>
 public abstract class Metric<TResult>
 {
@@ -33,6 +35,10 @@ public abstract class Metric<TResult>
 
     /// <summary>Records that an update was accepted; call after the state was committed.</summary>
     protected void MarkUpdated() => UpdateCount++;
+
+    /// <summary>Sets the update count when a saved state is restored.</summary>
+    /// <param name="updateCount">The saved count, not negative.</param>
+    internal void RestoreUpdateCount(long updateCount) => UpdateCount = updateCount;
 
     /// <summary>Adds another instance's update count (for merges).</summary>
     /// <param name="other">The merged metric.</param>

@@ -148,10 +148,10 @@ public sealed class WeightedMetricTests
     public void Merge_DifferentWeightSettings_Throws()
     {
         var a = new BinaryHingeLoss { ClassWeights = [1, 2] };
-        Assert.Throws<ArgumentException>(() => a.Merge(new BinaryHingeLoss()));
-        Assert.Throws<ArgumentException>(() => a.Merge(new BinaryHingeLoss { ClassWeights = [1, 2], TrackVariance = true }));
+        Assert.Throws<HingeArgumentException>(() => a.Merge(new BinaryHingeLoss()));
+        Assert.Throws<HingeArgumentException>(() => a.Merge(new BinaryHingeLoss { ClassWeights = [1, 2], TrackVariance = true }));
         var m = new MulticlassHingeLoss(3) { ClassWeights = [1, 2, 3] };
-        Assert.Throws<ArgumentException>(() => m.Merge(new MulticlassHingeLoss(3) { ClassWeights = [1, 2, 4] }));
+        Assert.Throws<HingeArgumentException>(() => m.Merge(new MulticlassHingeLoss(3) { ClassWeights = [1, 2, 4] }));
     }
 
     [Fact]

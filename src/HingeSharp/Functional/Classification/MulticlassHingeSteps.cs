@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Numerics;
 using HingeSharp.Kernels;
 
@@ -35,8 +36,19 @@ internal static class MulticlassHinge
 
         var classes = ClassesOf(preds.Length, target.Length, numClasses, validateArgs || requireNumClasses);
         var measures = new double[mode == MulticlassMode.CrammerSinger ? 1 : classes];
-        var total = MulticlassKernels.Sum(preds, target, classes, mode, squared, ignoreIndex, inputKind, nonFinite,
-            measures);
+        long total = 0;
+        try
+        {
+            total = MulticlassKernels.Sum(preds, target, classes, mode, squared, ignoreIndex, inputKind, nonFinite,
+                measures);
+        }
+        catch (HingeArgumentException ex) when (ex.ParamName == "target" && ex.Index is { } i && i < target.Length)
+        {
+            // Restate the offending target as given: the kernel may report it converted to an integer, which would
+            // show 1.5 as 1 and NaN as 0.
+            ThrowHelper.ThrowInvalidClassTarget(target[(int)i], i, classes, ignoreIndex);
+        }
+
         return new MulticlassBatch(measures, total);
     }
 
@@ -153,30 +165,69 @@ internal static class MulticlassHinge
         return classes;
     }
 
-    private static void CheckShape(string name, int length, ReadOnlySpan<int> shape)
+    /// <summary>
+    /// Checks that <paramref name="shape"/> has no negative dimension and holds exactly <paramref name="length"/>
+    /// values. Rank 0 (a scalar, one value) is allowed only when <paramref name="allowScalar"/> is set.
+    /// </summary>
+    internal static void CheckShape(string name, int length, ReadOnlySpan<int> shape, bool allowScalar = false)
     {
-        if (shape.Length == 0)
+        if (shape.Length == 0 && !allowScalar)
         {
             ThrowHelper.ThrowArgument(name + "Shape", $"`{name}` needs a shape with at least one dimension.");
         }
 
         long product = 1;
-        foreach (var d in shape)
+        for (var k = 0; k < shape.Length; k++)
         {
+            var d = shape[k];
             if (d < 0)
             {
                 ThrowHelper.ThrowArgument(name + "Shape",
-                    $"`{name}` shape {ThrowHelper.FormatShape(shape)} has a negative dimension.");
+                    $"`{name}` shape {ThrowHelper.FormatShape(shape)} has a negative dimension {d} at axis {k}.", k);
             }
 
-            product *= d;
+            // Saturate instead of overflowing: any product above int.MaxValue cannot match a span's length.
+            product = d == 0 ? 0 : product > long.MaxValue / d ? long.MaxValue : product * d;
         }
 
         if (product != length)
         {
+            var needs = product == long.MaxValue
+                ? "more than int.MaxValue"
+                : product.ToString(CultureInfo.InvariantCulture);
             ThrowHelper.ThrowArgument(name,
-                $"`{name}` has {length} values but its shape {ThrowHelper.FormatShape(shape)} needs {product}.");
+                $"`{name}` has {length} values but its shape {ThrowHelper.FormatShape(shape)} needs {needs}.");
         }
+    }
+
+    /// <summary>
+    /// The same error with a <c>preds</c> index translated from the moved <c>(N·d1·…, C)</c> layout the kernels see
+    /// back to the caller's row-major <c>(N, C, d1, …)</c> layout, with its position in the shape.
+    /// </summary>
+    internal static HingeArgumentException InCallerLayout(HingeArgumentException ex, ReadOnlySpan<int> shape)
+    {
+        var moved = ex.Index!.Value;
+        long c = shape[1], inner = 1;
+        for (var k = 2; k < shape.Length; k++)
+        {
+            inner *= shape[k];
+        }
+
+        long row = moved / c, cls = moved % c, sample = row / inner, rest = row % inner;
+        var original = ((sample * c) + cls) * inner + rest;
+        var position = new long[shape.Length];
+        position[0] = sample;
+        position[1] = cls;
+        for (var k = shape.Length - 1; k >= 2; k--)
+        {
+            position[k] = rest % shape[k];
+            rest /= shape[k];
+        }
+
+        var where = $"`preds[{original}]` (position [{string.Join(", ", position)}] in shape " +
+            $"{ThrowHelper.FormatShape(shape)})";
+        return new HingeArgumentException("preds",
+            ex.Reason.Replace($"`preds[{moved}]`", where, StringComparison.Ordinal), original);
     }
 
     /// <summary>
@@ -185,7 +236,7 @@ internal static class MulticlassHinge
     /// </summary>
     internal static T[]? MoveClassLast<T>(ReadOnlySpan<T> preds, ReadOnlySpan<int> shape, out ReadOnlySpan<T> moved)
     {
-        if (shape.Length <= 2)
+        if (shape.Length <= 2 || preds.IsEmpty)
         {
             moved = preds;
             return null;

@@ -125,7 +125,7 @@ public static class KerasHinge
         if (yPred.Length % lastDimension != 0)
         {
             ThrowHelper.ThrowArgument(nameof(yPred),
-                $"{yPred.Length} values do not form rows of {lastDimension}.");
+                $"`y_pred` has {yPred.Length} values, which do not form rows of `lastDimension` = {lastDimension}.");
         }
 
         var rows = yPred.Length / lastDimension;

@@ -50,7 +50,8 @@ public static class SklearnHinge
             if (columns != 1)
             {
                 ThrowHelper.ThrowArgument(nameof(predDecision),
-                    $"y should be a 1d array, got an array of shape ({n}, {columns}) instead.");
+                    $"y should be a 1d array, got an array of shape ({n}, {columns}) instead. With at most two " +
+                    "labels, `pred_decision` must hold one decision value per sample (columns = 1).");
             }
 
             // LabelBinarizer is fitted on y_true (not on `labels`): the greater of its classes is +1.
@@ -98,7 +99,7 @@ public static class SklearnHinge
             if (y < 0)
             {
                 ThrowHelper.ThrowArgument(nameof(yTrue),
-                    $"`y_true[{i}]` = {yTrue[i]} contains a label not in `labels`.", i);
+                    $"`y_true[{i}]` = {yTrue[i]} is not one of `labels`.", i);
             }
 
             var row = predDecision.Slice(i * columns, columns);

@@ -1,0 +1,167 @@
+using System.Text.Json;
+using HingeSharp.Functional;
+using HingeSharp.Statistics;
+
+namespace HingeSharp.Metrics;
+
+/// <summary>
+/// Parses and checks a saved metric state strictly: every required field must be present, of the right JSON type and
+/// in range; unknown or repeated fields are errors. Nothing is returned until the whole document has been checked.
+/// </summary>
+internal static class MetricStateReader
+{
+    private static readonly string[] Common =
+    [
+        "format", "version", "metric", "squared", "ignore_index", "validate_args", "input_kind", "non_finite",
+        "update_count",
+    ];
+
+    private static readonly string[] BinaryFields =
+        [.. Common, "class_weights", "track_variance", "measures", "total", "weighted", "moments"];
+
+    private static readonly string[] MulticlassFields = [.. BinaryFields, "num_classes", "multiclass_mode"];
+
+    private static readonly string[] MultilabelFields =
+        [.. Common, "num_labels", "average", "label_weights", "weighted_measures", "weight_sums", "totals"];
+
+    internal static MetricStateDocument Read(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException ex)
+        {
+            var line = (ex.LineNumber ?? 0) + 1;
+            var column = (ex.BytePositionInLine ?? 0) + 1;
+            // JsonException's own position suffix (" LineNumber: 0 | BytePositionInLine: 1.") is 0-based; drop it.
+            var reason = ex.Message;
+            var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            reason = cut >= 0 ? reason[..cut] : reason;
+            throw new MetricStateException(
+                $"not valid JSON at line {line}, column {column}: {reason}", null, line, column, ex);
+        }
+
+        using (json)
+        {
+            return Read(json.RootElement);
+        }
+    }
+
+    private static MetricStateDocument Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw StateFields.Error($"a metric state is a JSON object, but the document holds {StateFields.Describe(root)}.",
+                null);
+        }
+
+        var f = new StateFields(root, string.Empty);
+        if (!(f.Has("format") && f.Raw("format").ValueKind == JsonValueKind.String &&
+              f.Raw("format").GetString() == MetricState.FormatName))
+        {
+            var got = f.Has("format") ? StateFields.Describe(f.Raw("format")) : "missing";
+            throw StateFields.Error(
+                $"not a HingeSharp metric state: `format` is {got} (expected \"{MetricState.FormatName}\").", "format");
+        }
+
+        var version = f.Integer("version", 1, int.MaxValue);
+        if (version != MetricState.FormatVersion)
+        {
+            throw StateFields.Error($"`version` is {version}, but this HingeSharp reads metric states of version " +
+                $"{MetricState.FormatVersion} only (a file from a newer HingeSharp?).", "version");
+        }
+
+        var metric = f.String("metric");
+        var allowed = metric switch
+        {
+            MetricStateDocument.BinaryName => BinaryFields,
+            MetricStateDocument.MulticlassName => MulticlassFields,
+            MetricStateDocument.MultilabelName => MultilabelFields,
+            _ => throw StateFields.Error($"`metric` is \"{metric}\": expected \"{MetricStateDocument.BinaryName}\", " +
+                $"\"{MetricStateDocument.MulticlassName}\" or \"{MetricStateDocument.MultilabelName}\".", "metric"),
+        };
+        f.OnlyKnown(allowed, $"a version 1 {metric} state");
+
+        var document = new MetricStateDocument(metric, f.Boolean("squared"),
+            f.IsNull("ignore_index") ? null : (int)f.Integer("ignore_index", int.MinValue, int.MaxValue),
+            f.Boolean("validate_args"),
+            f.Choice("input_kind", Enum.GetValues<HingeInputKind>(), MetricStateDocument.Name),
+            f.Choice("non_finite", Enum.GetValues<NonFiniteHandling>(), MetricStateDocument.Name),
+            f.Has("update_count") ? f.Integer("update_count", 0, long.MaxValue) : 0);
+        return metric == MetricStateDocument.MultilabelName ? Multilabel(f, document) : Sums(f, document);
+    }
+
+    /// <summary>Binary and multiclass: plain sums, optional weighted part and moments.</summary>
+    private static MetricStateDocument Sums(StateFields f, MetricStateDocument document)
+    {
+        var multiclass = document.Metric == MetricStateDocument.MulticlassName;
+        var classes = multiclass ? (int)f.Integer("num_classes", 2, int.MaxValue) : 2;
+        MulticlassMode? mode = multiclass
+            ? f.Choice("multiclass_mode", Enum.GetValues<MulticlassMode>(), MetricStateDocument.Name)
+            : null;
+        var trackVariance = f.Has("track_variance") && f.Boolean("track_variance");
+        if (trackVariance && mode == MulticlassMode.OneVsAll)
+        {
+            throw StateFields.Error("`track_variance` is true, but one-vs-all keeps no per-row moments (it needs " +
+                "crammer-singer).", "track_variance");
+        }
+
+        var count = mode == MulticlassMode.OneVsAll ? classes : 1;
+        var what = mode is { } m ? $"a {document.Metric} in {MetricStateDocument.Name(m)} mode" : $"a {document.Metric}";
+        var measures = f.Doubles("measures", count, what, Rule.Loss);
+        var total = f.Integer("total", 0, long.MaxValue);
+        if (total == 0 && measures.Any(x => x != 0))
+        {
+            throw StateFields.Error("`measures` must all be 0 when `total` is 0 (no element was counted).", "measures");
+        }
+
+        WeightedPart? weighted = null;
+        if (f.Has("weighted") && !f.IsNull("weighted"))
+        {
+            var w = f.Object("weighted");
+            w.OnlyKnown(multiclass ? ["measures", "weight_sum"] : ["measures", "weight_sum", "total"],
+                "`weighted`");
+            weighted = new WeightedPart(w.Doubles("measures", count, what, Rule.Loss),
+                w.Double("weight_sum", Rule.Weight), multiclass ? null : w.Integer("total", 0, long.MaxValue));
+        }
+
+        LossMoments? moments = null;
+        if (f.Has("moments") && !f.IsNull("moments"))
+        {
+            var o = f.Object("moments");
+            o.OnlyKnown(["count", "weight_sum", "weight_squared_sum", "mean", "m2"], "`moments`");
+            moments = new LossMoments(o.Integer("count", 0, long.MaxValue), o.Double("weight_sum", Rule.Weight),
+                o.Double("weight_squared_sum", Rule.Weight), o.Double("mean", Rule.Loss), o.Double("m2", Rule.Loss));
+        }
+
+        return document with
+        {
+            Classes = multiclass ? classes : null,
+            Mode = mode,
+            ClassWeights = f.Weights("class_weights", classes),
+            TrackVariance = trackVariance,
+            Measures = measures,
+            Total = total,
+            Weighted = weighted,
+            Moments = moments,
+        };
+    }
+
+    private static MetricStateDocument Multilabel(StateFields f, MetricStateDocument document)
+    {
+        var labels = (int)f.Integer("num_labels", 2, int.MaxValue);
+        var what = $"a {document.Metric} with {labels} labels";
+        var totals = f.Integers("totals", labels, what);
+        return document with
+        {
+            Classes = labels,
+            Average = f.Choice("average", Enum.GetValues<MultilabelAverage>(), MetricStateDocument.Name),
+            ClassWeights = f.Weights("label_weights", labels),
+            Labels = new LabelPart(f.Doubles("weighted_measures", labels, what, Rule.Loss),
+                f.Doubles("weight_sums", labels, what, Rule.Weight), totals),
+        };
+    }
+}
