@@ -1,3 +1,4 @@
+using HingeSharp.Functional;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -6,11 +7,17 @@ namespace HingeSharp.Torch.Metrics;
 /// <summary>
 /// A float64 vector of <see cref="Length"/> values, kept on the device, that describes the first invalid value of a
 /// batch (or of a stream of batches): <c>[has error, update number, target index, target value, preds index,
-/// preds value, kept count, rows]</c>, with index −1 where there is none. Indices are exact in float64 up to 2^53.
+/// preds value, kept count, rows, rank, shape…]</c>, with index −1 where there is none. Indices are exact in float64
+/// up to 2^53. For multiclass preds of rank above 2 the record also carries their <c>(N, C, d1, …)</c> shape, so the
+/// preds index (found in the moved <c>(N·d1·…, C)</c> layout, as the kernels scan) is reported in the caller's layout,
+/// exactly as the kernels report it.
 /// </summary>
 internal static class BatchRecord
 {
-    internal const int Length = 8;
+    /// <summary>The largest preds rank whose shape a record can carry.</summary>
+    internal const int MaxRank = 8;
+
+    internal const int Length = 9 + MaxRank;
 
     private const int HasError = 0;
     private const int Update = 1;
@@ -20,6 +27,8 @@ internal static class BatchRecord
     private const int PredsValue = 5;
     private const int Kept = 6;
     private const int Rows = 7;
+    private const int Rank = 8;
+    private const int Shape = 9;
 
     /// <summary>Builds a batch's record on the device (no synchronisation).</summary>
     /// <param name="badTarget">Bool mask over the flat targets, or null when targets are not checked.</param>
@@ -31,8 +40,10 @@ internal static class BatchRecord
     /// <param name="update">The update's number since the last reset (1-based).</param>
     /// <param name="emptyIsError">Whether a batch with rows but no kept row is an error (Crammer–Singer).</param>
     /// <param name="device">The batch's device.</param>
+    /// <param name="movedShape">The caller's <c>(N, C, d1, …)</c> shape when <paramref name="preds"/> holds its moved
+    /// <c>(N·d1·…, C)</c> rows; null otherwise.</param>
     internal static Tensor Create(Tensor? badTarget, Tensor target, Tensor? badPred, Tensor preds, Tensor kept,
-        long rows, long update, bool emptyIsError, Device device)
+        long rows, long update, bool emptyIsError, Device device, long[]? movedShape = null)
     {
         var (targetIndex, targetValue) = FirstTrue(badTarget, target, device);
         var (predsIndex, predsValue) = FirstTrue(badPred?.flatten(), preds.flatten(), device);
@@ -43,11 +54,22 @@ internal static class BatchRecord
             has = has.logical_or(keptCount.eq(0));
         }
 
-        return torch.stack(
+        var shape = new double[1 + MaxRank];
+        if (movedShape is { Length: > 2 and <= MaxRank })
+        {
+            shape[0] = movedShape.Length;
+            for (var k = 0; k < movedShape.Length; k++)
+            {
+                shape[1 + k] = movedShape[k];
+            }
+        }
+
+        var head = torch.stack(
         [
             has.to_type(ScalarType.Float64), Constant(update, device), targetIndex, targetValue, predsIndex,
             predsValue, keptCount, Constant(rows, device),
         ]);
+        return torch.cat([head, torch.tensor(shape, ScalarType.Float64, device)], 0);
     }
 
     /// <summary>A record with no error, for an empty stream.</summary>
@@ -81,41 +103,46 @@ internal static class BatchRecord
             ? $" (update {(long)record[Update]}; found by deferred validation when computing. Reset the metric to " +
               "clear it.)"
             : string.Empty;
+        var error = Describe(record, multiclass, ignoreIndex, nonFinite);
+        return new HingeArgumentException(error.ParamName!, error.Reason + suffix, error.Index);
+    }
+
+    /// <summary>The error in the core kernels' own words (the same ThrowHelper factories).</summary>
+    private static HingeArgumentException Describe(ReadOnlySpan<double> record, int? multiclass, int? ignoreIndex,
+        NonFiniteHandling nonFinite)
+    {
         if (record[TargetIndex] >= 0)
         {
             var index = (long)record[TargetIndex];
             var value = record[TargetValue];
-            if (multiclass is { } c)
-            {
-                var expected = ignoreIndex is { } ii
-                    ? $"a class index in [0, {c - 1}] or the ignore index {ii}"
-                    : $"a class index in [0, {c - 1}]";
-                return new HingeArgumentException("target",
-                    $"`target[{index}]` = {(long)value} is out of range: expected {expected} for {c} classes." + suffix,
-                    index);
-            }
-
-            var labels = ignoreIndex is { } i ? $"0 or 1, or the ignore index {i}" : "0 or 1";
-            return new HingeArgumentException("target",
-                $"`target[{index}]` = {TensorChecks.Format(value)} is not a binary label (expected {labels})." + suffix,
-                index);
+            return multiclass is { } c
+                ? ThrowHelper.InvalidClassTarget(value, index, c, ignoreIndex)
+                : ThrowHelper.InvalidBinaryTarget(value, index, ignoreIndex);
         }
 
         if (record[PredsIndex] >= 0)
         {
             var index = (long)record[PredsIndex];
             var value = record[PredsValue];
-            var message = nonFinite == NonFiniteHandling.Throw && !double.IsFinite(value)
-                ? $"`preds[{index}]` = {TensorChecks.Format(value)} is not finite. Remove it, mark its target with " +
-                  "the ignore index, or pass `nonFinite: NonFiniteHandling.Propagate` to get torchmetrics' NaN result."
-                : $"`preds[{index}]` = {TensorChecks.Format(value)} is not a probability in [0, 1] (input kind " +
-                  "Probabilities). Use HingeInputKind.Logits for logits or HingeInputKind.Margins for raw decision " +
-                  "values.";
-            return new HingeArgumentException("preds", message + suffix, index);
+            var error = nonFinite == NonFiniteHandling.Throw && !double.IsFinite(value)
+                ? ThrowHelper.NonFinite("preds", value, index)
+                : ThrowHelper.NotProbability(value, index);
+            var rank = (int)record[Rank];
+            if (multiclass is not null && rank > 2)
+            {
+                var shape = new int[rank];
+                for (var k = 0; k < rank; k++)
+                {
+                    shape[k] = (int)record[Shape + k];
+                }
+
+                error = MulticlassHinge.InCallerLayout(error, shape);
+            }
+
+            return error;
         }
 
-        var empty = TensorChecks.EmptyCrammerSinger((long)record[Rows]);
-        return new HingeArgumentException("target", empty.Reason + suffix);
+        return ThrowHelper.EmptyCrammerSinger((long)record[Rows]);
     }
 
     /// <summary>The first index where <paramref name="mask"/> is true (−1 if none) and the value there, as 0-d

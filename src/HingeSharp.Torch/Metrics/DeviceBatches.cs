@@ -37,7 +37,7 @@ internal static class DeviceBatches
         TensorChecks.CheckMulticlassShapes(preds, target, metric.NumClasses);
         if (metric.MulticlassMode == MulticlassMode.CrammerSinger && target.numel() == 0)
         {
-            throw TensorChecks.EmptyCrammerSinger(0);
+            throw ThrowHelper.EmptyCrammerSinger(0);
         }
 
         var settings = new HingeSettings(metric.Squared, metric.IgnoreIndex, metric.ValidateArgs, metric.InputKind,

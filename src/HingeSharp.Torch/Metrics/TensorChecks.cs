@@ -120,16 +120,4 @@ internal static class TensorChecks
                 $"classes. Got preds.shape[1] = {p[1]} and num_classes = {numClasses}.");
         }
     }
-
-    internal static HingeArgumentException EmptyCrammerSinger(long rows) => new("target",
-        rows == 0
-            ? "Crammer–Singer hinge needs at least one sample, but `preds` has 0 rows."
-            : $"Crammer–Singer hinge needs at least one sample, but all {rows} rows of `target` equal the " +
-              "ignore index.");
-
-    internal static string Format(double value) =>
-        double.IsNaN(value) ? "NaN"
-        : double.IsPositiveInfinity(value) ? "Infinity"
-        : double.IsNegativeInfinity(value) ? "-Infinity"
-        : value.ToString("R", CultureInfo.InvariantCulture);
 }

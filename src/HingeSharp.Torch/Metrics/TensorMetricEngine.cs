@@ -79,7 +79,7 @@ internal sealed class TensorMetricEngine : IDisposable
             TensorChecks.CheckMulticlassShapes(preds, target, c);
             if (_mode == MulticlassMode.CrammerSinger && target.numel() == 0)
             {
-                throw TensorChecks.EmptyCrammerSinger(0);
+                throw ThrowHelper.EmptyCrammerSinger(0);
             }
         }
         else

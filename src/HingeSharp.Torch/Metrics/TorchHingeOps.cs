@@ -100,7 +100,8 @@ internal static class TorchHingeOps
 
         var total = kept.sum(ScalarType.Int64);
         var emptyIsError = mode == MulticlassMode.CrammerSinger;
-        var record = BatchRecord.Create(badTarget, t, badPred, p, total, rows, update, emptyIsError, device);
+        var record = BatchRecord.Create(badTarget, t, badPred, p, total, rows, update, emptyIsError, device,
+            preds.dim() > 2 ? preds.shape : null);
         return new DeviceBatch(measures, total, record);
     }
 

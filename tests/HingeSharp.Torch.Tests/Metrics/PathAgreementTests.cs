@@ -125,7 +125,7 @@ public sealed class PathAgreementTests
     {
         using var a = new TensorBinaryHingeLoss(squared: true);
         using var b = new TensorBinaryHingeLoss(squared: false);
-        Assert.Throws<ArgumentException>(() => a.Merge(b));
+        Assert.Throws<HingeArgumentException>(() => a.Merge(b));
     }
 
     public static TheoryData<string> Devices() => new(TorchDevices.Available);
