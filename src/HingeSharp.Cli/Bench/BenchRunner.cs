@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Reflection;
+using HingeSharp.Diagnostics;
+using TorchSharp;
+
+namespace HingeSharp.Cli.Bench;
+
+/// <summary>One row of <c>hinge bench</c>.</summary>
+/// <param name="Workload"><c>binary</c> or <c>crammer-singer</c>.</param>
+/// <param name="N">Elements (binary) or rows of <see cref="HingeBenchmark.NumClasses"/> scores (crammer-singer).</param>
+/// <param name="ElementsPerSecond">HingeSharp's kernel throughput.</param>
+/// <param name="BaselineElementsPerSecond">A streaming read of the same bytes in the same process (the memory
+/// limit).</param>
+/// <param name="RatioToBaseline">Kernel over baseline throughput (1 = at the memory limit).</param>
+/// <param name="TorchElementsPerSecond">torchmetrics' ops in libtorch on the CPU, or null when not measured.</param>
+/// <param name="SpeedupVsTorch">Kernel over torch throughput, or null.</param>
+internal sealed record BenchRow(string Workload, int N, double ElementsPerSecond, double BaselineElementsPerSecond,
+    double RatioToBaseline, double? TorchElementsPerSecond, double? SpeedupVsTorch);
+
+/// <summary>The <c>hinge bench</c> sweep: HingeSharp's measurement routine beside torchmetrics-in-libtorch.</summary>
+internal static class BenchRunner
+{
+    /// <summary>The workloads of the sweep.</summary>
+    public static readonly string[] Workloads = ["binary", "crammer-singer"];
+
+    /// <summary>The sizes of the sweep: 1e2, 1e4, 1e6, 1e7.</summary>
+    public static readonly int[] Sizes = [100, 10_000, 1_000_000, 10_000_000];
+
+    /// <summary>
+    /// The largest size torch is timed at: multiclass torchmetrics builds an int64 one-hot mask of N·C elements
+    /// (800 MB at 1e7 rows of 10 classes, with several copies of the scores beside it), so Crammer–Singer is timed
+    /// up to 1e6 rows; binary up to 1e7.
+    /// </summary>
+    public static int TorchLimit(string workload) => workload == "binary" ? 10_000_000 : 1_000_000;
+
+    /// <summary>True when the core assembly was compiled with the JIT optimizer disabled (a Debug build).</summary>
+    public static bool CoreIsUnoptimized() =>
+        typeof(HingeBenchmark).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true;
+
+    /// <summary>Measures every workload at every size.</summary>
+    /// <param name="sizes">Sizes to measure.</param>
+    /// <param name="quick">Shorter measurements (the whole default sweep within 30 s).</param>
+    /// <param name="threads">Threads for both HingeSharp and libtorch: 1 (default) or more; 0 = all processors.</param>
+    /// <param name="torchToo">Whether to time torch as well.</param>
+    /// <param name="progress">Called before each measurement with (done, total, what).</param>
+    public static IReadOnlyList<BenchRow> Run(IReadOnlyList<int> sizes, bool quick, int threads, bool torchToo,
+        Action<int, int, string>? progress = null)
+    {
+        if (torchToo)
+        {
+            torch.set_num_threads(threads == 0 ? Environment.ProcessorCount : threads);
+        }
+
+        var rows = new List<BenchRow>();
+        var total = Workloads.Length * sizes.Count;
+        foreach (var workload in Workloads)
+        {
+            foreach (var n in sizes)
+            {
+                progress?.Invoke(rows.Count, total, $"{workload} n={n}");
+                var r = HingeBenchmark.Run(workload, n, quick, threads);
+                double? torchRate = torchToo && n <= TorchLimit(workload)
+                    ? TorchThroughput.Measure(workload, n, HingeBenchmark.NumClasses, quick)
+                    : null;
+                rows.Add(new BenchRow(workload, n, r.ElementsPerSecond, r.BaselineElementsPerSecond,
+                    r.RatioToBaseline, torchRate, torchRate is { } t ? r.ElementsPerSecond / t : null));
+            }
+        }
+
+        progress?.Invoke(total, total, "done");
+        return rows;
+    }
+}

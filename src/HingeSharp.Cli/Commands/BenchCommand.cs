@@ -1,0 +1,178 @@
+using System.CommandLine;
+using System.Globalization;
+using HingeSharp.Cli.Bench;
+using HingeSharp.Cli.Output;
+using Spectre.Console;
+
+namespace HingeSharp.Cli.Commands;
+
+/// <summary>
+/// <c>hinge bench</c>: throughput of the hinge kernels (binary; Crammer–Singer with 10 classes) at 1e2…1e7, beside
+/// a streaming read of the same bytes (the memory limit) and torchmetrics' ops in libtorch.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        var quick = new Option<bool>("--quick") { Description = "Shorter measurements: the sweep takes seconds." };
+        var format = new Option<string>("--format")
+        {
+            Description = "text (a table) or json (an array of objects).",
+            DefaultValueFactory = _ => "text",
+        }.AcceptOnlyFromAmong("text", "json");
+        var threads = new Option<int>("--threads")
+        {
+            Description = "Threads for HingeSharp and libtorch alike: 1 (default), k, or 0 for all processors.",
+            DefaultValueFactory = _ => 1,
+        };
+        threads.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--threads must be 0 (all processors) or more.");
+            }
+        });
+        var noTorch = new Option<bool>("--no-torch") { Description = "Skip the libtorch comparison (torch fields null)." };
+        var sizes = new Option<int[]>("--sizes")
+        {
+            Description = "Sizes to measure instead of 100 10000 1000000 10000000.",
+            AllowMultipleArgumentsPerToken = true,
+            Hidden = true,
+        };
+        sizes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int[]>()?.Any(n => n < 1) == true)
+            {
+                r.AddError("--sizes must be at least 1.");
+            }
+        });
+
+        var command = new Command("bench", "Throughput of the hinge kernels beside the memory limit and libtorch.")
+        {
+            quick, format, threads, noTorch, sizes,
+        };
+        command.SetAction(result =>
+        {
+            var chosen = result.GetValue(sizes) is { Length: > 0 } s ? s : BenchRunner.Sizes;
+            if (BenchRunner.CoreIsUnoptimized())
+            {
+                env.Error.WriteLine("warning: HingeSharp was compiled without optimizations (a Debug build): these " +
+                    "numbers say nothing about its speed; build or install the tool in Release.");
+            }
+
+            var rows = Measure(env, chosen, result.GetValue(quick), result.GetValue(threads), !result.GetValue(noTorch));
+            if (result.GetValue(format) == "json")
+            {
+                env.Out.WriteLine(Json(rows));
+            }
+            else
+            {
+                PrintTable(env, rows);
+            }
+
+            return HingeCli.Success;
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<BenchRow> Measure(CliEnvironment env, int[] sizes, bool quick, int threads,
+        bool torchToo)
+    {
+        if (!env.ErrorIsTerminal)
+        {
+            return BenchRunner.Run(sizes, quick, threads, torchToo);
+        }
+
+        IReadOnlyList<BenchRow> rows = [];
+        env.ErrorConsole().Progress().AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn())
+            .Start(ctx =>
+            {
+                var bar = ctx.AddTask("bench");
+                rows = BenchRunner.Run(sizes, quick, threads, torchToo, (done, total, what) =>
+                {
+                    bar.MaxValue = total;
+                    bar.Value = done;
+                    bar.Description = $"bench {what}";
+                });
+            });
+        return rows;
+    }
+
+    internal static string Json(IReadOnlyList<BenchRow> rows) => Formats.Json(w =>
+    {
+        w.WriteStartArray();
+        foreach (var r in rows)
+        {
+            w.WriteStartObject();
+            w.WriteString("workload", r.Workload);
+            w.WriteNumber("n", r.N);
+            w.WritePropertyName("elementsPerSecond");
+            w.WriteNumber(r.ElementsPerSecond);
+            w.WritePropertyName("baselineElementsPerSecond");
+            w.WriteNumber(r.BaselineElementsPerSecond);
+            w.WritePropertyName("ratioToBaseline");
+            w.WriteNumber(r.RatioToBaseline);
+            w.WritePropertyName("torchElementsPerSecond");
+            WriteOptional(w, r.TorchElementsPerSecond);
+            w.WritePropertyName("speedupVsTorch");
+            WriteOptional(w, r.SpeedupVsTorch);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    });
+
+    private static void WriteOptional(System.Text.Json.Utf8JsonWriter w, double? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(v);
+        }
+        else
+        {
+            w.WriteNullValue();
+        }
+    }
+
+    private static void PrintTable(CliEnvironment env, IReadOnlyList<BenchRow> rows)
+    {
+        string[] header = ["workload", "n", "elements/s", "memory limit/s", "of limit", "torch/s", "vs torch"];
+        var cells = rows.Select(r => new[]
+        {
+            r.Workload,
+            r.N.ToString("N0", CultureInfo.InvariantCulture),
+            Rate(r.ElementsPerSecond),
+            Rate(r.BaselineElementsPerSecond),
+            r.RatioToBaseline.ToString("P0", CultureInfo.InvariantCulture),
+            r.TorchElementsPerSecond is { } t ? Rate(t) : "-",
+            r.SpeedupVsTorch is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) + "x" : "-",
+        }).ToArray();
+        if (env.OutIsTerminal)
+        {
+            var table = new Table().Border(TableBorder.Rounded);
+            foreach (var h in header)
+            {
+                table.AddColumn(new TableColumn(h).RightAligned());
+            }
+
+            foreach (var row in cells)
+            {
+                table.AddRow(row.Select(Markup.Escape).ToArray());
+            }
+
+            env.OutConsole().Write(table);
+            return;
+        }
+
+        var widths = header.Select((h, i) => Math.Max(h.Length, cells.Select(c => c[i].Length).DefaultIfEmpty(0).Max()))
+            .ToArray();
+        env.Out.WriteLine(string.Join("  ", header.Select((h, i) => h.PadLeft(widths[i]))));
+        foreach (var row in cells)
+        {
+            env.Out.WriteLine(string.Join("  ", row.Select((c, i) => c.PadLeft(widths[i]))));
+        }
+    }
+
+    private static string Rate(double perSecond) => perSecond.ToString("0.00E+0", CultureInfo.InvariantCulture);
+}

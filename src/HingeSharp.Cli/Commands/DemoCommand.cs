@@ -1,0 +1,83 @@
+using System.CommandLine;
+using HingeSharp.Cli.Demo;
+using HingeSharp.Cli.Output;
+
+namespace HingeSharp.Cli.Commands;
+
+/// <summary>
+/// <c>hinge demo</c>: the tutorial's five ways of computing hinge loss, in C#. Prints what the tutorial prints (or one
+/// JSON object with <c>--format json</c>) and writes its plots into the output folder, all or nothing.
+/// </summary>
+internal static class DemoCommand
+{
+    /// <summary>The sections in the tutorial's order, by the name the command line uses.</summary>
+    internal static readonly IReadOnlyList<(string Name, Action<DemoReport> Run)> Sections =
+    [
+        ("sequential", TorchDemos.Sequential),
+        ("embedding", TorchDemos.Embedding),
+        ("binary", MetricDemos.Binary),
+        ("multiclass", MetricDemos.Multiclass),
+        ("plot", report => MetricDemos.Plot(report)),
+    ];
+
+    public static Command Create(CliEnvironment env)
+    {
+        var method = new Argument<string>("method")
+        {
+            Description = "Which method to run: all, or one of " + string.Join(", ", Sections.Select(s => s.Name)) + ".",
+            DefaultValueFactory = _ => "all",
+        }.AcceptOnlyFromAmong(["all", .. Sections.Select(s => s.Name)]);
+        var output = new Option<string>("--out")
+        {
+            Description = "Folder for the plots (created if missing).",
+            DefaultValueFactory = _ => "hinge-demo",
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "text (the tutorial's output) or json (one object with the sections that ran).",
+            DefaultValueFactory = _ => "text",
+        }.AcceptOnlyFromAmong("text", "json");
+
+        var threads = new Option<int>("--threads")
+        {
+            Description = "libtorch threads for the training demos (sequential, embedding); 1 is fastest for " +
+                "these small networks.",
+            DefaultValueFactory = _ => 1,
+        };
+        threads.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--threads must be at least 1.");
+            }
+        });
+
+        var command = new Command("demo", "Run the tutorial's hinge-loss methods in C#.")
+        {
+            method, output, format, threads,
+        };
+        command.SetAction(result =>
+        {
+            var chosen = result.GetValue(method)!;
+            var folder = result.GetValue(output)!;
+            OutputFiles.CheckFolder(folder);
+            if (chosen is "all" or "sequential" or "embedding")
+            {
+                TorchDemos.SetThreads(result.GetValue(threads));
+            }
+
+            var report = new DemoReport(env, result.GetValue(format) == "json");
+            foreach (var (name, run) in Sections)
+            {
+                if (chosen == "all" || chosen == name)
+                {
+                    run(report);
+                }
+            }
+
+            report.Finish(folder);
+            return HingeCli.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,191 @@
+using System.CommandLine;
+using HingeSharp.Classification;
+using HingeSharp.Cli.Eval;
+using HingeSharp.Cli.IO;
+using HingeSharp.Cli.Output;
+using Spectre.Console;
+
+namespace HingeSharp.Cli.Commands;
+
+/// <summary>
+/// <c>hinge eval</c>: the binary or multiclass hinge loss of a predictions file against a targets file (.npy or
+/// .csv), streamed in chunks so memory stays flat for any file size.
+/// </summary>
+internal static class EvalCommand
+{
+    /// <summary>Files at least this large get a progress bar on a terminal.</summary>
+    private const long ProgressBytes = 32L << 20;
+
+    public static Command Create(CliEnvironment env)
+    {
+        var task = new Option<string>("--task")
+        {
+            Description = "binary or multiclass.",
+            Required = true,
+        }.AcceptOnlyFromAmong("binary", "multiclass");
+        var preds = new Option<string>("--preds")
+        {
+            Description = "Predictions: .npy (float32/float64, (N,) or (N, C), C order) or .csv (numbers; C " +
+                "columns for multiclass).",
+            Required = true,
+        };
+        var target = new Option<string>("--target")
+        {
+            Description = "Targets: .npy (int8…int64, uint8…uint32, bool) or .csv (one integer column).",
+            Required = true,
+        };
+        var numClasses = new Option<int?>("--num-classes")
+        {
+            Description = "Number of classes C (multiclass); default: the predictions' column count.",
+        };
+        var squared = new Option<bool>("--squared") { Description = "Square the clamped loss." };
+        var mode = new Option<string>("--multiclass-mode")
+        {
+            Description = "crammer-singer (one value) or one-vs-all (one value per class).",
+            DefaultValueFactory = _ => "crammer-singer",
+        }.AcceptOnlyFromAmong("crammer-singer", "one-vs-all");
+        var ignoreIndex = new Option<int?>("--ignore-index")
+        {
+            Description = "Rows (binary: elements) whose target equals this value take no part.",
+        };
+        var inputKind = new Option<string>("--input-kind")
+        {
+            Description = "auto: probabilities if every kept prediction of the whole file is in [0, 1], else " +
+                "logits (sigmoid/softmax), as torchmetrics decides for one update; or probabilities, logits, margins.",
+            DefaultValueFactory = _ => "auto",
+        }.AcceptOnlyFromAmong("auto", "probabilities", "logits", "margins");
+        var nonFinite = new Option<string>("--non-finite")
+        {
+            Description = "throw: a NaN/±inf prediction is an error; propagate: it makes the result NaN (torchmetrics).",
+            DefaultValueFactory = _ => "throw",
+        }.AcceptOnlyFromAmong("throw", "propagate");
+        var csvHeader = new Option<string>("--csv-header")
+        {
+            Description = "auto: the first .csv line is a header when none of its cells is a number; present; absent.",
+            DefaultValueFactory = _ => "auto",
+        }.AcceptOnlyFromAmong("auto", "present", "absent");
+        var format = new Option<string>("--format")
+        {
+            Description = "text (a table on a terminal, plain lines otherwise) or json (one object).",
+            DefaultValueFactory = _ => "text",
+        }.AcceptOnlyFromAmong("text", "json");
+        var chunkRows = new Option<int>("--chunk-rows")
+        {
+            Description = "Rows per chunk.",
+            DefaultValueFactory = _ => EvalSettings.DefaultChunkRows,
+            Hidden = true,
+        };
+
+        var command = new Command("eval", "Hinge loss of a predictions file against a targets file, in constant memory.")
+        {
+            task, preds, target, numClasses, squared, mode, ignoreIndex, inputKind, nonFinite, csvHeader, format,
+            chunkRows,
+        };
+        command.SetAction(result =>
+        {
+            var settings = new EvalSettings(
+                HingeLoss.ParseTask(result.GetValue(task)!),
+                result.GetValue(numClasses),
+                result.GetValue(squared),
+                HingeNames.ParseMulticlassMode(result.GetValue(mode)!),
+                result.GetValue(ignoreIndex),
+                HingeNames.ParseInputKind(result.GetValue(inputKind)!),
+                result.GetValue(chunkRows),
+                Enum.Parse<CsvHeader>(result.GetValue(csvHeader)!, ignoreCase: true),
+                Enum.Parse<NonFiniteHandling>(result.GetValue(nonFinite)!, ignoreCase: true));
+            var predsPath = result.GetValue(preds)!;
+            var targetPath = result.GetValue(target)!;
+            var evaluated = Evaluate(env, predsPath, targetPath, settings);
+            Print(env, evaluated, settings, result.GetValue(format) == "json");
+            return HingeCli.Success;
+        });
+        return command;
+    }
+
+    private static EvalResult Evaluate(CliEnvironment env, string predsPath, string targetPath, EvalSettings settings)
+    {
+        if (!env.ErrorIsTerminal || SizeOf(predsPath) + SizeOf(targetPath) < ProgressBytes)
+        {
+            return EvalRunner.Run(predsPath, targetPath, settings);
+        }
+
+        EvalResult? evaluated = null;
+        env.ErrorConsole().Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var bar = ctx.AddTask($"eval {Path.GetFileName(predsPath)}");
+                evaluated = EvalRunner.Run(predsPath, targetPath, settings, (done, total) =>
+                {
+                    bar.MaxValue = total;
+                    bar.Value = done;
+                });
+                bar.Value = bar.MaxValue;
+            });
+        return evaluated!;
+    }
+
+    private static long SizeOf(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? new FileInfo(path).Length : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static void Print(CliEnvironment env, EvalResult r, EvalSettings s, bool json)
+    {
+        var taskName = r.Task == HingeTask.Binary ? "binary" : "multiclass";
+        if (json)
+        {
+            env.Out.WriteLine(Formats.Json(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("task", taskName);
+                w.WritePropertyName("value");
+                w.WriteLoss(r.Value);
+                w.WriteNumber("count", r.Count);
+                w.WriteEndObject();
+            }));
+            return;
+        }
+
+        var rows = new List<(string Key, string Value)>
+        {
+            ("task", taskName),
+        };
+        if (r.Task == HingeTask.Multiclass)
+        {
+            rows.Add(("mode", s.Mode == MulticlassMode.CrammerSinger ? "crammer-singer" : "one-vs-all"));
+        }
+
+        rows.Add(("squared", s.Squared ? "true" : "false"));
+        rows.Add(("input kind", r.InputKind.ToString().ToLowerInvariant()));
+        rows.Add(("value", Formats.Number(r.Value)));
+        rows.Add(("count", Formats.Integer(r.Count)));
+        rows.Add(("rows", Formats.Integer(r.Rows)));
+        if (!env.OutIsTerminal)
+        {
+            foreach (var (key, value) in rows)
+            {
+                env.Out.WriteLine($"{key}: {value}");
+            }
+
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("hinge eval").AddColumn("");
+        foreach (var (key, value) in rows)
+        {
+            table.AddRow(Markup.Escape(key), Markup.Escape(value));
+        }
+
+        env.OutConsole().Write(table);
+    }
+}

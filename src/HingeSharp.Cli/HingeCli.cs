@@ -1,0 +1,93 @@
+using System.CommandLine;
+using HingeSharp.Cli.Commands;
+
+namespace HingeSharp.Cli;
+
+/// <summary>
+/// The <c>hinge</c> tool's entry point. <see cref="Run(string[], CliEnvironment)"/> runs one command line in-process
+/// with any output writers (tests use it); <see cref="Run(string[])"/> is the process entry point.
+/// </summary>
+public static class HingeCli
+{
+    /// <summary>Exit code of a successful run.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code of an unexpected internal failure.</summary>
+    public const int InternalError = 1;
+
+    /// <summary>Exit code of bad input: a bad command line, or a missing, malformed or inconsistent file.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Runs a command line against the process console.</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(string[] args) => Run(args, CliEnvironment.FromConsole());
+
+    /// <summary>Runs a command line, writing results to <see cref="CliEnvironment.Out"/> and diagnostics to
+    /// <see cref="CliEnvironment.Error"/>.</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <param name="environment">Where to write.</param>
+    /// <returns>0 on success, 2 on bad input (one line on standard error, nothing on standard output), 1 on an
+    /// internal error.</returns>
+    public static int Run(string[] args, CliEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
+        var root = CreateRootCommand(environment);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            var command = parsed.CommandResult.Command;
+            var name = command is RootCommand ? "hinge" : $"hinge {command.Name}";
+            environment.Error.WriteLine($"error: {OneLine(parsed.Errors[0].Message)} (see '{name} --help').");
+            return BadInput;
+        }
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration
+            {
+                Output = environment.Out,
+                Error = environment.Error,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (CliInputException e)
+        {
+            environment.Error.WriteLine($"error: {OneLine(e.Message)}");
+            return BadInput;
+        }
+        catch (HingeArgumentException e)
+        {
+            environment.Error.WriteLine($"error: {OneLine(e.Message)}");
+            return BadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            environment.Error.WriteLine($"error: {OneLine(e.Message)}");
+            return BadInput;
+        }
+#pragma warning disable CA1031 // The tool's last resort: one line and exit 1 instead of a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            environment.Error.WriteLine($"error: internal error ({e.GetType().Name}): {OneLine(e.Message)}");
+            return InternalError;
+        }
+    }
+
+    /// <summary>Builds the root command with every subcommand.</summary>
+    /// <param name="environment">Where the commands write.</param>
+    internal static RootCommand CreateRootCommand(CliEnvironment environment) =>
+        new("hinge: hinge losses and metrics with torchmetrics 1.9 semantics, on files and in demos.")
+        {
+#if HINGE_BENCH
+            BenchCommand.Create(environment),
+#endif
+            DemoCommand.Create(environment),
+            EvalCommand.Create(environment),
+        };
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+}

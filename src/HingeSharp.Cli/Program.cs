@@ -1,0 +1,3 @@
+using HingeSharp.Cli;
+
+return HingeCli.Run(args);

@@ -1,0 +1,61 @@
+using HingeSharp.Cli.Tests.Infrastructure;
+
+namespace HingeSharp.Cli.Tests.Commands;
+
+/// <summary><c>hinge bench</c>'s JSON contract and consistency on small sizes (the full sweep is timed by hand).</summary>
+public sealed class BenchCommandTests
+{
+    private static readonly string[] Keys =
+    [
+        "workload", "n", "elementsPerSecond", "baselineElementsPerSecond", "ratioToBaseline",
+        "torchElementsPerSecond", "speedupVsTorch",
+    ];
+
+    [Fact]
+    public void Json_QuickSmallSizes_OneRowPerWorkloadAndSizeWithConsistentRatios()
+    {
+        var json = Hinge.Run("bench", "--quick", "--sizes", "100", "1000", "--format", "json").Json();
+        var rows = json.EnumerateArray().ToArray();
+        Assert.Equal(["binary", "binary", "crammer-singer", "crammer-singer"],
+            rows.Select(r => r.GetProperty("workload").GetString()));
+        Assert.Equal([100, 1000, 100, 1000], rows.Select(r => r.GetProperty("n").GetInt32()));
+        foreach (var row in rows)
+        {
+            Assert.Equal(Keys, row.EnumerateObject().Select(p => p.Name));
+            var rate = row.GetProperty("elementsPerSecond").GetDouble();
+            var baseline = row.GetProperty("baselineElementsPerSecond").GetDouble();
+            var torch = row.GetProperty("torchElementsPerSecond").GetDouble();
+            Assert.True(rate > 0 && baseline > 0 && torch > 0);
+            Approx.Equal(rate / baseline, row.GetProperty("ratioToBaseline").GetDouble(), 1e-9, "ratio");
+            Approx.Equal(rate / torch, row.GetProperty("speedupVsTorch").GetDouble(), 1e-9, "speedup");
+        }
+    }
+
+    [Fact]
+    public void Json_NoTorch_TorchFieldsAreNull()
+    {
+        var json = Hinge.Run("bench", "--quick", "--no-torch", "--sizes", "64", "--format", "json").Json();
+        foreach (var row in json.EnumerateArray())
+        {
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, row.GetProperty("torchElementsPerSecond").ValueKind);
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, row.GetProperty("speedupVsTorch").ValueKind);
+        }
+    }
+
+    [Fact]
+    public void Text_Redirected_PrintsAPlainTable()
+    {
+        var run = Hinge.Run("bench", "--quick", "--no-torch", "--sizes", "64");
+        Assert.Equal(0, run.ExitCode);
+        var lines = run.Out.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length); // header + binary + crammer-singer
+        Assert.StartsWith("workload", lines[0].TrimStart(), StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", run.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--threads", "-1")]
+    [InlineData("--sizes", "0")]
+    public void InvalidOption_Exit2(string option, string value) =>
+        Hinge.Run("bench", "--quick", option, value).BadInput();
+}
