@@ -81,9 +81,7 @@ public static class HingeCli
     internal static RootCommand CreateRootCommand(CliEnvironment environment) =>
         new("hinge: hinge losses and metrics with torchmetrics 1.9 semantics, on files and in demos.")
         {
-#if HINGE_BENCH
             BenchCommand.Create(environment),
-#endif
             DemoCommand.Create(environment),
             EvalCommand.Create(environment),
         };
