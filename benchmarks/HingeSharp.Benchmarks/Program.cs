@@ -6,5 +6,12 @@ using HingeSharp.Benchmarks;
 //   dotnet run -c Release --project benchmarks/HingeSharp.Benchmarks -- --filter '*Binary*' --job short
 //   HINGE_BENCH_N=100 HINGE_BENCH_THREADS=1 dotnet run -c Release --project benchmarks/HingeSharp.Benchmarks -- \
 //       --filter '*BinaryBenchmarks*' --job short --inProcess
+//   dotnet run -c Release --project benchmarks/HingeSharp.Benchmarks -- precision 100000000   (docs/numerics.md)
+if (args.Length > 0 && args[0] == "precision")
+{
+    return PrecisionRun.Run(args);
+}
+
 var config = DefaultConfig.Instance.AddColumn(new ThroughputColumn());
 BenchmarkSwitcher.FromAssembly(typeof(ThroughputColumn).Assembly).Run(args, config);
+return 0;
