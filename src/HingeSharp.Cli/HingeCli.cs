@@ -84,6 +84,7 @@ public static class HingeCli
             BenchCommand.Create(environment),
             DemoCommand.Create(environment),
             EvalCommand.Create(environment),
+            MergeCommand.Create(environment),
         };
 
     private static string OneLine(string message) =>

@@ -34,7 +34,15 @@ internal static class EvalRunner
         using var preds = TableReader.Open(predsPath, TableRole.Preds, settings.CsvHeader);
         using var target = TableReader.Open(targetPath, TableRole.Target, settings.CsvHeader);
         var classes = CheckLayout(preds, target, settings);
-        var run = new Pass(preds, target, settings, classes, progress);
+        using var weights = settings.SampleWeightPath is { } w
+            ? TableReader.Open(w, TableRole.Preds, settings.CsvHeader)
+            : null;
+        if (weights is not null)
+        {
+            CheckWeightLayout(weights, target);
+        }
+
+        var run = new Pass(preds, target, weights, settings, classes, progress);
         return preds.IsFloat32 ? run.Evaluate<float>() : run.Evaluate<double>();
     }
 
@@ -86,6 +94,21 @@ internal static class EvalRunner
         return classes;
     }
 
+    private static void CheckWeightLayout(TableReader weights, TableReader target)
+    {
+        if (weights.Columns != target.Columns)
+        {
+            throw CliInputException.InFile(weights.Path, null,
+                $"has {Values(weights.Columns)} per row but {target.Path} has {target.Columns}: sample weights need " +
+                "the targets' shape (one weight per target)");
+        }
+
+        if (weights.RowCount is { } nw && target.RowCount is { } nt && nw != nt)
+        {
+            throw RowMismatch(weights, nw, target, nt);
+        }
+    }
+
     private static string Values(int count) => count == 1 ? "1 value" : $"{count} values";
 
     private static CliInputException RowMismatch(TableReader a, long rowsA, TableReader b, long rowsB) =>
@@ -93,11 +116,12 @@ internal static class EvalRunner
             "sample each");
 
     /// <summary>One evaluation: the two readers, the settings and the chunk buffers.</summary>
-    private sealed class Pass(TableReader preds, TableReader target, EvalSettings s, int classes,
+    private sealed class Pass(TableReader preds, TableReader target, TableReader? weights, EvalSettings s, int classes,
         Action<long, long>? progress)
     {
         private readonly int _chunkRows = Math.Max(1, Math.Min(s.ChunkRows, MaxChunkValues / preds.Columns));
         private long[] _target = [];
+        private double[] _weights = [];
         private long _rowsDone;
         private int _pass;
         private int _passes;
@@ -107,6 +131,7 @@ internal static class EvalRunner
         {
             var p = new T[_chunkRows * preds.Columns];
             _target = new long[_chunkRows * target.Columns];
+            _weights = weights is null ? [] : new double[_chunkRows * weights.Columns];
             var kind = s.InputKind;
             _passes = kind == HingeInputKind.Auto ? 2 : 1;
             if (kind == HingeInputKind.Auto)
@@ -114,11 +139,20 @@ internal static class EvalRunner
                 kind = AllKeptInUnitInterval(p) ? HingeInputKind.Probabilities : HingeInputKind.Logits;
                 preds.Rewind();
                 target.Rewind();
+                weights?.Rewind();
                 _pass++;
             }
 
-            var metric = HingeLoss.Create(s.Task, classes == 0 ? null : classes, s.Squared, s.Mode, s.IgnoreIndex,
-                validateArgs: true, kind, s.NonFinite);
+            IWeightedHingeMetric metric = s.Task == HingeTask.Binary
+                ? new BinaryHingeLoss(s.Squared, s.IgnoreIndex, validateArgs: true, kind, s.NonFinite)
+                {
+                    TrackVariance = s.TrackVariance,
+                }
+                : new MulticlassHingeLoss(classes, s.Squared, s.Mode, s.IgnoreIndex, validateArgs: true, kind,
+                    s.NonFinite)
+                {
+                    TrackVariance = s.TrackVariance,
+                };
             _rowsDone = 0;
             int n;
             while ((n = ReadChunk(p)) > 0)
@@ -131,7 +165,8 @@ internal static class EvalRunner
 
                 try
                 {
-                    metric.Update<T, long>(p.AsSpan(0, n * preds.Columns), _target.AsSpan(0, n * target.Columns));
+                    metric.Update<T, long>(p.AsSpan(0, n * preds.Columns), _target.AsSpan(0, n * target.Columns),
+                        _weights.AsSpan(0, weights is null ? 0 : n * weights.Columns));
                 }
                 catch (HingeArgumentException e)
                 {
@@ -152,7 +187,7 @@ internal static class EvalRunner
                     "kept row");
             }
 
-            return new EvalResult(s.Task, value, count, _rowsDone, kind);
+            return new EvalResult(s.Task, value, count, _rowsDone, kind, metric);
         }
 
         /// <summary>Pass 1 of Auto: is every kept prediction of the whole file in [0, 1]? (NaN is not.)</summary>
@@ -216,6 +251,11 @@ internal static class EvalRunner
                 throw RowMismatch(preds, rowsP, target, rowsT);
             }
 
+            if (weights is not null)
+            {
+                ReadWeights(nt);
+            }
+
             _rowsDone += np;
             progress?.Invoke(
                 (_pass * (preds.Length + target.Length)) + preds.Position + target.Position,
@@ -223,10 +263,41 @@ internal static class EvalRunner
             return np;
         }
 
+        /// <summary>Reads the chunk's weights (the same rows as the targets) and checks each is finite and ≥ 0.</summary>
+        private void ReadWeights(int rows)
+        {
+            var nw = weights!.ReadPreds<double>(_weights, _chunkRows);
+            if (nw != rows)
+            {
+                var rowsW = _rowsDone + nw + (nw < rows ? 0 : weights.CountRemainingRows());
+                var rowsT = _rowsDone + rows + (rows < nw ? 0 : target.CountRemainingRows());
+                throw RowMismatch(weights, rowsW, target, rowsT);
+            }
+
+            var columns = weights.Columns;
+            var chunk = _weights.AsSpan(0, nw * columns);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (!double.IsFinite(chunk[i]) || chunk[i] < 0)
+                {
+                    var row = _rowsDone + (i / columns);
+                    throw CliInputException.InFile(weights.Path, weights.Place(row, i % columns),
+                        $"sample weight {Output.Formats.Number(chunk[i])} (row {row}) is " +
+                        (double.IsFinite(chunk[i]) ? "negative" : "not finite") +
+                        ": weights must be finite and ≥ 0");
+                }
+            }
+        }
+
         /// <summary>Turns a chunk's error into the file's words: which file, which line/row and column.</summary>
         private CliInputException Translate(HingeArgumentException e, long chunkFirstRow)
         {
-            var table = e.ParamName == "target" ? target : preds;
+            var table = e.ParamName switch
+            {
+                "target" => target,
+                "sampleWeight" when weights is not null => weights,
+                _ => preds,
+            };
             var reason = CliWording(e.Reason);
             if (e.Index is not { } index)
             {
