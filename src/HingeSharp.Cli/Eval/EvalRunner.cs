@@ -26,6 +26,53 @@ internal static class EvalRunner
         Action<long, long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        IWeightedHingeMetric? metric = null;
+        var (kind, rows) = Stream(predsPath, targetPath, settings, (kind, classes) =>
+        {
+            var s = settings;
+            metric = s.Task == HingeTask.Binary
+                ? new BinaryHingeLoss(s.Squared, s.IgnoreIndex, validateArgs: true, kind, s.NonFinite)
+                {
+                    TrackVariance = s.TrackVariance,
+                }
+                : new MulticlassHingeLoss(classes, s.Squared, s.Mode, s.IgnoreIndex, validateArgs: true, kind,
+                    s.NonFinite)
+                {
+                    TrackVariance = s.TrackVariance,
+                };
+            return new MetricSink(metric);
+        }, progress);
+        var (value, count) = metric switch
+        {
+            BinaryHingeLoss b => (new HingeLossValue(b.Compute()), b.State.Total),
+            MulticlassHingeLoss m => (m.Compute(), m.Total),
+            _ => throw new InvalidOperationException("unknown metric"),
+        };
+        if (count == 0 && settings.Task == HingeTask.Multiclass && settings.Mode == MulticlassMode.CrammerSinger)
+        {
+            throw CliInputException.InFile(targetPath, null,
+                $"all {rows} rows equal the ignore index {settings.IgnoreIndex}: Crammer–Singer needs at least one " +
+                "kept row");
+        }
+
+        return new EvalResult(settings.Task, value, count, rows, kind, metric!);
+    }
+
+    /// <summary>
+    /// Streams the files in lockstep into the sink that <paramref name="create"/> makes once the input kind is known
+    /// (Auto resolved over the whole file); returns that kind and the rows read.
+    /// </summary>
+    /// <param name="predsPath">Predictions, .npy or .csv.</param>
+    /// <param name="targetPath">Targets, .npy or .csv.</param>
+    /// <param name="settings">How to read the files (task, classes, ignore index, input kind, chunk, weights).</param>
+    /// <param name="create">Makes the sink from (the resolved input kind, C or 0 for binary).</param>
+    /// <param name="progress">Called after every chunk with (bytes done, bytes to do), or null.</param>
+    /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
+    public static (HingeInputKind Kind, long Rows) Stream(string predsPath, string targetPath, EvalSettings settings,
+        Func<HingeInputKind, int, IChunkSink> create, Action<long, long>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(create);
         if (settings.ChunkRows < 1)
         {
             throw new CliInputException($"--chunk-rows must be at least 1, got {settings.ChunkRows}");
@@ -43,7 +90,7 @@ internal static class EvalRunner
         }
 
         var run = new Pass(preds, target, weights, settings, classes, progress);
-        return preds.IsFloat32 ? run.Evaluate<float>() : run.Evaluate<double>();
+        return preds.IsFloat32 ? run.Evaluate<float>(create) : run.Evaluate<double>(create);
     }
 
     /// <summary>Checks the column counts; returns C for multiclass (0 for binary).</summary>
@@ -126,7 +173,7 @@ internal static class EvalRunner
         private int _pass;
         private int _passes;
 
-        public EvalResult Evaluate<T>()
+        public (HingeInputKind Kind, long Rows) Evaluate<T>(Func<HingeInputKind, int, IChunkSink> create)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             var p = new T[_chunkRows * preds.Columns];
@@ -143,16 +190,7 @@ internal static class EvalRunner
                 _pass++;
             }
 
-            IWeightedHingeMetric metric = s.Task == HingeTask.Binary
-                ? new BinaryHingeLoss(s.Squared, s.IgnoreIndex, validateArgs: true, kind, s.NonFinite)
-                {
-                    TrackVariance = s.TrackVariance,
-                }
-                : new MulticlassHingeLoss(classes, s.Squared, s.Mode, s.IgnoreIndex, validateArgs: true, kind,
-                    s.NonFinite)
-                {
-                    TrackVariance = s.TrackVariance,
-                };
+            var sink = create(kind, classes);
             _rowsDone = 0;
             int n;
             while ((n = ReadChunk(p)) > 0)
@@ -165,7 +203,7 @@ internal static class EvalRunner
 
                 try
                 {
-                    metric.Update<T, long>(p.AsSpan(0, n * preds.Columns), _target.AsSpan(0, n * target.Columns),
+                    sink.Update<T>(p.AsSpan(0, n * preds.Columns), _target.AsSpan(0, n * target.Columns),
                         _weights.AsSpan(0, weights is null ? 0 : n * weights.Columns));
                 }
                 catch (HingeArgumentException e)
@@ -174,20 +212,7 @@ internal static class EvalRunner
                 }
             }
 
-            var (value, count) = metric switch
-            {
-                BinaryHingeLoss b => (new HingeLossValue(b.Compute()), b.State.Total),
-                MulticlassHingeLoss m => (m.Compute(), m.Total),
-                _ => throw new InvalidOperationException("unknown metric"),
-            };
-            if (count == 0 && s.Task == HingeTask.Multiclass && s.Mode == MulticlassMode.CrammerSinger)
-            {
-                throw CliInputException.InFile(target.Path, null,
-                    $"all {_rowsDone} rows equal the ignore index {s.IgnoreIndex}: Crammer–Singer needs at least one " +
-                    "kept row");
-            }
-
-            return new EvalResult(s.Task, value, count, _rowsDone, kind, metric);
+            return (kind, _rowsDone);
         }
 
         /// <summary>Pass 1 of Auto: is every kept prediction of the whole file in [0, 1]? (NaN is not.)</summary>
@@ -314,9 +339,27 @@ internal static class EvalRunner
         }
     }
 
+    /// <summary>Feeds a hinge metric.</summary>
+    private sealed class MetricSink(IWeightedHingeMetric metric) : IChunkSink
+    {
+        public void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
+            where T : unmanaged, IFloatingPointIeee754<T> => metric.Update(preds, target, sampleWeight);
+    }
+
     /// <summary>Replaces the library's C# advice in a message with the matching command-line option.</summary>
     internal static string CliWording(string reason) => reason
         .Replace("`nonFinite: NonFiniteHandling.Propagate`", "`--non-finite propagate`", StringComparison.Ordinal)
         .Replace("HingeInputKind.Logits", "`--input-kind logits`", StringComparison.Ordinal)
         .Replace("HingeInputKind.Margins", "`--input-kind margins`", StringComparison.Ordinal);
+}
+
+/// <summary>Takes the chunks that <see cref="EvalRunner.Stream"/> reads.</summary>
+internal interface IChunkSink
+{
+    /// <summary>Adds one chunk: row-major predictions, targets and (possibly empty) sample weights.</summary>
+    /// <param name="preds">The chunk's predictions.</param>
+    /// <param name="target">The chunk's targets.</param>
+    /// <param name="sampleWeight">The chunk's weights, or empty for none.</param>
+    void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
+        where T : unmanaged, IFloatingPointIeee754<T>;
 }
