@@ -85,6 +85,7 @@ public static class HingeCli
             DemoCommand.Create(environment),
             EvalCommand.Create(environment),
             MergeCommand.Create(environment),
+            ReportCommand.Create(environment),
         };
 
     private static string OneLine(string message) =>
