@@ -41,7 +41,7 @@ internal static class ReportRunner
 
     /// <summary>
     /// The margin histogram (per true class, overlaid) as PNG bytes. The margins are taken from the report's fixed
-    /// bins: each bin's count at its centre, the underflow at the exact minimum and the overflow at the exact maximum,
+    /// bins: each bin's count at its centre (clamped to [min, max]), the underflow at the exact minimum and the overflow at the exact maximum,
     /// so the m &lt; 0, 0 ≤ m &lt; 1 and m ≥ 1 counts equal the report's (0 and 1 are bin edges).
     /// </summary>
     /// <param name="result">The computed report (unweighted: its bin contents are counts).</param>
@@ -62,14 +62,17 @@ internal static class ReportRunner
         return chart.ToPngBytes(chart.DefaultWidth, chart.DefaultHeight);
     }
 
-    private static double[] MarginsOf(Reports.MarginSummary summary)
+    /// <summary>Stand-in margins from a summary's bins: bin centres clamped to [min, max], the underflow at min and
+    /// the overflow at max (a bin's min and max lie on the same side of 0 and 1 as the bin, so the region counts
+    /// stay exact).</summary>
+    internal static double[] MarginsOf(Reports.MarginSummary summary)
     {
         var h = summary.Histogram;
         var margins = new List<double>();
         margins.AddRange(Enumerable.Repeat(summary.Min, (int)Math.Round(h.Underflow)));
         for (var i = 0; i < h.Counts.Count; i++)
         {
-            var center = h.Lower + ((i + 0.5) * h.BinWidth);
+            var center = Math.Clamp(h.Lower + ((i + 0.5) * h.BinWidth), summary.Min, summary.Max);
             margins.AddRange(Enumerable.Repeat(center, (int)Math.Round(h.Counts[i])));
         }
 
