@@ -307,7 +307,7 @@ internal static class EvalRunner
                 {
                     var row = _rowsDone + (i / columns);
                     throw CliInputException.InFile(weights.Path, weights.Place(row, i % columns),
-                        $"sample weight {Output.Formats.Number(chunk[i])} (row {row}) is " +
+                        $"sample weight {Output.Formats.Number(chunk[i])} (row {row}, counting from 0) is " +
                         (double.IsFinite(chunk[i]) ? "negative" : "not finite") +
                         ": weights must be finite and ≥ 0");
                 }

@@ -91,7 +91,7 @@ public sealed class EvalWeightTests : IDisposable
         var line = Hinge.Run("eval", "--task", "binary", "--preds", p, "--target", t, "--sample-weight", w,
             "--chunk-rows", "2").BadInput();
         Assert.Contains($"{w}: line 3", line, StringComparison.Ordinal);
-        Assert.Contains("(row 2)", line, StringComparison.Ordinal);
+        Assert.Contains("(row 2, counting from 0)", line, StringComparison.Ordinal);
         Assert.Contains(what, line, StringComparison.Ordinal);
     }
 
@@ -103,7 +103,7 @@ public sealed class EvalWeightTests : IDisposable
         var w = NpyWriter.Write(_dir, "w.npy", "<f4", [4], [1, 1, 1, -2]);
         var line = Hinge.Run("eval", "--task", "binary", "--preds", p, "--target", t, "--sample-weight", w).BadInput();
         Assert.Contains(w, line, StringComparison.Ordinal);
-        Assert.Contains("(row 3)", line, StringComparison.Ordinal);
+        Assert.Contains("(row 3, counting from 0)", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -135,6 +135,6 @@ public sealed class EvalWeightTests : IDisposable
         var w = CsvWriter.Write(_dir, "w.csv", [1, -1, 1], 1);
         var line = Hinge.Run("eval", "--task", "binary", "--preds", p, "--target", t, "--sample-weight", w,
             "--ignore-index", "-1").BadInput();
-        Assert.Contains("(row 1)", line, StringComparison.Ordinal);
+        Assert.Contains("(row 1, counting from 0)", line, StringComparison.Ordinal);
     }
 }
