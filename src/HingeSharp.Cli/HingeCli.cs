@@ -84,6 +84,8 @@ public static class HingeCli
             BenchCommand.Create(environment),
             DemoCommand.Create(environment),
             EvalCommand.Create(environment),
+            MergeCommand.Create(environment),
+            ReportCommand.Create(environment),
         };
 
     private static string OneLine(string message) =>

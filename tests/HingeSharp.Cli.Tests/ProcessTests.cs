@@ -74,4 +74,48 @@ public sealed class ProcessTests : IDisposable
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("p.csv has 2 rows but", line, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Two processes each evaluate one half of a file with <c>--save-state</c>; <c>hinge merge</c> (a third process)
+    /// of the two states equals <c>hinge eval</c> of the whole file. With the input kind fixed (<c>--input-kind
+    /// logits</c>; Auto would decide per file) and the whole file read in the halves' chunks (one chunk per half),
+    /// the value is bit-identical; in one chunk it agrees to float32 summation error.
+    /// </summary>
+    [Fact]
+    public void MergeOfTwoProcessHalves_EqualsEvalOfWholeFile()
+    {
+        const int half = 500;
+        var random = new Random(17);
+        var preds = Enumerable.Range(0, 2 * half).Select(_ => (double)((random.NextSingle() * 6) - 3)).ToArray();
+        var target = Enumerable.Range(0, 2 * half).Select(_ => (double)random.Next(2)).ToArray();
+        var states = new string[2];
+        for (var k = 0; k < 2; k++)
+        {
+            var p = NpyWriter.Write(_dir, $"p{k}.npy", "<f4", [half], preds[(k * half)..((k + 1) * half)]);
+            var t = NpyWriter.Write(_dir, $"t{k}.npy", "<i8", [half], target[(k * half)..((k + 1) * half)]);
+            states[k] = _dir.File($"state{k}.json");
+            var (code, _, stderr) = RunProcess("eval", "--task", "binary", "--preds", p, "--target", t,
+                "--input-kind", "logits", "--save-state", states[k]);
+            Assert.True(code == 0, stderr);
+        }
+
+        var (mergeCode, mergeOut, mergeErr) = RunProcess("merge", states[0], states[1], "--format", "json");
+        Assert.True(mergeCode == 0, mergeErr);
+        var whole = (P: NpyWriter.Write(_dir, "p.npy", "<f4", [2 * half], preds),
+            T: NpyWriter.Write(_dir, "t.npy", "<i8", [2 * half], target));
+        var (evalCode, evalOut, evalErr) = RunProcess("eval", "--task", "binary", "--preds", whole.P, "--target",
+            whole.T, "--input-kind", "logits", "--chunk-rows", $"{half}", "--format", "json");
+        Assert.True(evalCode == 0, evalErr);
+
+        using var merged = JsonDocument.Parse(mergeOut);
+        using var evaluated = JsonDocument.Parse(evalOut);
+        var value = merged.RootElement.GetProperty("value").GetDouble();
+        Assert.Equal(evaluated.RootElement.GetProperty("value").GetDouble(), value);
+        Assert.Equal(2 * half, merged.RootElement.GetProperty("count").GetInt64());
+        Assert.Equal("binary", merged.RootElement.GetProperty("task").GetString());
+
+        var oneChunk = HingeFunctional.BinaryHingeLoss<float, long>(preds.Select(x => (float)x).ToArray(),
+            target.Select(x => (long)x).ToArray(), inputKind: HingeInputKind.Logits);
+        Approx.Equal(oneChunk, value, Approx.Float32Chunking);
+    }
 }

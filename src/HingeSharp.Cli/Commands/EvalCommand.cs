@@ -1,5 +1,7 @@
 using System.CommandLine;
 using HingeSharp.Classification;
+using HingeSharp.Metrics;
+using HingeSharp.Statistics;
 using HingeSharp.Cli.Eval;
 using HingeSharp.Cli.IO;
 using HingeSharp.Cli.Output;
@@ -69,6 +71,20 @@ internal static class EvalCommand
             Description = "text (a table on a terminal, plain lines otherwise) or json (one object).",
             DefaultValueFactory = _ => "text",
         }.AcceptOnlyFromAmong("text", "json");
+        var sampleWeight = new Option<string>("--sample-weight")
+        {
+            Description = "Sample weights: .npy (float32/float64) or .csv, the targets' shape (one finite weight ≥ 0 " +
+                "per target), read in the same chunks; the result is Σ w·loss / Σ w.",
+        };
+        var ci = new Option<double?>("--ci")
+        {
+            Description = "Add a normal-approximation confidence interval at this level, e.g. 0.95 (binary and " +
+                "crammer-singer).",
+        };
+        var saveState = new Option<string>("--save-state")
+        {
+            Description = "After a successful run, also write the metric's state to this file (for 'hinge merge').",
+        };
         var chunkRows = new Option<int>("--chunk-rows")
         {
             Description = "Rows per chunk.",
@@ -79,7 +95,7 @@ internal static class EvalCommand
         var command = new Command("eval", "Hinge loss of a predictions file against a targets file, in constant memory.")
         {
             task, preds, target, numClasses, squared, mode, ignoreIndex, inputKind, nonFinite, csvHeader, format,
-            chunkRows,
+            sampleWeight, ci, saveState, chunkRows,
         };
         command.SetAction(result =>
         {
@@ -92,11 +108,24 @@ internal static class EvalCommand
                 HingeNames.ParseInputKind(result.GetValue(inputKind)!),
                 result.GetValue(chunkRows),
                 Enum.Parse<CsvHeader>(result.GetValue(csvHeader)!, ignoreCase: true),
-                Enum.Parse<NonFiniteHandling>(result.GetValue(nonFinite)!, ignoreCase: true));
+                Enum.Parse<NonFiniteHandling>(result.GetValue(nonFinite)!, ignoreCase: true),
+                result.GetValue(sampleWeight),
+                TrackVariance: result.GetValue(ci) is not null);
+            var level = result.GetValue(ci);
+            CheckInterval(level, settings);
             var predsPath = result.GetValue(preds)!;
             var targetPath = result.GetValue(target)!;
             var evaluated = Evaluate(env, predsPath, targetPath, settings);
-            Print(env, evaluated, settings, result.GetValue(format) == "json");
+            HingeInterval? interval = level is { } l ? IntervalOf(evaluated.Metric, l) : null;
+            if (result.GetValue(saveState) is { } statePath)
+            {
+                SaveState(evaluated.Metric, statePath);
+            }
+
+            var shownMode = evaluated.Task == HingeTask.Multiclass ? settings.Mode : (MulticlassMode?)null;
+            LossPrinter.Print(env, "hinge eval", new LossPrinter.Outcome(evaluated.Task, shownMode, settings.Squared,
+                evaluated.InputKind, evaluated.Value, evaluated.Count, evaluated.Rows, interval),
+                result.GetValue(format) == "json");
             return HingeCli.Success;
         });
         return command;
@@ -139,53 +168,44 @@ internal static class EvalCommand
         }
     }
 
-    private static void Print(CliEnvironment env, EvalResult r, EvalSettings s, bool json)
+    /// <summary>Rejects a confidence level outside (0, 1) or a one-vs-all run, before any file is read.</summary>
+    private static void CheckInterval(double? level, EvalSettings s)
     {
-        var taskName = r.Task == HingeTask.Binary ? "binary" : "multiclass";
-        if (json)
+        if (level is not { } l)
         {
-            env.Out.WriteLine(Formats.Json(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("task", taskName);
-                w.WritePropertyName("value");
-                w.WriteLoss(r.Value);
-                w.WriteNumber("count", r.Count);
-                w.WriteEndObject();
-            }));
             return;
         }
 
-        var rows = new List<(string Key, string Value)>
+        if (!(l > 0 && l < 1))
         {
-            ("task", taskName),
-        };
-        if (r.Task == HingeTask.Multiclass)
-        {
-            rows.Add(("mode", s.Mode == MulticlassMode.CrammerSinger ? "crammer-singer" : "one-vs-all"));
+            throw new CliInputException($"--ci must be a level between 0 and 1 (exclusive), e.g. 0.95; got {Formats.Number(l)}");
         }
 
-        rows.Add(("squared", s.Squared ? "true" : "false"));
-        rows.Add(("input kind", r.InputKind.ToString().ToLowerInvariant()));
-        rows.Add(("value", Formats.Number(r.Value)));
-        rows.Add(("count", Formats.Integer(r.Count)));
-        rows.Add(("rows", Formats.Integer(r.Rows)));
-        if (!env.OutIsTerminal)
+        if (s.Task == HingeTask.Multiclass && s.Mode == MulticlassMode.OneVsAll)
         {
-            foreach (var (key, value) in rows)
-            {
-                env.Out.WriteLine($"{key}: {value}");
-            }
-
-            return;
+            throw new CliInputException(
+                "--ci is available for binary and crammer-singer only: one-vs-all gives one value per class and has " +
+                "no single interval");
         }
+    }
 
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("hinge eval").AddColumn("");
-        foreach (var (key, value) in rows)
+    private static HingeInterval IntervalOf(IHingeMetric metric, double level) => metric switch
+    {
+        BinaryHingeLoss b => b.ComputeInterval(level),
+        MulticlassHingeLoss m => m.ComputeInterval(level),
+        _ => throw new InvalidOperationException("unknown metric"),
+    };
+
+    /// <summary>Writes the state atomically (a temporary file in the same folder, then a rename).</summary>
+    private static void SaveState(IHingeMetric metric, string path)
+    {
+        try
         {
-            table.AddRow(Markup.Escape(key), Markup.Escape(value));
+            MetricState.Save(metric, path);
         }
-
-        env.OutConsole().Write(table);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliInputException.InFile(path, null, $"cannot write the state: {e.Message}");
+        }
     }
 }

@@ -26,6 +26,53 @@ internal static class EvalRunner
         Action<long, long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        IWeightedHingeMetric? metric = null;
+        var (kind, rows) = Stream(predsPath, targetPath, settings, (kind, classes) =>
+        {
+            var s = settings;
+            metric = s.Task == HingeTask.Binary
+                ? new BinaryHingeLoss(s.Squared, s.IgnoreIndex, validateArgs: true, kind, s.NonFinite)
+                {
+                    TrackVariance = s.TrackVariance,
+                }
+                : new MulticlassHingeLoss(classes, s.Squared, s.Mode, s.IgnoreIndex, validateArgs: true, kind,
+                    s.NonFinite)
+                {
+                    TrackVariance = s.TrackVariance,
+                };
+            return new MetricSink(metric);
+        }, progress);
+        var (value, count) = metric switch
+        {
+            BinaryHingeLoss b => (new HingeLossValue(b.Compute()), b.State.Total),
+            MulticlassHingeLoss m => (m.Compute(), m.Total),
+            _ => throw new InvalidOperationException("unknown metric"),
+        };
+        if (count == 0 && settings.Task == HingeTask.Multiclass && settings.Mode == MulticlassMode.CrammerSinger)
+        {
+            throw CliInputException.InFile(targetPath, null,
+                $"all {rows} rows equal the ignore index {settings.IgnoreIndex}: Crammer–Singer needs at least one " +
+                "kept row");
+        }
+
+        return new EvalResult(settings.Task, value, count, rows, kind, metric!);
+    }
+
+    /// <summary>
+    /// Streams the files in lockstep into the sink that <paramref name="create"/> makes once the input kind is known
+    /// (Auto resolved over the whole file); returns that kind and the rows read.
+    /// </summary>
+    /// <param name="predsPath">Predictions, .npy or .csv.</param>
+    /// <param name="targetPath">Targets, .npy or .csv.</param>
+    /// <param name="settings">How to read the files (task, classes, ignore index, input kind, chunk, weights).</param>
+    /// <param name="create">Makes the sink from (the resolved input kind, C or 0 for binary).</param>
+    /// <param name="progress">Called after every chunk with (bytes done, bytes to do), or null.</param>
+    /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
+    public static (HingeInputKind Kind, long Rows) Stream(string predsPath, string targetPath, EvalSettings settings,
+        Func<HingeInputKind, int, IChunkSink> create, Action<long, long>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(create);
         if (settings.ChunkRows < 1)
         {
             throw new CliInputException($"--chunk-rows must be at least 1, got {settings.ChunkRows}");
@@ -34,8 +81,16 @@ internal static class EvalRunner
         using var preds = TableReader.Open(predsPath, TableRole.Preds, settings.CsvHeader);
         using var target = TableReader.Open(targetPath, TableRole.Target, settings.CsvHeader);
         var classes = CheckLayout(preds, target, settings);
-        var run = new Pass(preds, target, settings, classes, progress);
-        return preds.IsFloat32 ? run.Evaluate<float>() : run.Evaluate<double>();
+        using var weights = settings.SampleWeightPath is { } w
+            ? TableReader.Open(w, TableRole.Preds, settings.CsvHeader)
+            : null;
+        if (weights is not null)
+        {
+            CheckWeightLayout(weights, target);
+        }
+
+        var run = new Pass(preds, target, weights, settings, classes, progress);
+        return preds.IsFloat32 ? run.Evaluate<float>(create) : run.Evaluate<double>(create);
     }
 
     /// <summary>Checks the column counts; returns C for multiclass (0 for binary).</summary>
@@ -86,6 +141,21 @@ internal static class EvalRunner
         return classes;
     }
 
+    private static void CheckWeightLayout(TableReader weights, TableReader target)
+    {
+        if (weights.Columns != target.Columns)
+        {
+            throw CliInputException.InFile(weights.Path, null,
+                $"has {Values(weights.Columns)} per row but {target.Path} has {target.Columns}: sample weights need " +
+                "the targets' shape (one weight per target)");
+        }
+
+        if (weights.RowCount is { } nw && target.RowCount is { } nt && nw != nt)
+        {
+            throw RowMismatch(weights, nw, target, nt);
+        }
+    }
+
     private static string Values(int count) => count == 1 ? "1 value" : $"{count} values";
 
     private static CliInputException RowMismatch(TableReader a, long rowsA, TableReader b, long rowsB) =>
@@ -93,20 +163,22 @@ internal static class EvalRunner
             "sample each");
 
     /// <summary>One evaluation: the two readers, the settings and the chunk buffers.</summary>
-    private sealed class Pass(TableReader preds, TableReader target, EvalSettings s, int classes,
+    private sealed class Pass(TableReader preds, TableReader target, TableReader? weights, EvalSettings s, int classes,
         Action<long, long>? progress)
     {
         private readonly int _chunkRows = Math.Max(1, Math.Min(s.ChunkRows, MaxChunkValues / preds.Columns));
         private long[] _target = [];
+        private double[] _weights = [];
         private long _rowsDone;
         private int _pass;
         private int _passes;
 
-        public EvalResult Evaluate<T>()
+        public (HingeInputKind Kind, long Rows) Evaluate<T>(Func<HingeInputKind, int, IChunkSink> create)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             var p = new T[_chunkRows * preds.Columns];
             _target = new long[_chunkRows * target.Columns];
+            _weights = weights is null ? [] : new double[_chunkRows * weights.Columns];
             var kind = s.InputKind;
             _passes = kind == HingeInputKind.Auto ? 2 : 1;
             if (kind == HingeInputKind.Auto)
@@ -114,11 +186,11 @@ internal static class EvalRunner
                 kind = AllKeptInUnitInterval(p) ? HingeInputKind.Probabilities : HingeInputKind.Logits;
                 preds.Rewind();
                 target.Rewind();
+                weights?.Rewind();
                 _pass++;
             }
 
-            var metric = HingeLoss.Create(s.Task, classes == 0 ? null : classes, s.Squared, s.Mode, s.IgnoreIndex,
-                validateArgs: true, kind, s.NonFinite);
+            var sink = create(kind, classes);
             _rowsDone = 0;
             int n;
             while ((n = ReadChunk(p)) > 0)
@@ -131,7 +203,8 @@ internal static class EvalRunner
 
                 try
                 {
-                    metric.Update<T, long>(p.AsSpan(0, n * preds.Columns), _target.AsSpan(0, n * target.Columns));
+                    sink.Update<T>(p.AsSpan(0, n * preds.Columns), _target.AsSpan(0, n * target.Columns),
+                        _weights.AsSpan(0, weights is null ? 0 : n * weights.Columns));
                 }
                 catch (HingeArgumentException e)
                 {
@@ -139,20 +212,7 @@ internal static class EvalRunner
                 }
             }
 
-            var (value, count) = metric switch
-            {
-                BinaryHingeLoss b => (new HingeLossValue(b.Compute()), b.State.Total),
-                MulticlassHingeLoss m => (m.Compute(), m.Total),
-                _ => throw new InvalidOperationException("unknown metric"),
-            };
-            if (count == 0 && s.Task == HingeTask.Multiclass && s.Mode == MulticlassMode.CrammerSinger)
-            {
-                throw CliInputException.InFile(target.Path, null,
-                    $"all {_rowsDone} rows equal the ignore index {s.IgnoreIndex}: Crammer–Singer needs at least one " +
-                    "kept row");
-            }
-
-            return new EvalResult(s.Task, value, count, _rowsDone, kind);
+            return (kind, _rowsDone);
         }
 
         /// <summary>Pass 1 of Auto: is every kept prediction of the whole file in [0, 1]? (NaN is not.)</summary>
@@ -216,6 +276,11 @@ internal static class EvalRunner
                 throw RowMismatch(preds, rowsP, target, rowsT);
             }
 
+            if (weights is not null)
+            {
+                ReadWeights(nt);
+            }
+
             _rowsDone += np;
             progress?.Invoke(
                 (_pass * (preds.Length + target.Length)) + preds.Position + target.Position,
@@ -223,10 +288,41 @@ internal static class EvalRunner
             return np;
         }
 
+        /// <summary>Reads the chunk's weights (the same rows as the targets) and checks each is finite and ≥ 0.</summary>
+        private void ReadWeights(int rows)
+        {
+            var nw = weights!.ReadPreds<double>(_weights, _chunkRows);
+            if (nw != rows)
+            {
+                var rowsW = _rowsDone + nw + (nw < rows ? 0 : weights.CountRemainingRows());
+                var rowsT = _rowsDone + rows + (rows < nw ? 0 : target.CountRemainingRows());
+                throw RowMismatch(weights, rowsW, target, rowsT);
+            }
+
+            var columns = weights.Columns;
+            var chunk = _weights.AsSpan(0, nw * columns);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (!double.IsFinite(chunk[i]) || chunk[i] < 0)
+                {
+                    var row = _rowsDone + (i / columns);
+                    throw CliInputException.InFile(weights.Path, weights.Place(row, i % columns),
+                        $"sample weight {Output.Formats.Number(chunk[i])} (row {row}, counting from 0) is " +
+                        (double.IsFinite(chunk[i]) ? "negative" : "not finite") +
+                        ": weights must be finite and ≥ 0");
+                }
+            }
+        }
+
         /// <summary>Turns a chunk's error into the file's words: which file, which line/row and column.</summary>
         private CliInputException Translate(HingeArgumentException e, long chunkFirstRow)
         {
-            var table = e.ParamName == "target" ? target : preds;
+            var table = e.ParamName switch
+            {
+                "target" => target,
+                "sampleWeight" when weights is not null => weights,
+                _ => preds,
+            };
             var reason = CliWording(e.Reason);
             if (e.Index is not { } index)
             {
@@ -243,9 +339,27 @@ internal static class EvalRunner
         }
     }
 
+    /// <summary>Feeds a hinge metric.</summary>
+    private sealed class MetricSink(IWeightedHingeMetric metric) : IChunkSink
+    {
+        public void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
+            where T : unmanaged, IFloatingPointIeee754<T> => metric.Update(preds, target, sampleWeight);
+    }
+
     /// <summary>Replaces the library's C# advice in a message with the matching command-line option.</summary>
     internal static string CliWording(string reason) => reason
         .Replace("`nonFinite: NonFiniteHandling.Propagate`", "`--non-finite propagate`", StringComparison.Ordinal)
         .Replace("HingeInputKind.Logits", "`--input-kind logits`", StringComparison.Ordinal)
         .Replace("HingeInputKind.Margins", "`--input-kind margins`", StringComparison.Ordinal);
+}
+
+/// <summary>Takes the chunks that <see cref="EvalRunner.Stream"/> reads.</summary>
+internal interface IChunkSink
+{
+    /// <summary>Adds one chunk: row-major predictions, targets and (possibly empty) sample weights.</summary>
+    /// <param name="preds">The chunk's predictions.</param>
+    /// <param name="target">The chunk's targets.</param>
+    /// <param name="sampleWeight">The chunk's weights, or empty for none.</param>
+    void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
+        where T : unmanaged, IFloatingPointIeee754<T>;
 }
