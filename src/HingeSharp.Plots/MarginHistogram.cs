@@ -14,7 +14,7 @@ namespace HingeSharp.Plots;
 /// using Chart chart = MarginHistogram.Create(margins);
 /// chart.Save("margins.svg");
 /// </code></example>
-public static class MarginHistogram
+public static partial class MarginHistogram
 {
     /// <summary>Histogram of one set of margins; non-finite values are left out (and counted in the title).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="margins"/> is null.</exception>
@@ -97,7 +97,8 @@ public static class MarginHistogram
         double right = bins.Edge(bins.Count);
         if (options.ShowRegions)
         {
-            AddRegions(plot, summary, left, right);
+            AddRegions(plot, new MarginRegionCounts(summary.Misclassified, summary.InsideMargin, summary.OutsideMargin),
+                left, right);
         }
 
         bool overlay = groups.Count > 1;
@@ -116,10 +117,7 @@ public static class MarginHistogram
                 overlay ? $"{groups[g].Name} (n = {n})" : null);
         }
 
-        VerticalLine zero = plot.Add.VerticalLine(0, 2f, Theme.Bad);
-        zero.LegendText = "decision boundary m = 0";
-        VerticalLine one = plot.Add.VerticalLine(1, 2f, Theme.Ink, LinePattern.Dashed);
-        one.LegendText = "margin m = 1";
+        AddThresholds(plot);
 
         if (finite.Length == 0)
         {
@@ -127,7 +125,7 @@ public static class MarginHistogram
         }
 
         plot.Axes.SetLimitsX(left - 0.02 * (right - left), right + 0.02 * (right - left));
-        (Alignment corner, double top) = LegendPlace(heights);
+        (Alignment corner, double top) = LegendPlace([.. heights.Select(h => (double)h)]);
         plot.Axes.SetLimitsY(0, top);
         plot.ShowLegend(corner);
         return new Chart([plot], 900, 520);
@@ -137,13 +135,13 @@ public static class MarginHistogram
     /// The upper corner whose outer 40% of bins is lower, and a top for the y-axis that leaves the legend (about the
     /// upper 40% of the data area) free of bars there.
     /// </summary>
-    private static (Alignment Corner, double Top) LegendPlace(int[] heights)
+    private static (Alignment Corner, double Top) LegendPlace(double[] heights)
     {
-        int peak = Math.Max(1, heights.Max());
+        double peak = Math.Max(1, heights.Max());
         int outer = Math.Max(1, (int)Math.Ceiling(heights.Length * 0.4));
-        int left = heights.Take(outer).Max();
-        int right = heights.Skip(heights.Length - outer).Max();
-        int under = Math.Min(left, right);
+        double left = heights.Take(outer).Max();
+        double right = heights.Skip(heights.Length - outer).Max();
+        double under = Math.Min(left, right);
         double top = Math.Max(peak * 1.12, under / 0.58);
         return (right < left ? Alignment.UpperRight : Alignment.UpperLeft, top);
     }
@@ -156,21 +154,29 @@ public static class MarginHistogram
             : $"Margins y·f(x), n = {n} (+{summary.NonFinite} non-finite)";
     }
 
-    private static void AddRegions(Plot plot, MarginSummary summary, double left, double right)
+    private static void AddRegions(Plot plot, MarginRegionCounts counts, double left, double right)
     {
-        (double From, double To, Color Color, string Label, int Count)[] regions =
+        (double From, double To, Color Color, string Label, long Count)[] regions =
         [
-            (Math.Min(left, 0), 0, Theme.Bad, "misclassified m < 0", summary.Misclassified),
-            (0, 1, Theme.Warn, "inside margin 0 ≤ m < 1", summary.InsideMargin),
-            (1, Math.Max(right, 1), Theme.Good, "outside margin m ≥ 1", summary.OutsideMargin),
+            (Math.Min(left, 0), 0, Theme.Bad, "misclassified m < 0", counts.Misclassified),
+            (0, 1, Theme.Warn, "inside margin 0 ≤ m < 1", counts.InsideMargin),
+            (1, Math.Max(right, 1), Theme.Good, "outside margin m ≥ 1", counts.OutsideMargin),
         ];
         foreach (var r in regions)
         {
             HorizontalSpan span = plot.Add.HorizontalSpan(r.From, r.To, r.Color.WithAlpha(0.12));
             span.LineWidth = 0;
-            double share = summary.Finite == 0 ? 0 : 100.0 * r.Count / summary.Finite;
+            double share = counts.Total == 0 ? 0 : 100.0 * r.Count / counts.Total;
             span.LegendText = string.Create(CultureInfo.InvariantCulture, $"{r.Label}: {r.Count} ({share:0.#}%)");
         }
+    }
+
+    private static void AddThresholds(Plot plot)
+    {
+        VerticalLine zero = plot.Add.VerticalLine(0, 2f, Theme.Bad);
+        zero.LegendText = "decision boundary m = 0";
+        VerticalLine one = plot.Add.VerticalLine(1, 2f, Theme.Ink, LinePattern.Dashed);
+        one.LegendText = "margin m = 1";
     }
 
     private static void AddBars(Plot plot, Binning bins, int[] counts, Color color, string? legend)

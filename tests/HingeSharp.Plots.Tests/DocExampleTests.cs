@@ -23,6 +23,16 @@ public sealed class DocExampleTests : IDisposable
     }
 
     [Fact]
+    public void MarginBins_Example_DerivesTheRegionsAndDraws()
+    {
+        var bins = new MarginBins([-1, -0.5, 0, 0.5, 1, 1.5, 2], [3, 9, 20, 41, 60, 12]);
+        using Chart chart = MarginHistogram.Create(bins);   // regions derived: 12 | 61 | 72
+        Assert.Equal(new MarginRegionCounts(3 + 9, 20 + 41, 60 + 12), bins.Regions);
+        chart.Save(At("binned.png"));
+        Assert.True(new FileInfo(At("binned.png")).Length > 0);
+    }
+
+    [Fact]
     public void MetricPlotOptions_Example_ChangesOneField()
     {
         var options = MetricPlotOptions.BinaryHinge() with { Title = "10 batches" };

@@ -40,19 +40,19 @@ internal static class ReportRunner
     }
 
     /// <summary>
-    /// The margin histogram (per true class, overlaid) as PNG bytes. The margins are taken from the report's fixed
-    /// bins: each bin's count at its centre (clamped to [min, max]), the underflow at the exact minimum and the overflow at the exact maximum,
-    /// so the m &lt; 0, 0 ≤ m &lt; 1 and m ≥ 1 counts equal the report's (0 and 1 are bin edges).
+    /// The margin histogram (per true class, overlaid) as PNG bytes, drawn from the report's fixed bins
+    /// (<see cref="BinsOf"/>) in memory that does not grow with the data; the m &lt; 0, 0 ≤ m &lt; 1 and m ≥ 1
+    /// counts in the legend are the report's exact counts.
     /// </summary>
     /// <param name="result">The computed report (unweighted: its bin contents are counts).</param>
     public static byte[] HistogramPng(MarginReportResult result)
     {
-        var byClass = new Dictionary<string, IReadOnlyList<double>>();
+        var byClass = new Dictionary<string, MarginBins>();
         foreach (var summary in result.PerClass)
         {
             if (summary.Count > 0)
             {
-                byClass[$"class {summary.Class}"] = MarginsOf(summary);
+                byClass[$"class {summary.Class}"] = BinsOf(summary);
             }
         }
 
@@ -62,22 +62,25 @@ internal static class ReportRunner
         return chart.ToPngBytes(chart.DefaultWidth, chart.DefaultHeight);
     }
 
-    /// <summary>Stand-in margins from a summary's bins: bin centres clamped to [min, max], the underflow at min and
-    /// the overflow at max (a bin's min and max lie on the same side of 0 and 1 as the bin, so the region counts
-    /// stay exact).</summary>
-    internal static double[] MarginsOf(Reports.MarginSummary summary)
+    /// <summary>A summary's histogram as plot bins: its edges, counts, underflow and overflow, exact min and max, and
+    /// the report's exact region counts (its last bin is closed, so 1 as the last edge cannot split them).</summary>
+    /// <param name="summary">An unweighted summary with at least one sample.</param>
+    internal static MarginBins BinsOf(Reports.MarginSummary summary)
     {
         var h = summary.Histogram;
-        var margins = new List<double>();
-        margins.AddRange(Enumerable.Repeat(summary.Min, (int)Math.Round(h.Underflow)));
-        for (var i = 0; i < h.Counts.Count; i++)
+        var k = h.Counts.Count;
+        var edges = new double[k + 1];
+        for (var i = 0; i < k; i++)
         {
-            var center = Math.Clamp(h.Lower + ((i + 0.5) * h.BinWidth), summary.Min, summary.Max);
-            margins.AddRange(Enumerable.Repeat(center, (int)Math.Round(h.Counts[i])));
+            edges[i] = h.Lower + (i * h.BinWidth);
         }
 
-        margins.AddRange(Enumerable.Repeat(summary.Max, (int)Math.Round(h.Overflow)));
-        return [.. margins];
+        edges[k] = h.Upper;
+        var counts = h.Counts.Select(c => (long)Math.Round(c)).ToArray();
+        var regions = new MarginRegionCounts(summary.MisclassifiedCount,
+            summary.InsideMarginCount - summary.MisclassifiedCount, summary.Count - summary.InsideMarginCount);
+        return new MarginBins(edges, counts, (long)Math.Round(h.Underflow), (long)Math.Round(h.Overflow),
+            summary.Min, summary.Max, regions);
     }
 
     private sealed class ReportSink(MarginReport report) : IChunkSink

@@ -134,7 +134,7 @@ public sealed class ReportCommandTests : IDisposable
     [Theory]
     [InlineData("margins")]
     [InlineData("logits")]
-    public void HistogramMargins_KeepTheReportsRegionCounts(string kind)
+    public void HistogramBins_CarryTheReportsBinsAndExactRegionCounts(string kind)
     {
         var random = new Random(8);
         var preds = Enumerable.Range(0, 400).Select(_ => (random.NextDouble() * 12) - 6).ToArray();
@@ -144,13 +144,43 @@ public sealed class ReportCommandTests : IDisposable
         var result = report.Compute();
         foreach (var summary in result.PerClass.Append(result.Overall))
         {
-            var margins = HingeSharp.Cli.Report.ReportRunner.MarginsOf(summary);
-            Assert.Equal(summary.Count, margins.Length);
-            Assert.Equal(summary.MisclassifiedCount, margins.Count(m => m < 0));
-            Assert.Equal(summary.InsideMarginCount, margins.Count(m => m < 1));
-            Assert.InRange(margins.Min(), summary.Min, summary.Min + summary.Histogram.BinWidth);
-            Assert.InRange(margins.Max(), summary.Max - summary.Histogram.BinWidth, summary.Max);
+            var bins = HingeSharp.Cli.Report.ReportRunner.BinsOf(summary);
+            var h = summary.Histogram;
+            Assert.Equal(summary.Count, bins.Total);
+            Assert.Equal(summary.MisclassifiedCount, bins.Regions.Misclassified);
+            Assert.Equal(summary.InsideMarginCount, bins.Regions.Misclassified + bins.Regions.InsideMargin);
+            Assert.Equal(summary.Count - summary.InsideMarginCount, bins.Regions.OutsideMargin);
+            Assert.Equal(h.Counts.Select(c => (long)c), bins.Counts);
+            Assert.Equal((long)h.Underflow, bins.Below);
+            Assert.Equal((long)h.Overflow, bins.Above);
+            Assert.Equal(h.Lower, bins.Edges[0]);
+            Assert.Equal(h.Upper, bins.Edges[^1]);
+            Assert.Equal(summary.Min, bins.Min);
+            Assert.Equal(summary.Max, bins.Max);
         }
+    }
+
+    [Fact]
+    public void HistogramPng_LegendShowsTheReportsRegionCounts()
+    {
+        var random = new Random(9);
+        var preds = Enumerable.Range(0, 900).Select(_ => (random.NextDouble() * 12) - 6).ToArray();
+        var target = Enumerable.Range(0, 300).Select(_ => (long)random.Next(3)).ToArray();
+        var report = MarginReport.Multiclass(3, HingeInputKind.Margins);
+        report.Update<double, long>(preds, target);
+        var result = report.Compute();
+        var png = HingeSharp.Cli.Report.ReportRunner.HistogramPng(result);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+
+        var byClass = result.PerClass.ToDictionary(s => $"class {s.Class}", HingeSharp.Cli.Report.ReportRunner.BinsOf);
+        using var chart = HingeSharp.Plots.MarginHistogram.Create(byClass);
+        var legend = chart.Panels[0].Legend.GetItems().Select(i => i.LabelText).ToArray();
+        var o = result.Overall;
+        Assert.StartsWith($"misclassified m < 0: {o.MisclassifiedCount} (", legend[0], StringComparison.Ordinal);
+        Assert.StartsWith($"inside margin 0 ≤ m < 1: {o.InsideMarginCount - o.MisclassifiedCount} (", legend[1],
+            StringComparison.Ordinal);
+        Assert.StartsWith($"outside margin m ≥ 1: {o.Count - o.InsideMarginCount} (", legend[2],
+            StringComparison.Ordinal);
     }
 
     [Fact]
