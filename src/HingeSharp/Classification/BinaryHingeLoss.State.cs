@@ -36,18 +36,7 @@ public sealed partial class BinaryHingeLoss
     /// <exception cref="MetricStateException">See <see cref="LoadState(Stream)"/>; the message starts with
     /// <paramref name="path"/>.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public void LoadState(string path)
-    {
-        var document = MetricState.ReadFile(path);
-        try
-        {
-            document.ApplyTo(this);
-        }
-        catch (MetricStateException ex)
-        {
-            throw ex.WithPath(path);
-        }
-    }
+    public void LoadState(string path) => MetricState.ApplyFile(path, document => document.ApplyTo(this));
 
     /// <summary>The weighted part of the state, or null while the metric has only seen unweighted data on the
     /// default path (saved as <c>"weighted": null</c>).</summary>

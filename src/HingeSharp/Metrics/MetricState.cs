@@ -120,6 +120,21 @@ public static class MetricState
         }
     }
 
+    /// <summary>Reads a saved state from <paramref name="path"/> and hands it to <paramref name="apply"/>; a
+    /// <see cref="MetricStateException"/> from either step has a message that starts with the path.</summary>
+    internal static void ApplyFile(string path, Action<MetricStateDocument> apply)
+    {
+        var document = ReadFile(path);
+        try
+        {
+            apply(document);
+        }
+        catch (MetricStateException ex)
+        {
+            throw ex.WithPath(path);
+        }
+    }
+
     internal static void WriteFile(MetricStateDocument document, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
