@@ -83,40 +83,34 @@ public sealed class MarginLossTests
     [Theory]
     [MemberData(nameof(TorchmetricsBinaryCases))]
     public void BinaryHingeLoss_OnTorchmetricsCase_MatchesAfterTorchmetricsSquashing(string name)
-    {
-        JsonElement c = Fixtures.Case("binary_hinge.json", name);
-        bool squared = c.GetProperty("args").GetProperty("squared").GetBoolean();
-        foreach (Device device in TestDevices.All)
-        {
-            foreach (bool widen in new[] { false, true })
-            {
-                using var scope = NewDisposeScope();
-                JsonElement inputs = c.GetProperty("inputs");
-                Tensor raw = Fixtures.ToTensor(inputs.GetProperty("preds"), device,
-                    widen ? ScalarType.Float64 : null);
-                Tensor probs = (Outside01(raw) ? raw.sigmoid() : raw).detach().requires_grad_(true);
-                Tensor target = Fixtures.ToTensor(inputs.GetProperty("target"), device);
-                (double rtol, double atol, string key) = probs.dtype == ScalarType.Float32 && !widen
-                    ? (1e-6, 1e-7, "expected") : (1e-10, 1e-12, widen ? "expected_float64" : "expected");
-                string how = $"{name} {probs.dtype} on {device.type}";
-
-                using var module = HingeNN.BinaryHingeLoss(squared);
-                Tensor loss = module.call(probs, target);
-                Close.Equal(Fixtures.Doubles(c.GetProperty(key)), loss, rtol, atol, how);
-
-                loss.backward();
-                double[] t = Close.Values(target);
-                (double[] values, double[] grad) = ScalarHinge.Binary(t, Close.Values(probs), squared);
-                Close.Equal(grad.Select(g => g / values.Length).ToArray(), probs.grad!, rtol, atol, how + " grad");
-            }
-        }
-    }
+        => CheckTorchmetricsCase("binary_hinge.json", name, raw => raw.sigmoid(),
+            squared => HingeNN.BinaryHingeLoss(squared),
+            (probs, target, squared) => ScalarHinge.Binary(Close.Values(target), Close.Values(probs), squared));
 
     [Theory]
     [MemberData(nameof(TorchmetricsMulticlassCases))]
     public void MulticlassHingeLoss_OnTorchmetricsCase_MatchesAfterTorchmetricsSoftmax(string name)
+        => CheckTorchmetricsCase("multiclass_hinge.json", name, raw => raw.softmax(1),
+            squared => HingeNN.MulticlassHingeLoss(squared),
+            (scores, target, squared) =>
+            {
+                long[] shape = scores.shape;
+                int inner = (int)shape.Skip(2).Aggregate(1L, (a, b) => a * b);
+                long[] t = Close.Values(target).Select(v => (long)v).ToArray();
+                return ScalarHinge.CrammerSinger(t, Close.Values(scores), (int)shape[1], inner, squared);
+            });
+
+    /// <summary>
+    /// One torchmetrics case on every device, at the fixture's dtype and widened to float64: the preds, passed
+    /// through <paramref name="squash"/> when some value lies outside [0, 1] (torchmetrics' own step), go through the
+    /// module from <paramref name="createModule"/>; the loss must match the fixture's expected value and the gradient
+    /// the mean of <paramref name="reference"/>'s per-element gradients.
+    /// </summary>
+    private static void CheckTorchmetricsCase(string file, string name, Func<Tensor, Tensor> squash,
+        Func<bool, Loss<Tensor, Tensor, Tensor>> createModule,
+        Func<Tensor, Tensor, bool, (double[] Values, double[] Grad)> reference)
     {
-        JsonElement c = Fixtures.Case("multiclass_hinge.json", name);
+        JsonElement c = Fixtures.Case(file, name);
         bool squared = c.GetProperty("args").GetProperty("squared").GetBoolean();
         foreach (Device device in TestDevices.All)
         {
@@ -126,23 +120,19 @@ public sealed class MarginLossTests
                 JsonElement inputs = c.GetProperty("inputs");
                 Tensor raw = Fixtures.ToTensor(inputs.GetProperty("preds"), device,
                     widen ? ScalarType.Float64 : null);
-                Tensor scores = (Outside01(raw) ? raw.softmax(1) : raw).detach().requires_grad_(true);
+                Tensor preds = (Outside01(raw) ? squash(raw) : raw).detach().requires_grad_(true);
                 Tensor target = Fixtures.ToTensor(inputs.GetProperty("target"), device);
-                (double rtol, double atol, string key) = scores.dtype == ScalarType.Float32 && !widen
+                (double rtol, double atol, string key) = preds.dtype == ScalarType.Float32 && !widen
                     ? (1e-6, 1e-7, "expected") : (1e-10, 1e-12, widen ? "expected_float64" : "expected");
-                string how = $"{name} {scores.dtype} on {device.type}";
+                string how = $"{name} {preds.dtype} on {device.type}";
 
-                using var module = HingeNN.MulticlassHingeLoss(squared);
-                Tensor loss = module.call(scores, target);
+                using var module = createModule(squared);
+                Tensor loss = module.call(preds, target);
                 Close.Equal(Fixtures.Doubles(c.GetProperty(key)), loss, rtol, atol, how);
 
                 loss.backward();
-                long[] shape = scores.shape;
-                int inner = (int)shape.Skip(2).Aggregate(1L, (a, b) => a * b);
-                long[] t = Close.Values(target).Select(v => (long)v).ToArray();
-                (double[] values, double[] grad) = ScalarHinge.CrammerSinger(t, Close.Values(scores), (int)shape[1],
-                    inner, squared);
-                Close.Equal(grad.Select(g => g / values.Length).ToArray(), scores.grad!, rtol, atol, how + " grad");
+                (double[] values, double[] grad) = reference(preds, target, squared);
+                Close.Equal(grad.Select(g => g / values.Length).ToArray(), preds.grad!, rtol, atol, how + " grad");
             }
         }
     }
