@@ -143,14 +143,8 @@ public sealed partial class BinaryHingeLoss : IWeightedHingeMetric
     /// touches the plain state.</summary>
     private void MergeWeighted(BinaryHingeLoss other)
     {
-        if (other._trackVariance != _trackVariance ||
-            !(_classWeights ?? []).AsSpan().SequenceEqual(other._classWeights ?? []))
-        {
-            throw new HingeArgumentException(nameof(other),
-                $"Cannot merge BinaryHingeLoss(trackVariance: {Bool(other._trackVariance)}, classWeights: " +
-                $"{Describe(other._classWeights)}) into BinaryHingeLoss(trackVariance: {Bool(_trackVariance)}, " +
-                $"classWeights: {Describe(_classWeights)}): the settings differ.");
-        }
+        WeightSettings.CheckMergeable(nameof(BinaryHingeLoss), _trackVariance, _classWeights, other._trackVariance,
+            other._classWeights);
 
         if (_extras is null && other._extras is null)
         {
@@ -162,11 +156,6 @@ public sealed partial class BinaryHingeLoss : IWeightedHingeMetric
         mine.Moments += other._extras?.Moments ?? LossMoments.Empty;
         _extras = mine;
     }
-
-    private static string Bool(bool value) => value ? "true" : "false";
-
-    private static string Describe(double[]? weights) =>
-        weights is null ? "none" : "[" + string.Join(", ", weights.Select(w => ThrowHelper.Format(w))) + "]";
 
     private sealed class Extras
     {

@@ -217,14 +217,8 @@ public sealed partial class MulticlassHingeLoss : IWeightedHingeMetric
     /// touches the plain state.</summary>
     private void MergeWeighted(MulticlassHingeLoss other)
     {
-        if (other._trackVariance != _trackVariance ||
-            !(_classWeights ?? []).AsSpan().SequenceEqual(other._classWeights ?? []))
-        {
-            throw new HingeArgumentException(nameof(other),
-                $"Cannot merge MulticlassHingeLoss(trackVariance: {Bool(other._trackVariance)}, classWeights: " +
-                $"{Describe(other._classWeights)}) into MulticlassHingeLoss(trackVariance: {Bool(_trackVariance)}, " +
-                $"classWeights: {Describe(_classWeights)}): the settings differ.");
-        }
+        WeightSettings.CheckMergeable(nameof(MulticlassHingeLoss), _trackVariance, _classWeights, other._trackVariance,
+            other._classWeights);
 
         if (_extras is null && other._extras is null)
         {
@@ -242,11 +236,6 @@ public sealed partial class MulticlassHingeLoss : IWeightedHingeMetric
         mine.Moments += theirs.Moments;
         _extras = mine;
     }
-
-    private static string Bool(bool value) => value ? "true" : "false";
-
-    private static string Describe(double[]? weights) =>
-        weights is null ? "none" : "[" + string.Join(", ", weights.Select(w => ThrowHelper.Format(w))) + "]";
 
     private sealed class Extras(double[] weighted, double weightSum, LossMoments moments)
     {
