@@ -40,11 +40,7 @@ public sealed partial class MulticlassHingeLoss : Metric<HingeLossValue>, IHinge
     {
         MulticlassHinge.ValidateNumClasses(numClasses);
         BinaryHinge.ValidateOptions(inputKind, nonFinite);
-        if (!Enum.IsDefined(multiclassMode))
-        {
-            ThrowHelper.ThrowArgument(nameof(multiclassMode),
-                $"Expected argument `multiclass_mode` to be one of ('crammer-singer', 'one-vs-all'), but got {(int)multiclassMode}.");
-        }
+        MulticlassHinge.ValidateMode(multiclassMode);
 
         NumClasses = numClasses;
         Squared = squared;

@@ -13,6 +13,16 @@ internal readonly record struct MulticlassBatch(double[] Measures, long Total);
 /// <summary>The multiclass hinge's validate, update and compute steps, shared by the functional and the metric.</summary>
 internal static class MulticlassHinge
 {
+    /// <summary>Throws unless <paramref name="multiclassMode"/> is a defined <see cref="MulticlassMode"/>.</summary>
+    internal static void ValidateMode(MulticlassMode multiclassMode)
+    {
+        if (!Enum.IsDefined(multiclassMode))
+        {
+            ThrowHelper.ThrowArgument(nameof(multiclassMode),
+                $"Expected argument `multiclass_mode` to be one of ('crammer-singer', 'one-vs-all'), but got {(int)multiclassMode}.");
+        }
+    }
+
     internal static void ValidateNumClasses(int numClasses)
     {
         if (numClasses < 2)
@@ -28,11 +38,7 @@ internal static class MulticlassHinge
         where TTarget : unmanaged, INumberBase<TTarget>
     {
         BinaryHinge.ValidateOptions(inputKind, nonFinite);
-        if (!Enum.IsDefined(mode))
-        {
-            ThrowHelper.ThrowArgument("multiclassMode",
-                $"Expected argument `multiclass_mode` to be one of ('crammer-singer', 'one-vs-all'), but got {(int)mode}.");
-        }
+        ValidateMode(mode);
 
         var classes = ClassesOf(preds.Length, target.Length, numClasses, validateArgs || requireNumClasses);
         var measures = new double[mode == MulticlassMode.CrammerSinger ? 1 : classes];

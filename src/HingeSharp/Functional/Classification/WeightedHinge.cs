@@ -209,11 +209,7 @@ internal static class WeightedHinge
         where TTarget : unmanaged, INumberBase<TTarget>
     {
         BinaryHinge.ValidateOptions(inputKind, nonFinite);
-        if (!Enum.IsDefined(mode))
-        {
-            ThrowHelper.ThrowArgument("multiclassMode",
-                $"Expected argument `multiclass_mode` to be one of ('crammer-singer', 'one-vs-all'), but got {(int)mode}.");
-        }
+        MulticlassHinge.ValidateMode(mode);
 
         Weights.CheckLength(sampleWeight, target.Length, "rows");
         var width = mode == MulticlassMode.CrammerSinger ? 1 : numClasses;
