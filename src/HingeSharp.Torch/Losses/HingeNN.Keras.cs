@@ -155,10 +155,7 @@ internal static class KerasHinge
     /// <summary>Checks the arguments; returns <paramref name="target"/> shaped and typed like the input.</summary>
     private static Tensor Prepare(Tensor input, Tensor target, nn.Reduction reduction)
     {
-        LossChecks.CheckFloating(input, nameof(input));
-        LossChecks.CheckNotNull(target, nameof(target));
-        LossChecks.CheckSameDevice(input, target, nameof(target));
-        LossChecks.CheckReduction(reduction);
+        LossChecks.CheckInputs(input, target, reduction);
         Tensor y = LossChecks.MatchShape(input, target, nameof(target));
         return y.dtype == input.dtype ? y : y.to(input.dtype);
     }

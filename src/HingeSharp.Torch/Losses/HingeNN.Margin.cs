@@ -51,10 +51,7 @@ public static partial class HingeNN
         public static Tensor binary_hinge_loss(Tensor input, Tensor target, bool squared = false,
             nn.Reduction reduction = nn.Reduction.Mean)
         {
-            LossChecks.CheckFloating(input, nameof(input));
-            LossChecks.CheckNotNull(target, nameof(target));
-            LossChecks.CheckSameDevice(input, target, nameof(target));
-            LossChecks.CheckReduction(reduction);
+            LossChecks.CheckInputs(input, target, reduction);
             using var scope = NewDisposeScope();
             Tensor y = LossChecks.MatchShape(input, target, nameof(target));
 
@@ -95,10 +92,7 @@ public static partial class HingeNN
         public static Tensor multiclass_hinge_loss(Tensor input, Tensor target, bool squared = false,
             nn.Reduction reduction = nn.Reduction.Mean)
         {
-            LossChecks.CheckFloating(input, nameof(input));
-            LossChecks.CheckNotNull(target, nameof(target));
-            LossChecks.CheckSameDevice(input, target, nameof(target));
-            LossChecks.CheckReduction(reduction);
+            LossChecks.CheckInputs(input, target, reduction);
             if (input.dim() == 0)
             {
                 throw new ArgumentException(

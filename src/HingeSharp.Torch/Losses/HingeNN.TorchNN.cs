@@ -101,10 +101,7 @@ public static partial class HingeNN
             Tensor? weight = null, nn.Reduction reduction = nn.Reduction.Mean)
         {
             TorchNNChecks.CheckP(p);
-            LossChecks.CheckFloating(input, nameof(input));
-            LossChecks.CheckNotNull(target, nameof(target));
-            LossChecks.CheckSameDevice(input, target, nameof(target));
-            LossChecks.CheckReduction(reduction);
+            LossChecks.CheckInputs(input, target, reduction);
             long numClasses = TorchNNChecks.CheckMultiMarginShapes(input, target);
             if (weight is not null)
             {
@@ -152,10 +149,7 @@ public static partial class HingeNN
         public static Tensor multilabel_margin_loss(Tensor input, Tensor target,
             nn.Reduction reduction = nn.Reduction.Mean)
         {
-            LossChecks.CheckFloating(input, nameof(input));
-            LossChecks.CheckNotNull(target, nameof(target));
-            LossChecks.CheckSameDevice(input, target, nameof(target));
-            LossChecks.CheckReduction(reduction);
+            LossChecks.CheckInputs(input, target, reduction);
             long numClasses = TorchNNChecks.CheckMultiLabelShapes(input, target);
 
             using var scope = NewDisposeScope();
@@ -236,10 +230,7 @@ public static partial class HingeNN
 
         private static void CheckPair(Tensor input, Tensor target, nn.Reduction reduction)
         {
-            LossChecks.CheckFloating(input, nameof(input));
-            LossChecks.CheckNotNull(target, nameof(target));
-            LossChecks.CheckSameDevice(input, target, nameof(target));
-            LossChecks.CheckReduction(reduction);
+            LossChecks.CheckInputs(input, target, reduction);
             LossChecks.CheckBroadcastable(input, target, nameof(target));
         }
     }

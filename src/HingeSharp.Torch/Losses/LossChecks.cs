@@ -33,6 +33,17 @@ internal static class LossChecks
         }
     }
 
+    /// <summary>The checks every loss function starts with, in this order: <paramref name="input"/> is a floating
+    /// tensor, <paramref name="target"/> is not null and on the device of <paramref name="input"/>, and
+    /// <paramref name="reduction"/> is defined.</summary>
+    internal static void CheckInputs(Tensor input, Tensor target, nn.Reduction reduction)
+    {
+        CheckFloating(input, nameof(input));
+        CheckNotNull(target, nameof(target));
+        CheckSameDevice(input, target, nameof(target));
+        CheckReduction(reduction);
+    }
+
     internal static Tensor Reduce(Tensor loss, nn.Reduction reduction) => reduction switch
     {
         nn.Reduction.Mean => loss.mean(),
