@@ -18,14 +18,7 @@ public sealed partial class FuzzTests
         {
             var c = MulticlassCase.Draw(random);
             var name = $"seed {seed} case {n}: {c}";
-            if (random.Next(2) == 0)
-            {
-                RunMulticlass<float>(c, random, name);
-            }
-            else
-            {
-                RunMulticlass<double>(c, random, name);
-            }
+            RunTyped(new MulticlassRun(c, random, name), single: random.Next(2) == 0, c.TargetType);
         }
 
         AssertBothOutcomesCovered();
@@ -52,28 +45,12 @@ public sealed partial class FuzzTests
             "int.MaxValue.", ex.Message);
     }
 
-    private static void RunMulticlass<TPred>(MulticlassCase c, Random random, string name)
-        where TPred : unmanaged, IFloatingPointIeee754<TPred>
-    {
-        switch (c.TargetType)
-        {
-            case 0: RunMulticlass<TPred, byte>(c, random, name); break;
-            case 1: RunMulticlass<TPred, int>(c, random, name); break;
-            case 2: RunMulticlass<TPred, long>(c, random, name); break;
-            case 3: RunMulticlass<TPred, float>(c, random, name); break;
-            default: RunMulticlass<TPred, double>(c, random, name); break;
-        }
-    }
-
     private static void RunMulticlass<TPred, TTarget>(MulticlassCase c, Random random, string name)
         where TPred : unmanaged, IFloatingPointIeee754<TPred>
         where TTarget : unmanaged, INumberBase<TTarget>
     {
-        var preds = c.Preds.Select(TPred.CreateTruncating).ToArray();
-        var target = c.Target.Select(TTarget.CreateTruncating).ToArray();
+        var (preds, target, p, t) = Typed<TPred, TTarget>(c.Preds, c.Target);
         var single = typeof(TPred) == typeof(float);
-        var p = preds.Select(double.CreateTruncating).ToArray();
-        var t = target.Select(double.CreateTruncating).ToArray();
 
         // Flat (N, C) overload: only for data without extra dimensions.
         if (c.PredsShape.Length == 2 && c.TargetShape.Length == 1)

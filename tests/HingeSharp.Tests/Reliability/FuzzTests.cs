@@ -34,11 +34,7 @@ public sealed partial class FuzzTests
         {
             var c = BinaryCase.Draw(random);
             var name = $"seed {seed} case {n}: {c}";
-            switch (random.Next(10))
-            {
-                case < 5: RunBinary<float>(c, random, name); break;
-                default: RunBinary<double>(c, random, name); break;
-            }
+            RunTyped(new BinaryRun(c, random, name), single: random.Next(10) < 5, c.TargetType);
         }
 
         AssertBothOutcomesCovered();
@@ -51,28 +47,12 @@ public sealed partial class FuzzTests
         Assert.True(_values > all / 5 && _errors > all / 10, $"{_values} values, {_errors} errors");
     }
 
-    private static void RunBinary<TPred>(BinaryCase c, Random random, string name)
-        where TPred : unmanaged, IFloatingPointIeee754<TPred>
-    {
-        switch (c.TargetType)
-        {
-            case 0: RunBinary<TPred, byte>(c, random, name); break;
-            case 1: RunBinary<TPred, int>(c, random, name); break;
-            case 2: RunBinary<TPred, long>(c, random, name); break;
-            case 3: RunBinary<TPred, float>(c, random, name); break;
-            default: RunBinary<TPred, double>(c, random, name); break;
-        }
-    }
-
     private static void RunBinary<TPred, TTarget>(BinaryCase c, Random random, string name)
         where TPred : unmanaged, IFloatingPointIeee754<TPred>
         where TTarget : unmanaged, INumberBase<TTarget>
     {
-        var preds = c.Preds.Select(TPred.CreateTruncating).ToArray();
-        var target = c.Target.Select(TTarget.CreateTruncating).ToArray();
+        var (preds, target, asDoubles, targetDoubles) = Typed<TPred, TTarget>(c.Preds, c.Target);
         var single = typeof(TPred) == typeof(float);
-        var asDoubles = preds.Select(double.CreateTruncating).ToArray();
-        var targetDoubles = target.Select(double.CreateTruncating).ToArray();
 
         // Functional, whole batch.
         var expected = FuzzReference.Binary(asDoubles, targetDoubles, single, c.Squared, c.IgnoreIndex, c.Validate,
