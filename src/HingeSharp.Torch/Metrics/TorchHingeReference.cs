@@ -25,14 +25,8 @@ internal static class TorchHingeReference
         using var scope = torch.NewDisposeScope();
         var p = preds.flatten();
         var t = target.flatten();
-        if (ignoreIndex is { } ii)
-        {
-            var idx = t.ne(ii);
-            p = p[idx];
-            t = t[idx];
-        }
-
-        if (!p.ge(0).logical_and(p.le(1)).all().item<bool>())
+        (p, t) = DropIgnored(p, t, ignoreIndex);
+        if (!AllInUnitInterval(p))
         {
             p = p.sigmoid();
         }
@@ -58,14 +52,8 @@ internal static class TorchHingeReference
         var c = preds.shape[1];
         var p = preds.dim() > 2 ? preds.movedim([1], [-1]).reshape(-1, c) : preds;
         var t = target.flatten();
-        if (ignoreIndex is { } ii)
-        {
-            var idx = t.ne(ii);
-            p = p[idx];
-            t = t[idx];
-        }
-
-        if (!p.ge(0).logical_and(p.le(1)).all().item<bool>())
+        (p, t) = DropIgnored(p, t, ignoreIndex);
+        if (!AllInUnitInterval(p))
         {
             p = p.softmax(1);
         }
@@ -96,4 +84,20 @@ internal static class TorchHingeReference
         var measures = (1 - margin).clamp_min(0);
         return squared ? measures.pow(2) : measures;
     }
+
+    /// <summary>torchmetrics' <c>ignore_index</c> step: keeps the elements (rows) of <paramref name="p"/> and
+    /// <paramref name="t"/> whose target is not <paramref name="ignoreIndex"/>.</summary>
+    private static (Tensor P, Tensor T) DropIgnored(Tensor p, Tensor t, int? ignoreIndex)
+    {
+        if (ignoreIndex is not { } ii)
+        {
+            return (p, t);
+        }
+
+        var idx = t.ne(ii);
+        return (p[idx], t[idx]);
+    }
+
+    /// <summary>Whether every value lies in [0, 1] (then torchmetrics applies no sigmoid/softmax).</summary>
+    private static bool AllInUnitInterval(Tensor p) => p.ge(0).logical_and(p.le(1)).all().item<bool>();
 }
