@@ -190,6 +190,10 @@ public sealed partial class MulticlassHingeLoss : IWeightedHingeMetric
         {
             return WeightedBatch(moved, target, sampleWeight);
         }
+        catch (HingeArgumentException ex) when (rented is not null && ex.ParamName == "preds" && ex.Index is not null)
+        {
+            throw MulticlassHinge.InCallerLayout(ex, predsShape);
+        }
         finally
         {
             if (rented is not null)

@@ -138,6 +138,10 @@ public static partial class HingeFunctional
             return MulticlassHingeLoss(moved, target, classes, sampleWeight, squared, multiclassMode, ignoreIndex,
                 validateArgs: false, inputKind, nonFinite, classWeights);
         }
+        catch (HingeArgumentException ex) when (rented is not null && ex.ParamName == "preds" && ex.Index is not null)
+        {
+            throw MulticlassHinge.InCallerLayout(ex, predsShape);
+        }
         finally
         {
             if (rented is not null)
