@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -50,7 +51,7 @@ internal static class StreamingBaseline
         var perLabel = labels.Length == 0 ? 0 : values.Length / labels.Length;
         if (perLabel == 0 || (long)perLabel * labels.Length != values.Length || l.Length == 0)
         {
-            return Floats(values[v.Start..v.End]) + Ints(labels[l.Start..l.End]);
+            return Lanes(values[v.Start..v.End]) + Lanes(labels[l.Start..l.End]);
         }
 
         // Shares of equal label counts: the values of labels [l.Start, l.End) are [l.Start·k, l.End·k).
@@ -94,7 +95,7 @@ internal static class StreamingBaseline
                 }
             }
 
-            return Vector512.Sum(a + b) + Vector512.Sum(c) + Floats(values[(int)j..]) + Ints(labels[(int)i..]);
+            return Vector512.Sum(a + b) + Vector512.Sum(c) + Lanes(values[(int)j..]) + Lanes(labels[(int)i..]);
         }
 
         if (Vector256.IsHardwareAccelerated)
@@ -112,80 +113,48 @@ internal static class StreamingBaseline
                 }
             }
 
-            return Vector256.Sum(a + b) + Vector256.Sum(c + d) + Floats(values[(int)j..]) + Ints(labels[(int)i..]);
+            return Vector256.Sum(a + b) + Vector256.Sum(c + d) + Lanes(values[(int)j..]) + Lanes(labels[(int)i..]);
         }
 
-        return Floats(values) + Ints(labels);
+        return Lanes(values) + Lanes(labels);
     }
 
-    private static double Floats(ReadOnlySpan<float> x)
-    {
-        ref var p = ref MemoryMarshal.GetReference(x);
-        nuint i = 0, n = (nuint)x.Length;
-        float sum = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Vector512<float> a = default, b = default;
-            for (; i + 32 <= n; i += 32)
-            {
-                a += Vector512.LoadUnsafe(ref p, i);
-                b += Vector512.LoadUnsafe(ref p, i + 16);
-            }
-
-            sum = Vector512.Sum(a + b);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256<float> a = default, b = default;
-            for (; i + 16 <= n; i += 16)
-            {
-                a += Vector256.LoadUnsafe(ref p, i);
-                b += Vector256.LoadUnsafe(ref p, i + 8);
-            }
-
-            sum = Vector256.Sum(a + b);
-        }
-
-        for (; i < n; i++)
-        {
-            sum += x[(int)i];
-        }
-
-        return sum;
-    }
-
+    /// <summary>A two-accumulator vector sum of every element (float scores or int labels alike).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Ints(ReadOnlySpan<int> x)
+    private static double Lanes<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, INumberBase<T>
     {
         ref var p = ref MemoryMarshal.GetReference(x);
         nuint i = 0, n = (nuint)x.Length;
-        long sum = 0;
+        double sum = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            Vector512<int> a = default, b = default;
-            for (; i + 32 <= n; i += 32)
+            var width = (nuint)Vector512<T>.Count;
+            Vector512<T> a = default, b = default;
+            for (; i + 2 * width <= n; i += 2 * width)
             {
                 a += Vector512.LoadUnsafe(ref p, i);
-                b += Vector512.LoadUnsafe(ref p, i + 16);
+                b += Vector512.LoadUnsafe(ref p, i + width);
             }
 
-            sum = Vector512.Sum(a + b);
+            sum = double.CreateTruncating(Vector512.Sum(a + b));
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            Vector256<int> a = default, b = default;
-            for (; i + 16 <= n; i += 16)
+            var width = (nuint)Vector256<T>.Count;
+            Vector256<T> a = default, b = default;
+            for (; i + 2 * width <= n; i += 2 * width)
             {
                 a += Vector256.LoadUnsafe(ref p, i);
-                b += Vector256.LoadUnsafe(ref p, i + 8);
+                b += Vector256.LoadUnsafe(ref p, i + width);
             }
 
-            sum = Vector256.Sum(a + b);
+            sum = double.CreateTruncating(Vector256.Sum(a + b));
         }
 
         for (; i < n; i++)
         {
-            sum += x[(int)i];
+            sum += double.CreateTruncating(x[(int)i]);
         }
 
         return sum;
