@@ -4,8 +4,17 @@ using HingeSharp.Statistics;
 namespace HingeSharp.Classification;
 
 /// <summary>Saving and loading the state of <see cref="BinaryHingeLoss"/> (docs/state-format.md).</summary>
-public sealed partial class BinaryHingeLoss
+public sealed partial class BinaryHingeLoss : IMergeableMetric
 {
+    /// <inheritdoc/>
+    public string StateKey => MetricStateDocument.From(this).SettingsKey;
+
+    /// <inheritdoc/>
+    public byte[] ExportState() => MetricExchange.Export(MetricStateDocument.From(this));
+
+    /// <inheritdoc/>
+    public void MergeState(ReadOnlySpan<byte> state) => Merge((BinaryHingeLoss)MetricExchange.Import(state, StateKey));
+
     /// <summary>Writes the settings and state as versioned JSON (see <see cref="MetricState"/>).</summary>
     /// <param name="stream">Receives UTF-8 JSON; not closed.</param>
     public void SaveState(Stream stream)

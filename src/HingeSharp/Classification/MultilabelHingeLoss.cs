@@ -21,7 +21,7 @@ namespace HingeSharp.Classification;
 /// metric.Update([0.9f, 0.2f, 0.6f, 0.1f, 0.8f, 0.4f], [1, 0, 1, 0, 1, 0]);
 /// metric.Compute(); // 0.7333 (= (0.1 + 1.2 + 0.4 + 1.1 + 0.2 + 1.4) / 6)
 /// </code></example>
-public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHingeMetric
+public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHingeMetric, IMergeableMetric
 {
     private readonly double[]? _labelWeights;
     private double[] _weighted;
@@ -136,6 +136,16 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
     /// <summary>The loss over everything accumulated: a scalar (macro, micro) or one value per label (none).</summary>
     public override HingeLossValue Compute() =>
         MultilabelHinge.Compute(new MultilabelBatch(_weighted, _weightSum, _count), _labelWeights, Average);
+
+    /// <inheritdoc/>
+    public string StateKey => MetricStateDocument.From(this).SettingsKey;
+
+    /// <inheritdoc/>
+    public byte[] ExportState() => MetricExchange.Export(MetricStateDocument.From(this));
+
+    /// <inheritdoc/>
+    public void MergeState(ReadOnlySpan<byte> state) =>
+        Merge((MultilabelHingeLoss)MetricExchange.Import(state, StateKey));
 
     /// <summary>Adds another metric's state, as if its batches had been given to this one.</summary>
     /// <param name="other">A metric with the same settings.</param>

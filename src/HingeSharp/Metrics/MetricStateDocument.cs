@@ -159,6 +159,9 @@ internal sealed record MetricStateDocument(string Metric, bool Squared, int? Ign
         m.RestoreUpdateCount(UpdateCount);
     }
 
+    /// <summary>The metric's name and its state-defining settings, as <see cref="IMergeableMetric.StateKey"/>.</summary>
+    internal string SettingsKey => $"{Metric}({Describe(Settings())})";
+
     /// <summary>The settings that decide what a state means (what Merge also compares), in the format's spelling.</summary>
     private (string Field, string Value)[] Settings()
     {

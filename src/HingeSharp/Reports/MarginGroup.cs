@@ -89,6 +89,53 @@ internal sealed class MarginGroup
         Array.Clear(_bins);
     }
 
+    /// <summary>Writes every field exactly (for <see cref="MarginReport.ExportState"/>).</summary>
+    internal void Write(BinaryWriter writer)
+    {
+        writer.Write(Count);
+        writer.Write(InsideCount);
+        writer.Write(MisclassifiedCount);
+        foreach (var value in (ReadOnlySpan<double>)[WeightSum, HingeSum, SquaredHingeSum, InsideWeight,
+            MisclassifiedWeight, MarginSum, Min, Max, Underflow, Overflow])
+        {
+            writer.Write(value);
+        }
+
+        writer.Write(_bins.Length);
+        foreach (var bin in _bins)
+        {
+            writer.Write(bin);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote into this (empty) group.</summary>
+    /// <exception cref="InvalidDataException">The bin count differs.</exception>
+    internal void Read(BinaryReader reader)
+    {
+        Count = reader.ReadInt64();
+        InsideCount = reader.ReadInt64();
+        MisclassifiedCount = reader.ReadInt64();
+        WeightSum = reader.ReadDouble();
+        HingeSum = reader.ReadDouble();
+        SquaredHingeSum = reader.ReadDouble();
+        InsideWeight = reader.ReadDouble();
+        MisclassifiedWeight = reader.ReadDouble();
+        MarginSum = reader.ReadDouble();
+        Min = reader.ReadDouble();
+        Max = reader.ReadDouble();
+        Underflow = reader.ReadDouble();
+        Overflow = reader.ReadDouble();
+        if (reader.ReadInt32() != _bins.Length)
+        {
+            throw new InvalidDataException("the histogram has another number of bins.");
+        }
+
+        for (var i = 0; i < _bins.Length; i++)
+        {
+            _bins[i] = reader.ReadDouble();
+        }
+    }
+
     internal void Merge(MarginGroup other)
     {
         Count += other.Count;

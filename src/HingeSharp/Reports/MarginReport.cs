@@ -27,7 +27,7 @@ namespace HingeSharp.Reports;
 /// result.Overall.MisclassifiedShare; // 0.4 (the two negatives have m = −0.25)
 /// string json = result.ToJson();
 /// </code></example>
-public sealed class MarginReport : Metric<MarginReportResult>
+public sealed partial class MarginReport : Metric<MarginReportResult>
 {
     private readonly MarginGroup _overall;
     private readonly MarginGroup[] _perClass;
