@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HingeSharp.Cli.Demo;
+using HingeSharp.Distributed;
 using HingeSharp.Cli.Output;
 
 namespace HingeSharp.Cli.Commands;
@@ -52,9 +53,15 @@ internal static class DemoCommand
             }
         });
 
+        var distributed = new Option<bool>("--distributed")
+        {
+            Description = "Under mpirun: train Method 1 data-parallel over the ranks; rank 0 alone prints and " +
+                "writes (docs/distributed.md).",
+        };
+
         var command = new Command("demo", "Run the tutorial's hinge-loss methods in C#.")
         {
-            method, output, format, threads,
+            method, output, format, threads, distributed,
         };
         command.SetAction(result =>
         {
@@ -66,16 +73,23 @@ internal static class DemoCommand
                 TorchDemos.SetThreads(result.GetValue(threads));
             }
 
-            var report = new DemoReport(env, result.GetValue(format) == "json");
+            var comm = result.GetValue(distributed) ? Communicator.World : Communicator.SingleProcess;
+            TorchDemos.Communicator = comm;
+            var quiet = env with { Out = TextWriter.Null, OutIsTerminal = false };
+            var report = new DemoReport(comm.IsRoot ? env : quiet, result.GetValue(format) == "json");
             foreach (var (name, run) in Sections)
             {
-                if (chosen == "all" || chosen == name)
+                // The other ranks take part in the data-parallel training only.
+                if ((chosen == "all" || chosen == name) && (comm.IsRoot || name == "sequential"))
                 {
                     run(report);
                 }
             }
 
-            report.Finish(folder);
+            if (comm.IsRoot)
+            {
+                report.Finish(folder);
+            }
             return HingeCli.Success;
         });
         return command;

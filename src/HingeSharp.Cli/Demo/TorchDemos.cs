@@ -19,6 +19,10 @@ internal static class TorchDemos
     /// <param name="threads">Threads, at least 1.</param>
     public static void SetThreads(int threads) => torch.set_num_threads(threads);
 
+    /// <summary>The ranks Method 1 trains over (data-parallel); a single process by default.</summary>
+    public static HingeSharp.Distributed.Communicator Communicator { get; set; } =
+        HingeSharp.Distributed.Communicator.SingleProcess;
+
     /// <summary>
     /// Method 1: Keras-style <c>Sequential</c> (Dense 50 relu → Dense 1 tanh, SGD 0.01 momentum 0.9, hinge loss,
     /// 200 epochs) on <c>make_circles(1000, noise=0.1, random_state=1)</c>; prints <c>Train: %.3f, Test: %.3f</c> and
@@ -27,7 +31,7 @@ internal static class TorchDemos
     public static void Sequential(DemoReport report)
     {
         report.Title("Method 1: Sequential model with hinge loss on make_circles");
-        var result = SequentialHingeDemo.Run(log: report.Line);
+        var result = SequentialHingeDemo.Run(log: report.Line, communicator: Communicator);
         using var chart = HistoryPlot.Create(result.History.Values);
         report.File(HistoryFileName, chart.ToPngBytes(chart.DefaultWidth, chart.DefaultHeight));
         report.Section("sequential", w =>

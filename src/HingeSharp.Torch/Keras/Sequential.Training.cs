@@ -35,6 +35,11 @@ public sealed partial class Sequential
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (Communicator is { Size: > 1 } comm)
+        {
+            return FitDataParallel(comm, x, y, epochs, batchSize, validationData, shuffle, verbose, callbacks);
+        }
+
         KerasLoss loss = Loss ?? throw new InvalidOperationException("Call Compile before Fit.");
         KerasOptimizer optimizer = Optimizer!;
         var callbackList = (callbacks ?? []).ToList();

@@ -1,4 +1,5 @@
 using HingeSharp.Classification;
+using HingeSharp.Metrics;
 using static TorchSharp.torch;
 
 namespace HingeSharp.Torch.Metrics;
@@ -21,7 +22,7 @@ namespace HingeSharp.Torch.Metrics;
 /// metric.Update(preds.cuda(), target.cuda()); // no synchronisation
 /// metric.Compute();                            // one synchronisation
 /// </code></example>
-public sealed class TensorBinaryHingeLoss : ITensorHingeMetric
+public sealed class TensorBinaryHingeLoss : ITensorHingeMetric, IMergeableMetric
 {
     private readonly BinaryHingeLoss _host;
     private readonly TensorMetricEngine _engine;
@@ -110,6 +111,19 @@ public sealed class TensorBinaryHingeLoss : ITensorHingeMetric
         ArgumentNullException.ThrowIfNull(other);
         _engine.Merge(other._engine);
     }
+
+    /// <inheritdoc/>
+    public string StateKey => _engine.StateKey;
+
+    /// <summary>The whole state (host and device parts together: one synchronisation) as bytes; see
+    /// <see cref="IMergeableMetric.ExportState"/>.</summary>
+    /// <returns>The state's bytes.</returns>
+    /// <exception cref="HingeArgumentException">Deferred validation found an invalid value.</exception>
+    public byte[] ExportState() => _engine.ExportState();
+
+    /// <summary>Adds an exported state (to the host part, which <see cref="Compute"/> reads with the device part).</summary>
+    /// <param name="state">Bytes from <see cref="ExportState"/> of a metric with the same settings.</param>
+    public void MergeState(ReadOnlySpan<byte> state) => _engine.MergeState(state);
 
     /// <summary>Frees the device state.</summary>
     public void Dispose() => _engine.Dispose();

@@ -1,4 +1,5 @@
 using HingeSharp.Classification;
+using HingeSharp.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -194,6 +195,35 @@ internal sealed class TensorMetricEngine : IDisposable
 
         _deviceUpdates += other._deviceUpdates;
     }
+
+    /// <summary>The key of the host metric, marked as a tensor metric (see <see cref="IMergeableMetric.StateKey"/>).</summary>
+    internal string StateKey => "Tensor" + ((IMergeableMetric)_host).StateKey;
+
+    /// <summary>Host and device parts together, as the state of a host metric with the same settings (one
+    /// synchronisation; throws what deferred validation recorded).</summary>
+    internal byte[] ExportState()
+    {
+        var (measures, total) = Read();
+        var mergeable = (IMergeableMetric)_host;
+        using var stream = new MemoryStream(mergeable.ExportState(), writable: false);
+        var copy = MetricState.Load(stream);
+        switch (copy)
+        {
+            case BinaryHingeLoss b:
+                b.SetState(new HingeState(measures[0], total));
+                b.RestoreUpdateCount(UpdateCount);
+                break;
+            case MulticlassHingeLoss m:
+                m.SetState(measures, total);
+                m.RestoreUpdateCount(UpdateCount);
+                break;
+        }
+
+        return ((IMergeableMetric)copy).ExportState();
+    }
+
+    /// <summary>Adds an exported state to the host part.</summary>
+    internal void MergeState(ReadOnlySpan<byte> state) => ((IMergeableMetric)_host).MergeState(state);
 
     public void Dispose()
     {

@@ -66,9 +66,11 @@ public static class SequentialHingeDemo
     /// <param name="log">Receives the tutorial's output line <c>Train: 0.xxx, Test: 0.xxx</c>; per-epoch lines
     /// too when <paramref name="verbose"/>.</param>
     /// <param name="verbose">Whether to log one line per epoch.</param>
+    /// <param name="communicator">Train data-parallel over these MPI ranks (each rank trains on its shard of the
+    /// training set; see <see cref="Sequential.Communicator"/>); null for one process.</param>
     /// <returns>Accuracies, losses, the history and the training time.</returns>
     public static SequentialDemoResult Run(SequentialDemoOptions? options = null, Action<string>? log = null,
-        bool verbose = false)
+        bool verbose = false, HingeSharp.Distributed.Communicator? communicator = null)
     {
         options ??= new SequentialDemoOptions();
         if (options.TrainSize < 1 || options.TrainSize >= options.Samples)
@@ -85,7 +87,7 @@ public static class SequentialHingeDemo
             .ToTensors(signedLabels: true);
 
         using var generator = new Generator((ulong)options.Seed);
-        using var model = new Sequential(generator);
+        using var model = new Sequential(generator) { Communicator = communicator };
         model.Add(new Dense(options.HiddenUnits, inputDim: 2, activation: "relu", kernelInitializer: "he_uniform"));
         model.Add(new Dense(1, activation: "tanh"));
         using var optimizer = new SGD(learningRate: options.LearningRate, momentum: options.Momentum);
