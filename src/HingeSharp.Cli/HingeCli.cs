@@ -31,6 +31,19 @@ public static class HingeCli
     /// internal error.</returns>
     public static int Run(string[] args, CliEnvironment environment)
     {
+        var code = RunCommand(args, environment);
+        if (code != Success && DistributedRun.Active is { Size: > 1 } comm)
+        {
+            // A rank that failed ends the whole job (the others may wait in a collective): MPI_Abort.
+            environment.Error.Flush();
+            comm.Abort(code);
+        }
+
+        return code;
+    }
+
+    private static int RunCommand(string[] args, CliEnvironment environment)
+    {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
         var root = CreateRootCommand(environment);

@@ -52,6 +52,36 @@ internal static class Mpirun
         return new Result(process.ExitCode, stdout.Result + stderr.Result, clock.Elapsed);
     }
 
+    /// <summary>Runs <c>dotnet <paramref name="dll"/> args</c> as one process, without mpirun.</summary>
+    internal static Result RunAlone(string dll, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Limit))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{Path.GetFileName(dll)} {string.Join(' ', args)} did not end within " +
+                $"{Limit.TotalSeconds} s.");
+        }
+
+        process.WaitForExit();
+        return new Result(process.ExitCode, stdout.Result + stderr.Result, clock.Elapsed);
+    }
+
     private static string? Find(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
             .Select(dir => Path.Combine(dir, program))

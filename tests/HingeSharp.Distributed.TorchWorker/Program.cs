@@ -7,7 +7,7 @@ using HingeSharp.Torch.Tutorial;
 using TorchSharp;
 using static TorchSharp.torch;
 
-// Usage: <worker> dp <batch> | demo | tensor
+// Usage: <worker> dp <batch> | demo | tensor | cost
 torch.set_num_threads(1);
 var comm = Communicator.World;
 var failures = args[0] switch
@@ -15,6 +15,7 @@ var failures = args[0] switch
     "dp" => DataParallel(comm, int.Parse(args[1], CultureInfo.InvariantCulture)),
     "demo" => Demo(comm),
     "tensor" => TensorMetrics(comm),
+    "cost" => Cost.Run(comm),
     _ => throw new ArgumentException($"unknown scenario `{args[0]}`"),
 };
 var total = comm.Allreduce((long)failures, ReduceOperation.Sum);
@@ -106,19 +107,19 @@ static int TensorMetrics(Communicator comm)
     var target = torch.randint(0, 2, [1000], generator: generator);
     var scores = torch.randn([1000, 3], generator: generator);
     var labels = torch.randint(0, 3, [1000], generator: generator);
-    long lo = 1000L * comm.Rank / comm.Size, hi = 1000L * (comm.Rank + 1) / comm.Size;
+    int lo = 1000 * comm.Rank / comm.Size, hi = 1000 * (comm.Rank + 1) / comm.Size;
     var failures = 0;
     foreach (var torchOps in new[] { false, true })
     {
         using var binary = new TensorBinaryHingeLoss(useTorchOps: torchOps);
-        using var wholeBinary = new TensorBinaryHingeLoss();
+        using var wholeBinary = new TensorBinaryHingeLoss(useTorchOps: torchOps);
         binary.Update(preds[lo..hi], target[lo..hi]);
         wholeBinary.Update(preds, target);
         failures += Check(comm, $"TensorBinaryHingeLoss torchOps={torchOps}", binary.Compute(comm), wholeBinary.Compute());
         foreach (var mode in new[] { HingeSharp.MulticlassMode.CrammerSinger, HingeSharp.MulticlassMode.OneVsAll })
         {
             using var multi = new TensorMulticlassHingeLoss(3, multiclassMode: mode, useTorchOps: torchOps);
-            using var wholeMulti = new TensorMulticlassHingeLoss(3, multiclassMode: mode);
+            using var wholeMulti = new TensorMulticlassHingeLoss(3, multiclassMode: mode, useTorchOps: torchOps);
             multi.Update(scores[lo..hi], labels[lo..hi]);
             wholeMulti.Update(scores, labels);
             var synced = multi.Compute(comm).Values;

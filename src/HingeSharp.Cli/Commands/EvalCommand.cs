@@ -92,10 +92,16 @@ internal static class EvalCommand
             Hidden = true,
         };
 
+        var distributed = new Option<bool>("--distributed")
+        {
+            Description = "Under mpirun: each rank reads only its share of the rows; rank 0 prints the one result " +
+                "(docs/distributed.md).",
+        };
+
         var command = new Command("eval", "Hinge loss of a predictions file against a targets file, in constant memory.")
         {
             task, preds, target, numClasses, squared, mode, ignoreIndex, inputKind, nonFinite, csvHeader, format,
-            sampleWeight, ci, saveState, chunkRows,
+            sampleWeight, ci, saveState, chunkRows, distributed,
         };
         command.SetAction(result =>
         {
@@ -115,7 +121,15 @@ internal static class EvalCommand
             CheckInterval(level, settings);
             var predsPath = result.GetValue(preds)!;
             var targetPath = result.GetValue(target)!;
-            var evaluated = Evaluate(env, predsPath, targetPath, settings);
+            var comm = DistributedRun.Start(result.GetValue(distributed));
+            var evaluated = comm.Size > 1
+                ? EvalRunner.Run(predsPath, targetPath, settings, comm: comm)
+                : Evaluate(env, predsPath, targetPath, settings);
+            if (!comm.IsRoot)
+            {
+                return HingeCli.Success; // rank 0 alone saves and prints
+            }
+
             HingeInterval? interval = level is { } l ? IntervalOf(evaluated.Metric, l) : null;
             if (result.GetValue(saveState) is { } statePath)
             {

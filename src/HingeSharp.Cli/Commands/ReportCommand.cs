@@ -65,11 +65,18 @@ internal static class ReportCommand
             Hidden = true,
         };
 
+        var distributed = new Option<bool>("--distributed")
+        {
+            Description = "Under mpirun: each rank reads only its share of the rows; rank 0 prints and writes " +
+                "(docs/distributed.md).",
+        };
+
         var command = new Command("report",
             "Margin report of a predictions file against a targets file: hinge, margin shares and quantiles per " +
             "class, most-confused pairs.")
         {
             task, preds, target, numClasses, ignoreIndex, inputKind, csvHeader, format, output, chunkRows,
+            distributed,
         };
         command.SetAction(result =>
         {
@@ -86,7 +93,13 @@ internal static class ReportCommand
                 OutputFiles.CheckFolder(folder);
             }
 
-            var (report, _) = ReportRunner.Run(result.GetValue(preds)!, result.GetValue(target)!, settings);
+            var comm = DistributedRun.Start(result.GetValue(distributed));
+            var (report, _) = ReportRunner.Run(result.GetValue(preds)!, result.GetValue(target)!, settings, comm);
+            if (!comm.IsRoot)
+            {
+                return HingeCli.Success; // rank 0 alone prints and writes
+            }
+
             var computed = report.Compute();
             if (folder is not null)
             {

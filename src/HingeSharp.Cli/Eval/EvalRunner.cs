@@ -1,6 +1,8 @@
 using System.Numerics;
 using HingeSharp.Classification;
 using HingeSharp.Cli.IO;
+using HingeSharp.Distributed;
+using HingeSharp.Metrics;
 
 namespace HingeSharp.Cli.Eval;
 
@@ -21,10 +23,12 @@ internal static class EvalRunner
     /// <param name="targetPath">Targets, .npy or .csv.</param>
     /// <param name="settings">What to compute.</param>
     /// <param name="progress">Called after every chunk with (bytes done, bytes to do), or null.</param>
+    /// <param name="comm">Distributed runs: this rank evaluates its share and the state is synced over the ranks.</param>
     /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
     public static EvalResult Run(string predsPath, string targetPath, EvalSettings settings,
-        Action<long, long>? progress = null)
+        Action<long, long>? progress = null, Communicator? comm = null)
     {
+        comm ??= Communicator.SingleProcess;
         ArgumentNullException.ThrowIfNull(settings);
         IWeightedHingeMetric? metric = null;
         var (kind, rows) = Stream(predsPath, targetPath, settings, (kind, classes) =>
@@ -41,7 +45,11 @@ internal static class EvalRunner
                     TrackVariance = s.TrackVariance,
                 };
             return new MetricSink(metric);
-        }, progress);
+        }, progress, comm);
+
+        // Distributed: every rank's state merged in rank order (one gather), the rows summed.
+        ((IMergeableMetric)metric!).Sync(comm);
+        rows = comm.Allreduce(rows, ReduceOperation.Sum);
         var (value, count) = metric switch
         {
             BinaryHingeLoss b => (new HingeLossValue(b.Compute()), b.State.Total),
@@ -68,9 +76,13 @@ internal static class EvalRunner
     /// <param name="create">Makes the sink from (the resolved input kind, C or 0 for binary).</param>
     /// <param name="progress">Called after every chunk with (bytes done, bytes to do), or null.</param>
     /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
+    /// <param name="comm">Distributed runs: this rank reads only its share of the rows (<see cref="TableShares"/>)
+    /// and Auto is decided over all ranks; the caller syncs the sink's state.</param>
     public static (HingeInputKind Kind, long Rows) Stream(string predsPath, string targetPath, EvalSettings settings,
-        Func<HingeInputKind, int, IChunkSink> create, Action<long, long>? progress = null)
+        Func<HingeInputKind, int, IChunkSink> create, Action<long, long>? progress = null,
+        Communicator? comm = null)
     {
+        comm ??= Communicator.SingleProcess;
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(create);
         if (settings.ChunkRows < 1)
@@ -89,7 +101,8 @@ internal static class EvalRunner
             CheckWeightLayout(weights, target);
         }
 
-        var run = new Pass(preds, target, weights, settings, classes, progress);
+        var firstRow = comm.Size > 1 ? TableShares.Apply(comm, preds, target, weights) : 0;
+        var run = new Pass(preds, target, weights, settings, classes, progress, comm, firstRow);
         return preds.IsFloat32 ? run.Evaluate<float>(create) : run.Evaluate<double>(create);
     }
 
@@ -164,7 +177,7 @@ internal static class EvalRunner
 
     /// <summary>One evaluation: the two readers, the settings and the chunk buffers.</summary>
     private sealed class Pass(TableReader preds, TableReader target, TableReader? weights, EvalSettings s, int classes,
-        Action<long, long>? progress)
+        Action<long, long>? progress, Communicator comm, long firstRow)
     {
         private readonly int _chunkRows = Math.Max(1, Math.Min(s.ChunkRows, MaxChunkValues / preds.Columns));
         private long[] _target = [];
@@ -183,7 +196,9 @@ internal static class EvalRunner
             _passes = kind == HingeInputKind.Auto ? 2 : 1;
             if (kind == HingeInputKind.Auto)
             {
-                kind = AllKeptInUnitInterval(p) ? HingeInputKind.Probabilities : HingeInputKind.Logits;
+                // Decided over the whole file: one allreduce of the flag in a distributed run.
+                var allInUnit = comm.Allreduce(AllKeptInUnitInterval(p) ? 1L : 0L, ReduceOperation.Min) == 1;
+                kind = allInUnit ? HingeInputKind.Probabilities : HingeInputKind.Logits;
                 preds.Rewind();
                 target.Rewind();
                 weights?.Rewind();
@@ -195,7 +210,7 @@ internal static class EvalRunner
             int n;
             while ((n = ReadChunk(p)) > 0)
             {
-                var first = _rowsDone - n;
+                var first = firstRow + _rowsDone - n;
                 if (!HasKeptRow(n) && s.Task == HingeTask.Multiclass && s.Mode == MulticlassMode.CrammerSinger)
                 {
                     continue; // nothing to add; Crammer–Singer rejects a batch with no kept row
@@ -271,8 +286,8 @@ internal static class EvalRunner
             var nt = target.ReadTargets(_target, _chunkRows);
             if (np != nt)
             {
-                var rowsP = _rowsDone + np + (np < nt ? 0 : preds.CountRemainingRows());
-                var rowsT = _rowsDone + nt + (nt < np ? 0 : target.CountRemainingRows());
+                var rowsP = firstRow + _rowsDone + np + (np < nt ? 0 : preds.CountRemainingRows());
+                var rowsT = firstRow + _rowsDone + nt + (nt < np ? 0 : target.CountRemainingRows());
                 throw RowMismatch(preds, rowsP, target, rowsT);
             }
 
@@ -305,7 +320,7 @@ internal static class EvalRunner
             {
                 if (!double.IsFinite(chunk[i]) || chunk[i] < 0)
                 {
-                    var row = _rowsDone + (i / columns);
+                    var row = firstRow + _rowsDone + (i / columns);
                     throw CliInputException.InFile(weights.Path, weights.Place(row, i % columns),
                         $"sample weight {Output.Formats.Number(chunk[i])} (row {row}, counting from 0) is " +
                         (double.IsFinite(chunk[i]) ? "negative" : "not finite") +

@@ -19,6 +19,7 @@ internal sealed class CsvTable : TableReader
     private long _rowsRead;
     private long _chunkFirstRow;
     private long[] _chunkLines = [];
+    private (long StartByte, long FirstLine, long FirstRow, long SkipRows, long Rows)? _share;
 
     public CsvTable(string path, TableRole role, FileStream stream, CsvHeader header)
         : base(path, role)
@@ -53,6 +54,9 @@ internal sealed class CsvTable : TableReader
     }
 
     public override int Columns => _columns;
+
+    /// <summary>Whether the first non-blank line is a header.</summary>
+    public bool HasHeader => _hasHeader;
 
     public override long? RowCount => null;
 
@@ -113,7 +117,7 @@ internal sealed class CsvTable : TableReader
     public override long CountRemainingRows()
     {
         long rows = 0;
-        while (NextNonBlankLine() is not null)
+        while (!ShareDone(rows) && NextNonBlankLine() is not null)
         {
             rows++;
         }
@@ -123,16 +127,42 @@ internal sealed class CsvTable : TableReader
 
     public override void Rewind()
     {
-        _stream.Position = 0;
+        var share = _share ?? (0, 1, 0, 0, long.MaxValue);
+        _stream.Position = share.StartByte;
         _reader.DiscardBufferedData();
-        _line = 0;
-        _rowsRead = 0;
-        _chunkFirstRow = 0;
-        if (_hasHeader)
+        _line = share.FirstLine - 1;
+        _rowsRead = share.FirstRow;
+        _chunkFirstRow = share.FirstRow;
+        if (_hasHeader && share.StartByte == 0)
         {
             NextNonBlankLine();
         }
+
+        for (var skipped = 0L; skipped < share.SkipRows && NextNonBlankLine() is not null; skipped++)
+        {
+        }
     }
+
+    /// <summary>
+    /// Reads only a rank's share from now on (distributed runs): from the line that starts at byte
+    /// <paramref name="startByte"/> (line number <paramref name="firstLine"/>), skipping <paramref name="skipRows"/>
+    /// data rows, then at most <paramref name="rows"/> rows, numbered from <paramref name="firstRow"/>; messages keep
+    /// the file's line numbers.
+    /// </summary>
+    /// <param name="startByte">A line start (0 for the file's start, whose header is then skipped).</param>
+    /// <param name="firstLine">The 1-based line number of that line.</param>
+    /// <param name="firstRow">The file's data-row index of the share's first row.</param>
+    /// <param name="skipRows">Data rows between <paramref name="startByte"/> and the share.</param>
+    /// <param name="rows">The share's rows.</param>
+    public void SelectShare(long startByte, long firstLine, long firstRow, long skipRows, long rows)
+    {
+        _share = (startByte, firstLine, firstRow, skipRows, rows);
+        Rewind();
+    }
+
+    /// <summary>Whether the share's rows are all read (<paramref name="pending"/> more counted so far).</summary>
+    private bool ShareDone(long pending) =>
+        _share is { } share && _rowsRead + pending >= share.FirstRow + share.Rows;
 
     protected override void Dispose(bool disposing)
     {
@@ -155,7 +185,7 @@ internal sealed class CsvTable : TableReader
 
         _chunkFirstRow = _rowsRead;
         var rows = 0;
-        while (rows < maxRows && NextNonBlankLine() is { } text)
+        while (rows < maxRows && !ShareDone(rows) && NextNonBlankLine() is { } text)
         {
             _chunkLines[rows] = _line;
             var row = destination.Slice(rows * _columns, _columns);

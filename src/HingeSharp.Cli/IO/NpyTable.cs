@@ -16,6 +16,8 @@ internal sealed class NpyTable : TableReader
     private readonly int _columns;
     private byte[] _buffer = [];
     private long _rowsRead;
+    private long _firstRow;
+    private long _endRow;
 
     public NpyTable(string path, TableRole role, FileStream stream)
         : base(path, role)
@@ -38,6 +40,7 @@ internal sealed class NpyTable : TableReader
         }
 
         _columns = (int)columns;
+        _endRow = _rows;
         if (_rows == 0)
         {
             throw CliInputException.InFile(path, "header", $"holds no rows (shape {_header.ShapeText})");
@@ -129,12 +132,25 @@ internal sealed class NpyTable : TableReader
         return rows;
     }
 
-    public override long CountRemainingRows() => _rows - _rowsRead;
+    public override long CountRemainingRows() => _endRow - _rowsRead;
 
     public override void Rewind()
     {
-        _stream.Position = _header.DataOffset;
-        _rowsRead = 0;
+        _stream.Position = _header.DataOffset + (_firstRow * _columns * _header.ItemSize);
+        _rowsRead = _firstRow;
+    }
+
+    /// <summary>Reads only rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) from now on (a rank's share
+    /// of a distributed run: it seeks to the first row's byte offset); row numbers in messages stay the file's.</summary>
+    /// <param name="firstRow">The first row of the share.</param>
+    /// <param name="endRow">One past the last row.</param>
+    public void SelectRows(long firstRow, long endRow)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(endRow, _rows);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstRow, endRow);
+        (_firstRow, _endRow) = (firstRow, endRow);
+        Rewind();
     }
 
     protected override void Dispose(bool disposing)
@@ -148,7 +164,7 @@ internal sealed class NpyTable : TableReader
     /// <summary>Reads the next rows' bytes and puts them in native byte order.</summary>
     private Span<byte> ReadRows(int maxRows, out int rows)
     {
-        rows = (int)Math.Min(maxRows, _rows - _rowsRead);
+        rows = (int)Math.Min(maxRows, _endRow - _rowsRead);
         var length = rows * _columns * _header.ItemSize;
         if (_buffer.Length < length)
         {

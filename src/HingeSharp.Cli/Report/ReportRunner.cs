@@ -1,6 +1,7 @@
 using System.Numerics;
 using HingeSharp.Classification;
 using HingeSharp.Cli.Eval;
+using HingeSharp.Distributed;
 using HingeSharp.Plots;
 using HingeSharp.Reports;
 
@@ -19,9 +20,12 @@ internal static class ReportRunner
     /// <param name="predsPath">Predictions, .npy or .csv.</param>
     /// <param name="targetPath">Targets, .npy or .csv.</param>
     /// <param name="settings">Task, classes, ignore index, input kind, chunking (the loss settings are unused).</param>
+    /// <param name="comm">Distributed runs: this rank reads its share and the report is synced over the ranks.</param>
     /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
-    public static (MarginReport Report, long Rows) Run(string predsPath, string targetPath, EvalSettings settings)
+    public static (MarginReport Report, long Rows) Run(string predsPath, string targetPath, EvalSettings settings,
+        Communicator? comm = null)
     {
+        comm ??= Communicator.SingleProcess;
         MarginReport? report = null;
         var (_, rows) = EvalRunner.Stream(predsPath, targetPath, settings, (kind, classes) =>
         {
@@ -29,7 +33,11 @@ internal static class ReportRunner
                 ? MarginReport.Binary(kind, settings.IgnoreIndex)
                 : MarginReport.Multiclass(classes, kind, settings.IgnoreIndex);
             return new ReportSink(report);
-        });
+        }, comm: comm);
+
+        // Distributed: every rank's histograms and counts merged in rank order (one gather), the rows summed.
+        report!.Sync(comm);
+        rows = comm.Allreduce(rows, ReduceOperation.Sum);
         if (report!.Compute(0, []).Overall.Count == 0)
         {
             throw CliInputException.InFile(targetPath, null,

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using HingeSharp.Distributed;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace HingeSharp.Torch.Keras;
