@@ -50,9 +50,12 @@ public sealed class DistributedEvalTests : IDisposable
 
         var preds = _dir.Write("p.csv", text.ToString());
         var target = CsvWriter.Write(_dir, "t.csv", Draw(rows, () => random.Next(3)), 1, header: "y");
-        var single = AssertSame(ranks, "eval", "--task", "multiclass", "--preds", preds, "--target", target,
-            "--chunk-rows", "64");
-        Assert.Contains("logits", single, StringComparison.OrdinalIgnoreCase);
+        string[] args = ["eval", "--task", "multiclass", "--preds", preds, "--target", target, "--chunk-rows", "64"];
+        var single = AssertSame(ranks, args);
+        var logits = Mpirun.RunAlone(Hinge, [.. args, "--input-kind", "logits", "--format", "json"]);
+        var probabilities = Mpirun.RunAlone(Hinge, [.. args, "--input-kind", "probabilities", "--format", "json"]);
+        Assert.Equal(logits.Output, single);
+        Assert.NotEqual(probabilities.Output, single);
     }
 
     [Theory]
