@@ -6,9 +6,13 @@ namespace HingeSharp.Distributed.Tests;
 /// hanging CI.</summary>
 internal static class Mpirun
 {
-    internal static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
+    internal static readonly TimeSpan Limit = TimeSpan.FromSeconds(300);
 
     internal sealed record Result(int ExitCode, string Output, TimeSpan Elapsed);
+
+    /// <summary>The dotnet host running the tests (so that the ranks use the same runtime).</summary>
+    internal static string Dotnet =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
 
     internal static string WorkerDll => Path.Combine(AppContext.BaseDirectory, "HingeSharp.Distributed.Worker.dll");
 
@@ -25,7 +29,7 @@ internal static class Mpirun
             UseShellExecute = false,
         };
         foreach (var a in new[] { "--allow-run-as-root", "--oversubscribe", "--bind-to", "none", "-x", "TERM=dumb",
-            "-np", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", dll })
+            "-np", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), Dotnet, dll })
         {
             start.ArgumentList.Add(a);
         }
@@ -55,7 +59,7 @@ internal static class Mpirun
     /// <summary>Runs <c>dotnet <paramref name="dll"/> args</c> as one process, without mpirun.</summary>
     internal static Result RunAlone(string dll, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(Dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
