@@ -86,6 +86,7 @@ public static class HingeCli
             EvalCommand.Create(environment),
             MergeCommand.Create(environment),
             ReportCommand.Create(environment),
+            SvmCommand.Create(environment),
         };
 
     private static string OneLine(string message) =>
