@@ -246,6 +246,10 @@ internal static class LinearModelFile
             eta0: Number(s, "eta0"),
             powerT: Number(s, "power_t"),
             fitIntercept: Bool(s, "fit_intercept"),
+            maxIter: (int)Integer(s, "max_iter"),
+            tol: Number(s, "tol"),
+            nIterNoChange: (int)Integer(s, "n_iter_no_change"),
+            shuffle: Bool(s, "shuffle"),
             seed: (int)Integer(s, "seed"));
         sgd.SetStep(Number(s, "t"), (int)Integer(s, "epochs"));
         return sgd;

@@ -10,15 +10,15 @@ internal readonly record struct SgdRun(double Alpha, SgdLearningRate LearningRat
     bool FitIntercept, bool Shuffle, double Tol, int NIterNoChange)
 {
     /// <summary>Runs up to <paramref name="epochs"/> epochs from step <paramref name="t"/>; returns the epochs run.
-    /// <paramref name="w"/> and <paramref name="b"/> are updated in place.</summary>
+    /// The weights are <paramref name="scale"/>·<paramref name="w"/>; all three and <paramref name="b"/> are
+    /// updated in place (the scale carries over between calls, so chunked passes equal one pass bit for bit).</summary>
     internal static int Epochs<T>(SgdRun s, ReadOnlySpan<T> x, int columns, ReadOnlySpan<double> y, int[] order,
-        double[] w, ref double b, double t, int epochs, bool stopEarly, ref SplitMix64 rng)
+        double[] w, ref double b, ref double scale, double t, int epochs, bool stopEarly, ref SplitMix64 rng)
         where T : unmanaged
     {
         var rows = y.Length;
         var typw = Math.Sqrt(1.0 / Math.Sqrt(s.Alpha));
         var optimalInit = 1.0 / (typw * s.Alpha);   // hinge: dloss(−typw, 1) = −1, so η₀ = typw
-        var scale = 1.0;
         var best = double.PositiveInfinity;
         var noImprovement = 0;
         var epoch = 0;
@@ -91,11 +91,6 @@ internal readonly record struct SgdRun(double Alpha, SgdLearningRate LearningRat
             {
                 break;
             }
-        }
-
-        for (var j = 0; j < w.Length; j++)
-        {
-            w[j] *= scale;
         }
 
         return epoch;

@@ -30,6 +30,7 @@ public sealed class SgdSvm : LinearClassifier
 {
     private double[][] _w = [];
     private double[] _b = [];
+    private double[] _scale = [];
 
     /// <summary>Creates an unfitted model (scikit-learn's defaults).</summary>
     /// <param name="alpha">L2 regularisation strength, &gt; 0.</param>
@@ -230,6 +231,7 @@ public sealed class SgdSvm : LinearClassifier
         }
 
         _b = new double[columnsOut];
+        _scale = Enumerable.Repeat(1.0, columnsOut).ToArray();
         SetModel(classes, columns, new double[columnsOut * columns], new double[columnsOut]);
     }
 
@@ -250,9 +252,14 @@ public sealed class SgdSvm : LinearClassifier
 
             var rng = new SplitMix64(SplitMix64.Derive(Seed, fitCall * 65_537 + k));
             var settings = new SgdRun(Alpha, LearningRate, Eta0, PowerT, FitIntercept, Shuffle, Tol, NIterNoChange);
-            var done = SgdRun.Epochs(settings, x, columns, y, order, _w[k], ref _b[k], TimeStep, epochs, stopEarly, ref rng);
+            var done = SgdRun.Epochs(settings, x, columns, y, order, _w[k], ref _b[k], ref _scale[k], TimeStep, epochs,
+                stopEarly, ref rng);
             maxEpochs = Math.Max(maxEpochs, done);
-            _w[k].CopyTo(_coef.AsSpan(k * columns, columns));
+            for (var j = 0; j < columns; j++)
+            {
+                _coef[k * columns + j] = _w[k][j] * _scale[k];
+            }
+
             _intercept[k] = _b[k];
         }
 
@@ -267,6 +274,10 @@ public sealed class SgdSvm : LinearClassifier
         writer.WriteNumber("eta0", Eta0);
         writer.WriteNumber("power_t", PowerT);
         writer.WriteBoolean("fit_intercept", FitIntercept);
+        writer.WriteNumber("max_iter", MaxIter);
+        writer.WriteNumber("tol", Tol);
+        writer.WriteNumber("n_iter_no_change", NIterNoChange);
+        writer.WriteBoolean("shuffle", Shuffle);
         writer.WriteNumber("seed", Seed);
         writer.WriteNumber("t", TimeStep);
         writer.WriteNumber("epochs", Epochs);
@@ -289,5 +300,6 @@ public sealed class SgdSvm : LinearClassifier
         }
 
         _b = (double[])_intercept.Clone();
+        _scale = Enumerable.Repeat(1.0, DecisionColumns).ToArray();
     }
 }
