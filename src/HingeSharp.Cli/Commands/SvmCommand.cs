@@ -64,7 +64,7 @@ internal static class SvmCommand
             long[]? testLabels = null;
             if (r.GetValue(testX) is { } tx)
             {
-                var ty = r.GetValue(testY) ?? throw new CliInputException("error in arguments: --test-x needs --test-y.");
+                var ty = r.GetValue(testY) ?? throw new CliInputException("--test-x needs --test-y (the test labels).");
                 test = SvmFiles.ReadFeatures(tx, "--test-x");
                 if (test.Columns != train.Columns)
                 {
@@ -76,7 +76,7 @@ internal static class SvmCommand
             }
             else if (r.GetValue(testY) is not null)
             {
-                throw new CliInputException("error in arguments: --test-y needs --test-x.");
+                throw new CliInputException("--test-y needs --test-x (the test features).");
             }
 
             var clock = Stopwatch.StartNew();

@@ -144,6 +144,15 @@ public sealed class SvmCommandTests
     }
 
     [Fact]
+    public void Fit_TestFeaturesWithoutTestLabels_NamesBothOptions()
+    {
+        using var dir = new TempDir();
+        var (x, y) = WriteSet(dir, "binary", "train");
+        var line = Hinge.Run("svm", "fit", "--x", x, "--y", y, "--test-x", x).BadInput();
+        Assert.Equal("error: --test-x needs --test-y (the test labels).", line);
+    }
+
+    [Fact]
     public void Predict_TruncatedOrForeignModel_ExitsTwoAndWritesNoOutput()
     {
         using var dir = new TempDir();
