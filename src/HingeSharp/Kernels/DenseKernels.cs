@@ -8,11 +8,13 @@ namespace HingeSharp.Kernels;
 /// Dense dot products and axpy updates for the linear SVM solvers: a row of features (float or double) against a
 /// double weight vector. Float features are widened exactly to double, so a float32 matrix and its float64 copy give
 /// the same sums bit for bit. Vector256 blocks of 8 with two accumulators, then a scalar tail in the same order for
-/// both types; the scalar path (no vector hardware) is a plain loop.
+/// both types; the scalar path (no vector hardware) is a plain loop. The loops are compiled fully optimised on first
+/// use (no tier-0 phase): a solver calls them millions of times from its first pass on.
 /// </summary>
 internal static class DenseKernels
 {
     /// <summary>Σ x[j]·w[j] over x's length (w at least as long).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> w)
     {
         var n = x.Length;
@@ -42,6 +44,7 @@ internal static class DenseKernels
     }
 
     /// <summary>Σ x[j]·w[j] with float features widened exactly to double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Dot(ReadOnlySpan<float> x, ReadOnlySpan<double> w)
     {
         var n = x.Length;
@@ -72,6 +75,7 @@ internal static class DenseKernels
     }
 
     /// <summary>w[j] += a·x[j] over x's length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Axpy(double a, ReadOnlySpan<double> x, Span<double> w)
     {
         var n = x.Length;
@@ -94,6 +98,7 @@ internal static class DenseKernels
     }
 
     /// <summary>w[j] += a·x[j] with float features widened exactly to double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Axpy(double a, ReadOnlySpan<float> x, Span<double> w)
     {
         var n = x.Length;

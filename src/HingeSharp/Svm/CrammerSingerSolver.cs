@@ -12,6 +12,7 @@ internal static class CrammerSingerSolver
     /// <summary>Solves the problem; <paramref name="w"/> (class-major, <c>columns + 1</c> per class, the last the
     /// intercept weight) receives the solution. Returns the iterations, convergence and the dual objective (max
     /// form: −(½‖W‖² + Σ eᵢᵐαᵢᵐ)).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static (int Iterations, bool Converged, double Dual) Solve<T>(ReadOnlySpan<T> x, int columns,
         ReadOnlySpan<double> squaredNorms, ReadOnlySpan<int> y, int k, ReadOnlySpan<double> classC, double bias,
         double eps, int maxIter, ulong seed, Span<double> w)

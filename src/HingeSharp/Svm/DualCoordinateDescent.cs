@@ -19,6 +19,7 @@ internal static class DualCoordinateDescent
 {
     /// <summary>Solves one binary problem; <paramref name="w"/> (columns + 1: the last is the intercept weight)
     /// receives the solution.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static BinaryFit Solve<T>(ReadOnlySpan<T> x, int columns, ReadOnlySpan<double> squaredNorms,
         ReadOnlySpan<sbyte> y, double cp, double cn, bool hingeLoss, double bias, double eps, int maxIter,
         ulong seed, Span<double> w)

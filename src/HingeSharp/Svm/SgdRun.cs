@@ -12,6 +12,7 @@ internal readonly record struct SgdRun(double Alpha, SgdLearningRate LearningRat
     /// <summary>Runs up to <paramref name="epochs"/> epochs from step <paramref name="t"/>; returns the epochs run.
     /// The weights are <paramref name="scale"/>·<paramref name="w"/>; all three and <paramref name="b"/> are
     /// updated in place (the scale carries over between calls, so chunked passes equal one pass bit for bit).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static int Epochs<T>(SgdRun s, ReadOnlySpan<T> x, int columns, ReadOnlySpan<double> y, int[] order,
         double[] w, ref double b, ref double scale, double t, int epochs, bool stopEarly, ref SplitMix64 rng)
         where T : unmanaged
