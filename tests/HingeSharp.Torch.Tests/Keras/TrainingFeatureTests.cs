@@ -183,6 +183,26 @@ public sealed class TrainingFeatureTests : IDisposable
     }
 
     [Fact]
+    public void Fit_TorchSharpDataLoader_EqualsTensorFitWithoutShuffling()
+    {
+        using var scope = NewDisposeScope();
+        (Tensor x, Tensor y) = Blobs.Make(48, seed: 13);
+        using var a = Mlp(seed: 13, "softmax");
+        using var b = Mlp(seed: 13, "softmax");
+        a.Compile("sparse_categorical_crossentropy", new Adagrad(learningRate: 0.01), "accuracy");
+        b.Compile("sparse_categorical_crossentropy", new Adagrad(learningRate: 0.01), "accuracy");
+        using var dataset = new PairDataset(x, y);
+        using var loader = new TorchSharp.Modules.DataLoader(dataset, 16, shuffle: false, disposeDataset: false);
+
+        History fromTensors = a.Fit(x, y, epochs: 2, batchSize: 16, shuffle: false, verbose: 0);
+        History fromLoader = b.Fit(loader, epochs: 2, verbose: 0);
+
+        Assert.Equal(fromTensors["loss"], fromLoader["loss"]);
+        Assert.Equal(a.GetWeights().SelectMany(w => w.data<float>().ToArray()),
+            b.GetWeights().SelectMany(w => w.data<float>().ToArray()));
+    }
+
+    [Fact]
     public void Fit_ClassWeight_EqualsTheSampleWeightsItStandsFor()
     {
         using var scope = NewDisposeScope();
@@ -232,6 +252,14 @@ public sealed class TrainingFeatureTests : IDisposable
 
         layers.Add(new Dense(3, activation: activation));
         return new Sequential(layers, new Generator((ulong)seed));
+    }
+
+    private sealed class PairDataset(Tensor x, Tensor y) : torch.utils.data.Dataset
+    {
+        public override long Count => x.shape[0];
+
+        public override Dictionary<string, Tensor> GetTensor(long index)
+            => new() { ["data"] = x[index], ["label"] = y[index] };
     }
 
     private static IEnumerable<(Tensor, Tensor)> Forever(List<(Tensor, Tensor)> batches)
