@@ -11,10 +11,12 @@ namespace HingeSharp.Torch.Keras;
 /// </summary>
 /// <remarks>
 /// Weights are initialised from <see cref="Generator"/> (or torch's default generator when it is
-/// <see langword="null"/>, so <c>torch.manual_seed</c> makes runs reproducible); <c>Fit</c> shuffles with
-/// the same generator. The model is built when the per-sample input shape is first known: when a first layer
-/// declaring <c>inputDim</c>/<c>inputShape</c> is added, by <see cref="Build"/>, or from the data given to
-/// <c>Fit</c>, <c>Evaluate</c> or <see cref="Predict"/>.
+/// <see langword="null"/>, so <c>torch.manual_seed</c> makes runs reproducible); <c>Fit</c> shuffles and
+/// <see cref="Dropout"/> draws its masks with the same generator, so one seeded generator makes training
+/// bit-reproducible. <see cref="Save"/> and <see cref="Load"/> carry the generator state with the model. The model
+/// is built when the per-sample input shape is first known: when a first layer declaring an input shape
+/// (<see cref="Input"/>, <c>inputDim</c>) is added, by <see cref="Build"/>, or from the data given to <c>Fit</c>,
+/// <c>Evaluate</c> or <see cref="Predict"/>.
 /// </remarks>
 /// <example><code>
 /// torch.manual_seed(1);
@@ -61,7 +63,8 @@ public sealed partial class Sequential : IDisposable
         }
     }
 
-    /// <summary>Generator for weight initialisation and shuffling; <see langword="null"/> uses torch's default.
+    /// <summary>Generator for weight initialisation, shuffling and dropout; <see langword="null"/> uses torch's
+    /// default. Set it before the model is built: dropout layers keep the generator they were built with.
     /// </summary>
     public Generator? Generator { get; set; }
 

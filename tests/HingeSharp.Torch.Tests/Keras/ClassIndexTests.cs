@@ -142,6 +142,25 @@ public sealed class ClassIndexTests
     }
 
     [Fact]
+    public void Fit_CrammerSingerModuleOnClassIndices_ReportsTheModuleLossAndLearns()
+    {
+        using var scope = NewDisposeScope();
+        (Tensor x, Tensor y) = Blobs.Make(90, seed: 8);
+        using var loss = HingeNN.MulticlassHingeLoss();
+        using var generator = new Generator(8);
+        using var model = new Sequential([new Dense(3, inputDim: 2)], generator);
+        model.Compile(KerasLoss.FromModule(loss, isMarginBased: true), new AdamW(learningRate: 0.05),
+            [KerasMetric.Get("sparse_categorical_accuracy", KerasLoss.CategoricalHinge, 3)]);
+        model.Fit(x, y, epochs: 15, batchSize: 16, verbose: 0);
+
+        double expected = loss.call(model.Predict(x), y).item<float>();
+        IReadOnlyDictionary<string, double> result = model.Evaluate(x, y, batchSize: 90);
+
+        Assert.Equal(expected, result["loss"], 1e-6);
+        Assert.True(result["sparse_categorical_accuracy"] >= 0.9);
+    }
+
+    [Fact]
     public void Fit_ClassIndexOutOfRange_ThrowsNamingTheIndex()
     {
         using var scope = NewDisposeScope();
