@@ -116,6 +116,29 @@ public sealed class LayerAndCallbackTests
         }
     }
 
+    [Fact]
+    public void ProgressBar_OnATerminal_RedrawsOneBarPerBatchWithTheRunningMeanLoss()
+    {
+        var lines = new List<string>();
+        using var terminal = new StringWriter();
+        var bar = new ProgressBar(lines.Add, terminal) { Steps = 4 };
+
+        Assert.True(bar.NeedsBatchLogs);
+        bar.OnEpochBegin(0);
+        bar.OnBatchEnd(0, 1.0);
+        bar.OnBatchEnd(1, 0.5);
+        bar.OnEpochEnd(0, new Dictionary<string, double> { ["loss"] = 0.75 });
+
+        string[] redraws = terminal.ToString().Split('\r', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("1/4 [======>.", redraws[0]);   // 30·1/4 = 7 cells
+        Assert.EndsWith("loss: 1.0000", redraws[0]);
+        Assert.StartsWith("2/4 [==============>", redraws[1]);
+        Assert.EndsWith("loss: 0.7500", redraws[1]);
+        Assert.Equal("Epoch 1/0", lines[0]);
+        Assert.StartsWith($"4/4 [{new string('=', 30)}]", lines[1]);
+        Assert.False(new ProgressBar(lines.Add, null).NeedsBatchLogs);
+    }
+
     private static List<double> Drive(Callback callback, KerasOptimizer optimizer, double[] values)
     {
         using var model = new Sequential([new Dense(1, inputDim: 1)]);
