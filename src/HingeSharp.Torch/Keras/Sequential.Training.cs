@@ -35,8 +35,9 @@ public sealed partial class Sequential
     /// <param name="callbacks">Callbacks.</param>
     /// <param name="validationSplit">Fraction in [0, 1) of the data held out for validation.</param>
     /// <param name="sampleWeight">Per-sample weights <c>(N,)</c>.</param>
-    /// <param name="classWeight">Weight per class index (classes not listed weigh 1); not with
-    /// <paramref name="sampleWeight"/>.</param>
+    /// <param name="classWeight">Weight per class index (classes not listed weigh 1) for the training loss and
+    /// metrics; as in Keras it does not weight the validation data. Not with <paramref name="sampleWeight"/>.
+    /// </param>
     /// <param name="initialEpoch">Epoch to start at (to resume a run; epochs are numbered from 0).</param>
     /// <returns>The per-epoch history.</returns>
     /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
@@ -80,7 +81,7 @@ public sealed partial class Sequential
             }
 
             validation = PrepareData(x.narrow(0, splitAt, total - splitAt), y.narrow(0, splitAt, total - splitAt),
-                nameof(x), nameof(y), sampleWeight?.narrow(0, splitAt, total - splitAt), classWeight);
+                nameof(x), nameof(y), sampleWeight?.narrow(0, splitAt, total - splitAt));   // Keras: no class weights
             x = x.narrow(0, 0, splitAt);
             y = y.narrow(0, 0, splitAt);
             sampleWeight = sampleWeight?.narrow(0, 0, splitAt);
