@@ -267,6 +267,27 @@ public sealed class TrainingFeatureTests : IDisposable
         Assert.Equal(expected, model.Evaluate(x, y, batchSize: 30, sampleWeight: w)["loss"], 1e-6);
     }
 
+    [Fact]
+    public void Fit_BadOptions_ThrowNamingTheArgument()
+    {
+        using var scope = NewDisposeScope();
+        (Tensor x, Tensor y) = Blobs.Make(4, seed: 15);
+        using var model = Mlp(seed: 15, "softmax");
+        model.Compile("sparse_categorical_crossentropy", new RMSprop(learningRate: 0.01));
+
+        // Keras' rule: ⌊4·(1 − 0.8)⌋ = 0 training samples left
+        Assert.Equal("validationSplit", Assert.Throws<ArgumentException>(
+            () => model.Fit(x, y, validationSplit: 0.8, verbose: 0)).ParamName);
+        Assert.Equal("validationSplit", Assert.Throws<ArgumentOutOfRangeException>(
+            () => model.Fit(x, y, validationSplit: 1.0, verbose: 0)).ParamName);
+        Assert.Equal("classWeight", Assert.Throws<ArgumentException>(() => model.Fit(x, y, verbose: 0,
+            sampleWeight: torch.ones(4), classWeight: new Dictionary<int, double> { [0] = 2 })).ParamName);
+        Assert.Equal("epochs", Assert.Throws<ArgumentOutOfRangeException>(
+            () => model.Fit(x, y, epochs: 3, verbose: 0, initialEpoch: 3)).ParamName);
+        Assert.Equal("sampleWeight", Assert.Throws<ArgumentException>(
+            () => model.Fit(x, y, verbose: 0, sampleWeight: torch.ones(3))).ParamName);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static Sequential Mlp(int seed, string? activation, bool dropout = false, bool batchNorm = false)
