@@ -34,12 +34,19 @@ public static class HingeCli
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
         var root = CreateRootCommand(environment);
+        if (UnknownCommand(root, args) is { } unknown)
+        {
+            environment.Error.WriteLine($"error: {unknown} (see 'hinge --help').");
+            return BadInput;
+        }
+
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             var command = parsed.CommandResult.Command;
             var name = command is RootCommand ? "hinge" : $"hinge {command.Name}";
-            environment.Error.WriteLine($"error: {OneLine(parsed.Errors[0].Message)} (see '{name} --help').");
+            environment.Error.WriteLine(
+                $"error: {ParseMessages.Humanize(OneLine(parsed.Errors[0].Message))} (see '{name} --help').");
             return BadInput;
         }
 
@@ -87,6 +94,20 @@ public static class HingeCli
             MergeCommand.Create(environment),
             ReportCommand.Create(environment),
         };
+
+    /// <summary>"unknown command 'evaluate' (did you mean 'eval'?)" when the first word names no command.</summary>
+    private static string? UnknownCommand(RootCommand root, string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-') || root.Subcommands.Any(c => c.Name == args[0]))
+        {
+            return null;
+        }
+
+        var names = root.Subcommands.Select(c => c.Name).ToArray();
+        var closest = ParseMessages.Closest(args[0], names);
+        var hint = closest is null ? string.Empty : $" (did you mean '{closest}'?)";
+        return $"unknown command '{ParseMessages.Printable(args[0])}'{hint}; the commands are {string.Join(", ", names)}";
+    }
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));

@@ -26,8 +26,8 @@ internal static class ReportRunner
         var (_, rows) = EvalRunner.Stream(predsPath, targetPath, settings, (kind, classes) =>
         {
             report = settings.Task == HingeTask.Binary
-                ? MarginReport.Binary(kind, settings.IgnoreIndex)
-                : MarginReport.Multiclass(classes, kind, settings.IgnoreIndex);
+                ? MarginReport.Binary(kind, settings.MetricIgnoreIndex)
+                : MarginReport.Multiclass(classes, kind, settings.MetricIgnoreIndex);
             return new ReportSink(report);
         });
         if (report!.Compute(0, []).Overall.Count == 0)
