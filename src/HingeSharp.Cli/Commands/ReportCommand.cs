@@ -97,8 +97,8 @@ internal static class ReportCommand
                     [("--preds", predsPath), ("--target", targetPath)]);
             }
 
-            var (report, _) = ReportRunner.Run(predsPath, targetPath, settings);
-            var computed = report.Compute();
+            var (report, loss, _) = ReportRunner.RunWithLoss(predsPath, targetPath, settings);
+            var computed = ReportRunner.AsPrinted(report.Compute(), loss);
             if (folder is not null)
             {
                 OutputFiles.WriteAll(folder, [(ReportRunner.HistogramFile, ReportRunner.HistogramPng(computed))]);

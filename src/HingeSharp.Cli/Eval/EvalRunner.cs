@@ -366,11 +366,27 @@ internal static class EvalRunner
         }
     }
 
-    /// <summary>Feeds a hinge metric.</summary>
-    private sealed class MetricSink(IWeightedHingeMetric metric) : IChunkSink
+    /// <summary>Feeds a hinge metric: unweighted chunks through its plain update (the default kernels, as the
+    /// library's <c>Update(preds, target)</c> and <c>hinge report</c> use them), weighted ones through the weighted
+    /// path.</summary>
+    internal sealed class MetricSink(IWeightedHingeMetric metric) : IChunkSink
     {
         public void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
-            where T : unmanaged, IFloatingPointIeee754<T> => metric.Update(preds, target, sampleWeight);
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            switch (metric)
+            {
+                case BinaryHingeLoss b when sampleWeight.IsEmpty:
+                    b.Update(preds, target);
+                    break;
+                case MulticlassHingeLoss m when sampleWeight.IsEmpty:
+                    m.Update(preds, target);
+                    break;
+                default:
+                    metric.Update(preds, target, sampleWeight);
+                    break;
+            }
+        }
     }
 
     /// <summary>Replaces the library's C# advice in a message with the matching command-line option.</summary>
