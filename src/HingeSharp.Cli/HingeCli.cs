@@ -74,11 +74,32 @@ public static class HingeCli
             environment.Error.WriteLine($"error: {OneLine(e.Message)}");
             return BadInput;
         }
+        catch (OverflowException e)
+        {
+            // Sizes and counts come from the inputs (a .npy shape, a state's counts): one too large to compute with is
+            // bad input, not an internal failure.
+            environment.Error.WriteLine(
+                $"error: a size or count in the input is too large to compute with ({OneLine(e.Message)})");
+            return BadInput;
+        }
+        catch (NotSupportedException e) when (e.Message.Contains("seek", StringComparison.OrdinalIgnoreCase))
+        {
+            // A pipe or terminal given where a file is read more than once (Auto's two passes, row counting).
+            environment.Error.WriteLine(
+                $"error: an input is a pipe or stream that cannot be rewound ({OneLine(e.Message)}); save it to a " +
+                "file first");
+            return BadInput;
+        }
 #pragma warning disable CA1031 // The tool's last resort: one line and exit 1 instead of a stack trace.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             environment.Error.WriteLine($"error: internal error ({e.GetType().Name}): {OneLine(e.Message)}");
+            if (Environment.GetEnvironmentVariable("HINGE_TRACE") is "1")
+            {
+                environment.Error.WriteLine(e.ToString());
+            }
+
             return InternalError;
         }
     }

@@ -226,7 +226,8 @@ internal static class StateRules
     private static StateViolation? Weighted(string field, StatePart part, double x, string weightName, double weight,
         Settings s)
     {
-        if (Finite(field, part, x, s, overflowPossible: true) is { } v)
+        // An unbounded (margins) loss can overflow to +∞, and a zero weight times +∞ is NaN.
+        if (Finite(field, part, x, s, overflowPossible: true, nanPossible: s.Bound == double.PositiveInfinity) is { } v)
         {
             return v;
         }
@@ -248,12 +249,14 @@ internal static class StateRules
             $"{ThrowHelper.Format(s.Bound * by)}: with input_kind \"{s.KindName}\" every " +
             $"{(s.Squared ? "squared " : "")}loss lies in [0, {ThrowHelper.Format(s.Bound)}].");
 
-    /// <summary>With non_finite throw a sum is never NaN, and +∞ only where finite inputs can overflow (margins, or
-    /// a weighted sum with huge weights); with propagate both are possible.</summary>
-    private static StateViolation? Finite(string field, StatePart part, double x, Settings s, bool overflowPossible)
+    /// <summary>With non_finite throw a sum is +∞ only where finite inputs can overflow (margins, or a weighted sum
+    /// with huge weights) and NaN only where such an overflow meets a zero weight; with propagate both are
+    /// possible.</summary>
+    private static StateViolation? Finite(string field, StatePart part, double x, Settings s, bool overflowPossible,
+        bool nanPossible = false)
     {
         if (s.NonFinite != NonFiniteHandling.Throw || double.IsFinite(x) ||
-            (double.IsPositiveInfinity(x) && overflowPossible))
+            (double.IsPositiveInfinity(x) && overflowPossible) || (double.IsNaN(x) && nanPossible))
         {
             return null;
         }

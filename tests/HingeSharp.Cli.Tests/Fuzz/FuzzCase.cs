@@ -122,7 +122,15 @@ internal sealed class FuzzCase
             }
 
             var b = new BinaryHingeLoss(o.Squared, ignore, validateArgs: true, kind, o.NonFinite) { TrackVariance = track };
-            b.Update<T, long>(preds, target, weights);
+            if (weights.Length == 0)
+            {
+                b.Update<T, long>(preds, target); // the default kernels, as hinge eval uses them without weights
+            }
+            else
+            {
+                b.Update<T, long>(preds, target, weights);
+            }
+
             return ([b.Compute()], b.State.Total, track ? b.ComputeInterval(o.Ci!.Value) : null);
         }
 
@@ -140,7 +148,15 @@ internal sealed class FuzzCase
             return null; // the CLI refuses a Crammer–Singer run with no kept row
         }
 
-        m.Update<T, long>(preds, target, weights);
+        if (weights.Length == 0)
+        {
+            m.Update<T, long>(preds, target);
+        }
+        else
+        {
+            m.Update<T, long>(preds, target, weights);
+        }
+
         return ([.. m.Compute().Values], m.Total, track ? m.ComputeInterval(o.Ci!.Value) : null);
     }
 

@@ -140,7 +140,6 @@ internal static class FuzzGenerator
         if (mutation == 2)
         {
             expect = MutateArguments(random, args, files, p, t, binary);
-            output = null;
         }
 
         var fuzz = new FuzzCase
