@@ -119,7 +119,9 @@ public static class HingeCli
     /// <summary>"unknown command 'evaluate' (did you mean 'eval'?)" when the first word names no command.</summary>
     private static string? UnknownCommand(RootCommand root, string[] args)
     {
-        if (args.Length == 0 || args[0].StartsWith('-') || root.Subcommands.Any(c => c.Name == args[0]))
+        // Options, response files (@file) and directives ([suggest]) are the parser's to handle.
+        if (args.Length == 0 || args[0].Length == 0 || args[0][0] is '-' or '@' or '[' ||
+            root.Subcommands.Any(c => c.Name == args[0]))
         {
             return null;
         }
