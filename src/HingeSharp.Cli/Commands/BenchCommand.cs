@@ -25,13 +25,7 @@ internal static class BenchCommand
             Description = "Threads for HingeSharp and libtorch alike: 1 (default), k, or 0 for all processors.",
             DefaultValueFactory = _ => 1,
         };
-        threads.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--threads must be 0 (all processors) or more.");
-            }
-        });
+        CliChecks.BoundThreads(threads, allowZero: true);
         var noTorch = new Option<bool>("--no-torch") { Description = "Skip the libtorch comparison (torch fields null)." };
         var sizes = new Option<int[]>("--sizes")
         {

@@ -31,11 +31,11 @@ internal static class EvalRunner
         {
             var s = settings;
             metric = s.Task == HingeTask.Binary
-                ? new BinaryHingeLoss(s.Squared, s.IgnoreIndex, validateArgs: true, kind, s.NonFinite)
+                ? new BinaryHingeLoss(s.Squared, s.MetricIgnoreIndex, validateArgs: true, kind, s.NonFinite)
                 {
                     TrackVariance = s.TrackVariance,
                 }
-                : new MulticlassHingeLoss(classes, s.Squared, s.Mode, s.IgnoreIndex, validateArgs: true, kind,
+                : new MulticlassHingeLoss(classes, s.Squared, s.Mode, s.MetricIgnoreIndex, validateArgs: true, kind,
                     s.NonFinite)
                 {
                     TrackVariance = s.TrackVariance,
@@ -227,7 +227,7 @@ internal static class EvalRunner
                 var units = s.Task == HingeTask.Binary ? n * preds.Columns : n;
                 for (var u = 0; u < units; u++)
                 {
-                    if (s.IgnoreIndex is { } k && t[u] == k)
+                    if (s.MetricIgnoreIndex is { } k && t[u] == k)
                     {
                         continue;
                     }
@@ -247,7 +247,7 @@ internal static class EvalRunner
 
         private bool HasKeptRow(int n)
         {
-            if (s.IgnoreIndex is not { } k)
+            if (s.MetricIgnoreIndex is not { } k)
             {
                 return n > 0;
             }
@@ -269,6 +269,11 @@ internal static class EvalRunner
         {
             var np = preds.ReadPreds<T>(p, _chunkRows);
             var nt = target.ReadTargets(_target, _chunkRows);
+            if (s.WideIgnoreIndex)
+            {
+                StandInForWideSentinel(nt);
+            }
+
             if (np != nt)
             {
                 var rowsP = _rowsDone + np + (np < nt ? 0 : preds.CountRemainingRows());
@@ -286,6 +291,28 @@ internal static class EvalRunner
                 (_pass * (preds.Length + target.Length)) + preds.Position + target.Position,
                 _passes * (preds.Length + target.Length));
             return np;
+        }
+
+        /// <summary>Rewrites the targets equal to an ignore index outside the int32 range to the value the metric
+        /// ignores instead (<see cref="EvalSettings.WideSentinelStandIn"/>); a target that already holds that value is
+        /// out of range for every task and is reported here, since the metric would ignore it.</summary>
+        private void StandInForWideSentinel(int rows)
+        {
+            var chunk = _target.AsSpan(0, rows * target.Columns);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (chunk[i] == s.IgnoreIndex)
+                {
+                    chunk[i] = EvalSettings.WideSentinelStandIn;
+                }
+                else if (chunk[i] == EvalSettings.WideSentinelStandIn)
+                {
+                    var row = _rowsDone + (i / target.Columns);
+                    throw CliInputException.InFile(target.Path, target.Place(row, i % target.Columns),
+                        $"`target[{(row * target.Columns) + (i % target.Columns)}]` = {chunk[i]} is out of range: " +
+                        "expected a class index or the ignore index");
+                }
+            }
         }
 
         /// <summary>Reads the chunk's weights (the same rows as the targets) and checks each is finite and ≥ 0.</summary>
@@ -339,11 +366,27 @@ internal static class EvalRunner
         }
     }
 
-    /// <summary>Feeds a hinge metric.</summary>
-    private sealed class MetricSink(IWeightedHingeMetric metric) : IChunkSink
+    /// <summary>Feeds a hinge metric: unweighted chunks through its plain update (the default kernels, as the
+    /// library's <c>Update(preds, target)</c> and <c>hinge report</c> use them), weighted ones through the weighted
+    /// path.</summary>
+    internal sealed class MetricSink(IWeightedHingeMetric metric) : IChunkSink
     {
         public void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
-            where T : unmanaged, IFloatingPointIeee754<T> => metric.Update(preds, target, sampleWeight);
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            switch (metric)
+            {
+                case BinaryHingeLoss b when sampleWeight.IsEmpty:
+                    b.Update(preds, target);
+                    break;
+                case MulticlassHingeLoss m when sampleWeight.IsEmpty:
+                    m.Update(preds, target);
+                    break;
+                default:
+                    metric.Update(preds, target, sampleWeight);
+                    break;
+            }
+        }
     }
 
     /// <summary>Replaces the library's C# advice in a message with the matching command-line option.</summary>

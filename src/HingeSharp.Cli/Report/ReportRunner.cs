@@ -22,13 +22,31 @@ internal static class ReportRunner
     /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
     public static (MarginReport Report, long Rows) Run(string predsPath, string targetPath, EvalSettings settings)
     {
+        var (report, _, rows) = RunWithLoss(predsPath, targetPath, settings);
+        return (report, rows);
+    }
+
+    /// <summary>Streams the files into a report and, through the same chunks, the two hinge metrics <c>hinge eval</c>
+    /// would use (plain and squared); returns the report, those metrics' values and the rows read.</summary>
+    /// <param name="predsPath">Predictions, .npy or .csv.</param>
+    /// <param name="targetPath">Targets, .npy or .csv.</param>
+    /// <param name="settings">Task, classes, ignore index, input kind, chunking.</param>
+    /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
+    public static (MarginReport Report, (double Hinge, double Squared) Loss, long Rows) RunWithLoss(string predsPath,
+        string targetPath, EvalSettings settings)
+    {
         MarginReport? report = null;
+        IHingeMetric? plain = null;
+        IHingeMetric? squared = null;
         var (_, rows) = EvalRunner.Stream(predsPath, targetPath, settings, (kind, classes) =>
         {
             report = settings.Task == HingeTask.Binary
-                ? MarginReport.Binary(kind, settings.IgnoreIndex)
-                : MarginReport.Multiclass(classes, kind, settings.IgnoreIndex);
-            return new ReportSink(report);
+                ? MarginReport.Binary(kind, settings.MetricIgnoreIndex)
+                : MarginReport.Multiclass(classes, kind, settings.MetricIgnoreIndex);
+            plain = Metric(settings, kind, classes, squared: false);
+            squared = Metric(settings, kind, classes, squared: true);
+            return new ReportSink(report, new EvalRunner.MetricSink((IWeightedHingeMetric)plain),
+                new EvalRunner.MetricSink((IWeightedHingeMetric)squared));
         });
         if (report!.Compute(0, []).Overall.Count == 0)
         {
@@ -36,8 +54,28 @@ internal static class ReportRunner
                 $"all {rows} rows equal the ignore index {settings.IgnoreIndex}: nothing to report");
         }
 
-        return (report, rows);
+        return (report, (plain!.ComputeValue().Value, squared!.ComputeValue().Value), rows);
     }
+
+    /// <summary>
+    /// The report as <c>hinge report</c> prints it: the overall hinge and squared hinge are the values of the metrics
+    /// that <c>hinge eval</c> uses, fed the same chunks (so the two commands agree bit for bit on the same file), and
+    /// only the classes that occur are listed (the output stays small for any class count).
+    /// </summary>
+    /// <param name="report">The computed report.</param>
+    /// <param name="loss">The eval metrics' values.</param>
+    public static MarginReportResult AsPrinted(MarginReportResult report, (double Hinge, double Squared) loss) =>
+        report with
+        {
+            Overall = report.Overall with { Hinge = loss.Hinge, SquaredHinge = loss.Squared },
+            PerClass = [.. report.PerClass.Where(s => s.Count > 0)],
+        };
+
+    private static IHingeMetric Metric(EvalSettings s, HingeInputKind kind, int classes, bool squared) =>
+        s.Task == HingeTask.Binary
+            ? new BinaryHingeLoss(squared, s.MetricIgnoreIndex, validateArgs: true, kind, s.NonFinite)
+            : new MulticlassHingeLoss(classes, squared, MulticlassMode.CrammerSinger, s.MetricIgnoreIndex,
+                validateArgs: true, kind, s.NonFinite);
 
     /// <summary>
     /// The margin histogram (per true class, overlaid) as PNG bytes, drawn from the report's fixed bins
@@ -83,9 +121,14 @@ internal static class ReportRunner
             summary.Min, summary.Max, regions);
     }
 
-    private sealed class ReportSink(MarginReport report) : IChunkSink
+    private sealed class ReportSink(MarginReport report, IChunkSink plain, IChunkSink squared) : IChunkSink
     {
         public void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
-            where T : unmanaged, IFloatingPointIeee754<T> => report.Update(preds, target, sampleWeight);
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            report.Update(preds, target, sampleWeight);
+            plain.Update(preds, target, sampleWeight);
+            squared.Update(preds, target, sampleWeight);
+        }
     }
 }
