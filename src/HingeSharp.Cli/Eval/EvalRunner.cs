@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using HingeSharp.Classification;
 using HingeSharp.Cli.IO;
 
@@ -6,10 +7,11 @@ namespace HingeSharp.Cli.Eval;
 
 /// <summary>
 /// Streams a predictions file and a targets file in lockstep, a chunk of rows at a time, into a hinge metric, so
-/// memory stays flat whatever the file size. With <see cref="HingeInputKind.Auto"/> a first pass decides, as
-/// torchmetrics would for one update over the whole file, whether every kept prediction lies in [0, 1]
-/// (probabilities) or not (logits); the second pass evaluates with that explicit kind, so the result does not
-/// depend on the chunk size.
+/// memory stays flat whatever the file size; .npy chunks are views of the memory-mapped files in their own element
+/// types. With <see cref="HingeInputKind.Auto"/> the file is judged as torchmetrics judges one update over the whole
+/// file (every kept prediction in [0, 1]: probabilities; otherwise logits), in the same single pass: while every
+/// chunk so far is in [0, 1] both a probabilities sink and a logits sink are fed, and the first chunk outside it
+/// settles the matter. The result does not depend on the chunk size, and no file is read twice (pipes work).
 /// </summary>
 internal static class EvalRunner
 {
@@ -26,11 +28,10 @@ internal static class EvalRunner
         Action<long, long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        IWeightedHingeMetric? metric = null;
-        var (kind, rows) = Stream(predsPath, targetPath, settings, (kind, classes) =>
+        var (kind, rows, sink) = Stream(predsPath, targetPath, settings, (kind, classes) =>
         {
             var s = settings;
-            metric = s.Task == HingeTask.Binary
+            IWeightedHingeMetric metric = s.Task == HingeTask.Binary
                 ? new BinaryHingeLoss(s.Squared, s.IgnoreIndex, validateArgs: true, kind, s.NonFinite)
                 {
                     TrackVariance = s.TrackVariance,
@@ -42,6 +43,7 @@ internal static class EvalRunner
                 };
             return new MetricSink(metric);
         }, progress);
+        var metric = ((MetricSink)sink).Metric;
         var (value, count) = metric switch
         {
             BinaryHingeLoss b => (new HingeLossValue(b.Compute()), b.State.Total),
@@ -55,21 +57,22 @@ internal static class EvalRunner
                 "kept row");
         }
 
-        return new EvalResult(settings.Task, value, count, rows, kind, metric!);
+        return new EvalResult(settings.Task, value, count, rows, kind, metric);
     }
 
     /// <summary>
-    /// Streams the files in lockstep into the sink that <paramref name="create"/> makes once the input kind is known
-    /// (Auto resolved over the whole file); returns that kind and the rows read.
+    /// Streams the files in lockstep into the sinks that <paramref name="create"/> makes (one for an explicit input
+    /// kind; one for probabilities and one for logits under Auto, of which the one the whole file calls for is
+    /// kept); returns the resolved kind, the rows read and that sink.
     /// </summary>
-    /// <param name="predsPath">Predictions, .npy or .csv.</param>
-    /// <param name="targetPath">Targets, .npy or .csv.</param>
+    /// <param name="predsPath">Predictions, .npy or .csv; <c>-</c> for standard input.</param>
+    /// <param name="targetPath">Targets, .npy or .csv; <c>-</c> for standard input.</param>
     /// <param name="settings">How to read the files (task, classes, ignore index, input kind, chunk, weights).</param>
-    /// <param name="create">Makes the sink from (the resolved input kind, C or 0 for binary).</param>
+    /// <param name="create">Makes a sink from (an input kind, C or 0 for binary).</param>
     /// <param name="progress">Called after every chunk with (bytes done, bytes to do), or null.</param>
     /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
-    public static (HingeInputKind Kind, long Rows) Stream(string predsPath, string targetPath, EvalSettings settings,
-        Func<HingeInputKind, int, IChunkSink> create, Action<long, long>? progress = null)
+    public static (HingeInputKind Kind, long Rows, IChunkSink Sink) Stream(string predsPath, string targetPath,
+        EvalSettings settings, Func<HingeInputKind, int, IChunkSink> create, Action<long, long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(create);
@@ -78,19 +81,52 @@ internal static class EvalRunner
             throw new CliInputException($"--chunk-rows must be at least 1, got {settings.ChunkRows}");
         }
 
+        if (new[] { predsPath, targetPath, settings.SampleWeightPath }.Count(p => p == "-") > 1)
+        {
+            throw new CliInputException(
+                "only one of --preds, --target and --sample-weight can be '-' (standard input, read once)");
+        }
+
         using var preds = TableReader.Open(predsPath, TableRole.Preds, settings.CsvHeader);
         using var target = TableReader.Open(targetPath, TableRole.Target, settings.CsvHeader);
-        var classes = CheckLayout(preds, target, settings);
         using var weights = settings.SampleWeightPath is { } w
-            ? TableReader.Open(w, TableRole.Preds, settings.CsvHeader)
+            ? TableReader.Open(w, TableRole.Weights, settings.CsvHeader)
             : null;
+        AgreeOnLabelHeaders(preds, target, weights);
+        var classes = CheckLayout(preds, target, settings);
         if (weights is not null)
         {
             CheckWeightLayout(weights, target);
         }
 
         var run = new Pass(preds, target, weights, settings, classes, progress);
-        return preds.IsFloat32 ? run.Evaluate<float>(create) : run.Evaluate<double>(create);
+        return (preds.IsFloat32, target.TargetType) switch
+        {
+            (true, TargetType.Byte) => run.Evaluate<float, byte>(create),
+            (true, TargetType.Int32) => run.Evaluate<float, int>(create),
+            (true, _) => run.Evaluate<float, long>(create),
+            (false, TargetType.Byte) => run.Evaluate<double, byte>(create),
+            (false, TargetType.Int32) => run.Evaluate<double, int>(create),
+            (false, _) => run.Evaluate<double, long>(create),
+        };
+    }
+
+    /// <summary>
+    /// pandas writes default column labels <c>0,1,…,k−1</c> as the first line of a .csv. Under
+    /// <see cref="CsvHeader.Auto"/> that line is a header when every .csv of the run starts with such labels and at
+    /// least one of them has a non-integer below its labels (a float column: <c>0</c> over <c>0.25</c>); otherwise it
+    /// stays data (a row-count mismatch then names the file).
+    /// </summary>
+    private static void AgreeOnLabelHeaders(params TableReader?[] tables)
+    {
+        var csv = tables.OfType<CsvTable>().ToArray();
+        if (csv.Length > 0 && csv.All(t => t.LabelHeaderCandidate) && csv.Any(t => t.LabelHeaderLikely))
+        {
+            foreach (var t in csv)
+            {
+                t.SkipFirstRowAsHeader();
+            }
+        }
     }
 
     /// <summary>Checks the column counts; returns C for multiclass (0 for binary).</summary>
@@ -159,52 +195,68 @@ internal static class EvalRunner
     private static string Values(int count) => count == 1 ? "1 value" : $"{count} values";
 
     private static CliInputException RowMismatch(TableReader a, long rowsA, TableReader b, long rowsB) =>
-        new($"{a.Path} has {rowsA} rows but {b.Path} has {rowsB}: predictions and targets need one row per " +
-            "sample each");
+        new($"{a.Path} has {rowsA} rows but {b.Path} has {rowsB}: " +
+            (a.Role == TableRole.Weights ? "sample weights" : "predictions") + " and targets need one row per " +
+            "sample each" + LabelHeaderHint(a, b));
 
-    /// <summary>One evaluation: the two readers, the settings and the chunk buffers.</summary>
+    /// <summary>Where one .csv skipped pandas' label header and the other may hold one as data, says so.</summary>
+    private static string LabelHeaderHint(TableReader a, TableReader b) =>
+        new[] { a, b }.OfType<CsvTable>().FirstOrDefault(t => t.LabelHeaderCandidate) is { } candidate
+            ? $" ({candidate.Path} starts with a line of 0, 1, … that pandas writes as column labels; if it is a " +
+              "header, pass --csv-header present)"
+            : string.Empty;
+
+    /// <summary>One evaluation: the readers, the settings and the chunk in hand.</summary>
     private sealed class Pass(TableReader preds, TableReader target, TableReader? weights, EvalSettings s, int classes,
         Action<long, long>? progress)
     {
         private readonly int _chunkRows = Math.Max(1, Math.Min(s.ChunkRows, MaxChunkValues / preds.Columns));
-        private long[] _target = [];
-        private double[] _weights = [];
         private long _rowsDone;
-        private int _pass;
-        private int _passes;
 
-        public (HingeInputKind Kind, long Rows) Evaluate<T>(Func<HingeInputKind, int, IChunkSink> create)
+        public (HingeInputKind Kind, long Rows, IChunkSink Sink) Evaluate<T, TTarget>(
+            Func<HingeInputKind, int, IChunkSink> create)
             where T : unmanaged, IFloatingPointIeee754<T>
+            where TTarget : unmanaged, IBinaryInteger<TTarget>
         {
-            var p = new T[_chunkRows * preds.Columns];
-            _target = new long[_chunkRows * target.Columns];
-            _weights = weights is null ? [] : new double[_chunkRows * weights.Columns];
             var kind = s.InputKind;
-            _passes = kind == HingeInputKind.Auto ? 2 : 1;
+            IChunkSink? sink = null, probabilities = null, logits = null;
             if (kind == HingeInputKind.Auto)
             {
-                kind = AllKeptInUnitInterval(p) ? HingeInputKind.Probabilities : HingeInputKind.Logits;
-                preds.Rewind();
-                target.Rewind();
-                weights?.Rewind();
-                _pass++;
+                probabilities = create(HingeInputKind.Probabilities, classes);
+                logits = create(HingeInputKind.Logits, classes);
+            }
+            else
+            {
+                sink = create(kind, classes);
             }
 
-            var sink = create(kind, classes);
             _rowsDone = 0;
             int n;
-            while ((n = ReadChunk(p)) > 0)
+            while ((n = ReadChunk(out ReadOnlySpan<T> p, out ReadOnlySpan<TTarget> t, out var w)) > 0)
             {
                 var first = _rowsDone - n;
-                if (!HasKeptRow(n) && s.Task == HingeTask.Multiclass && s.Mode == MulticlassMode.CrammerSinger)
+                if (!HasKeptRow(t) && s.Task == HingeTask.Multiclass && s.Mode == MulticlassMode.CrammerSinger)
                 {
                     continue; // nothing to add; Crammer–Singer rejects a batch with no kept row
                 }
 
                 try
                 {
-                    sink.Update<T>(p.AsSpan(0, n * preds.Columns), _target.AsSpan(0, n * target.Columns),
-                        _weights.AsSpan(0, weights is null ? 0 : n * weights.Columns));
+                    if (sink is null && !AllKeptInUnitInterval(p, t))
+                    {
+                        // Auto: the first prediction outside [0, 1] makes the whole file logits.
+                        (kind, sink, probabilities) = (HingeInputKind.Logits, logits, null);
+                    }
+
+                    if (sink is not null)
+                    {
+                        sink.Update(p, t, w);
+                    }
+                    else
+                    {
+                        probabilities!.Update(p, t, w);
+                        logits!.Update(p, t, w);
+                    }
                 }
                 catch (HingeArgumentException e)
                 {
@@ -212,32 +264,38 @@ internal static class EvalRunner
                 }
             }
 
-            return (kind, _rowsDone);
+            if (sink is null)
+            {
+                (kind, sink) = (HingeInputKind.Probabilities, probabilities!);
+            }
+
+            return (kind, _rowsDone, sink);
         }
 
-        /// <summary>Pass 1 of Auto: is every kept prediction of the whole file in [0, 1]? (NaN is not.)</summary>
-        private bool AllKeptInUnitInterval<T>(T[] p)
+        /// <summary>Auto's test on one chunk: is every kept prediction in [0, 1]? (NaN is not.)</summary>
+        private bool AllKeptInUnitInterval<T, TTarget>(ReadOnlySpan<T> p, ReadOnlySpan<TTarget> t)
             where T : unmanaged, IFloatingPointIeee754<T>
+            where TTarget : unmanaged, IBinaryInteger<TTarget>
         {
-            int n;
-            var width = s.Task == HingeTask.Binary ? 1 : classes;
-            while ((n = ReadChunk(p)) > 0)
+            if (s.IgnoreIndex is not { } k)
             {
-                var t = _target;
-                var units = s.Task == HingeTask.Binary ? n * preds.Columns : n;
-                for (var u = 0; u < units; u++)
-                {
-                    if (s.IgnoreIndex is { } k && t[u] == k)
-                    {
-                        continue;
-                    }
+                // Min and Max propagate NaN, which fails both comparisons.
+                return p.IsEmpty || (TensorPrimitives.Min(p) >= T.Zero && TensorPrimitives.Max(p) <= T.One);
+            }
 
-                    foreach (var x in p.AsSpan(u * width, width))
+            var width = s.Task == HingeTask.Binary ? 1 : classes;
+            for (var u = 0; u < t.Length; u++)
+            {
+                if (long.CreateTruncating(t[u]) == k)
+                {
+                    continue;
+                }
+
+                foreach (var x in p.Slice(u * width, width))
+                {
+                    if (!(x >= T.Zero && x <= T.One))
                     {
-                        if (!(x >= T.Zero && x <= T.One))
-                        {
-                            return false;
-                        }
+                        return false;
                     }
                 }
             }
@@ -245,16 +303,17 @@ internal static class EvalRunner
             return true;
         }
 
-        private bool HasKeptRow(int n)
+        private bool HasKeptRow<TTarget>(ReadOnlySpan<TTarget> t)
+            where TTarget : unmanaged, IBinaryInteger<TTarget>
         {
             if (s.IgnoreIndex is not { } k)
             {
-                return n > 0;
+                return !t.IsEmpty;
             }
 
-            foreach (var t in _target.AsSpan(0, n * target.Columns))
+            foreach (var x in t)
             {
-                if (t != k)
+                if (long.CreateTruncating(x) != k)
                 {
                     return true;
                 }
@@ -263,12 +322,14 @@ internal static class EvalRunner
             return false;
         }
 
-        /// <summary>Reads the next chunk from both files; they must end together.</summary>
-        private int ReadChunk<T>(T[] p)
+        /// <summary>Reads the next chunk from every file; they must end together.</summary>
+        private int ReadChunk<T, TTarget>(out ReadOnlySpan<T> p, out ReadOnlySpan<TTarget> t,
+            out ReadOnlySpan<double> w)
             where T : unmanaged, IFloatingPointIeee754<T>
+            where TTarget : unmanaged, IBinaryInteger<TTarget>
         {
-            var np = preds.ReadPreds<T>(p, _chunkRows);
-            var nt = target.ReadTargets(_target, _chunkRows);
+            var np = preds.NextValues(_chunkRows, out p);
+            var nt = target.NextTargets(_chunkRows, out t);
             if (np != nt)
             {
                 var rowsP = _rowsDone + np + (np < nt ? 0 : preds.CountRemainingRows());
@@ -276,22 +337,16 @@ internal static class EvalRunner
                 throw RowMismatch(preds, rowsP, target, rowsT);
             }
 
-            if (weights is not null)
-            {
-                ReadWeights(nt);
-            }
-
+            w = weights is null ? default : ReadWeights(nt);
             _rowsDone += np;
-            progress?.Invoke(
-                (_pass * (preds.Length + target.Length)) + preds.Position + target.Position,
-                _passes * (preds.Length + target.Length));
+            progress?.Invoke(preds.Position + target.Position, preds.Length + target.Length);
             return np;
         }
 
         /// <summary>Reads the chunk's weights (the same rows as the targets) and checks each is finite and ≥ 0.</summary>
-        private void ReadWeights(int rows)
+        private ReadOnlySpan<double> ReadWeights(int rows)
         {
-            var nw = weights!.ReadPreds<double>(_weights, _chunkRows);
+            var nw = weights!.NextValues(_chunkRows, out ReadOnlySpan<double> chunk);
             if (nw != rows)
             {
                 var rowsW = _rowsDone + nw + (nw < rows ? 0 : weights.CountRemainingRows());
@@ -300,7 +355,6 @@ internal static class EvalRunner
             }
 
             var columns = weights.Columns;
-            var chunk = _weights.AsSpan(0, nw * columns);
             for (var i = 0; i < chunk.Length; i++)
             {
                 if (!double.IsFinite(chunk[i]) || chunk[i] < 0)
@@ -312,6 +366,8 @@ internal static class EvalRunner
                         ": weights must be finite and ≥ 0");
                 }
             }
+
+            return chunk;
         }
 
         /// <summary>Turns a chunk's error into the file's words: which file, which line/row and column.</summary>
@@ -342,8 +398,23 @@ internal static class EvalRunner
     /// <summary>Feeds a hinge metric.</summary>
     private sealed class MetricSink(IWeightedHingeMetric metric) : IChunkSink
     {
-        public void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
-            where T : unmanaged, IFloatingPointIeee754<T> => metric.Update(preds, target, sampleWeight);
+        public IWeightedHingeMetric Metric => metric;
+
+        /// <summary>Without weights, the metric's own update (the fused kernels, unless it tracks variance).</summary>
+        public void Update<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+            ReadOnlySpan<double> sampleWeight)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TTarget : unmanaged, IBinaryInteger<TTarget>
+        {
+            if (sampleWeight.IsEmpty)
+            {
+                metric.Update(preds, target);
+            }
+            else
+            {
+                metric.Update(preds, target, sampleWeight);
+            }
+        }
     }
 
     /// <summary>Replaces the library's C# advice in a message with the matching command-line option.</summary>
@@ -356,10 +427,12 @@ internal static class EvalRunner
 /// <summary>Takes the chunks that <see cref="EvalRunner.Stream"/> reads.</summary>
 internal interface IChunkSink
 {
-    /// <summary>Adds one chunk: row-major predictions, targets and (possibly empty) sample weights.</summary>
+    /// <summary>Adds one chunk: row-major predictions, targets (in the file's own integer type where the kernels
+    /// read it) and (possibly empty) sample weights.</summary>
     /// <param name="preds">The chunk's predictions.</param>
     /// <param name="target">The chunk's targets.</param>
     /// <param name="sampleWeight">The chunk's weights, or empty for none.</param>
-    void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
-        where T : unmanaged, IFloatingPointIeee754<T>;
+    void Update<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target, ReadOnlySpan<double> sampleWeight)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, IBinaryInteger<TTarget>;
 }

@@ -22,15 +22,12 @@ internal static class ReportRunner
     /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
     public static (MarginReport Report, long Rows) Run(string predsPath, string targetPath, EvalSettings settings)
     {
-        MarginReport? report = null;
-        var (_, rows) = EvalRunner.Stream(predsPath, targetPath, settings, (kind, classes) =>
-        {
-            report = settings.Task == HingeTask.Binary
+        var (_, rows, sink) = EvalRunner.Stream(predsPath, targetPath, settings, (kind, classes) =>
+            new ReportSink(settings.Task == HingeTask.Binary
                 ? MarginReport.Binary(kind, settings.IgnoreIndex)
-                : MarginReport.Multiclass(classes, kind, settings.IgnoreIndex);
-            return new ReportSink(report);
-        });
-        if (report!.Compute(0, []).Overall.Count == 0)
+                : MarginReport.Multiclass(classes, kind, settings.IgnoreIndex)));
+        var report = ((ReportSink)sink).Report;
+        if (report.Compute(0, []).Overall.Count == 0)
         {
             throw CliInputException.InFile(targetPath, null,
                 $"all {rows} rows equal the ignore index {settings.IgnoreIndex}: nothing to report");
@@ -85,7 +82,11 @@ internal static class ReportRunner
 
     private sealed class ReportSink(MarginReport report) : IChunkSink
     {
-        public void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
-            where T : unmanaged, IFloatingPointIeee754<T> => report.Update(preds, target, sampleWeight);
+        public MarginReport Report => report;
+
+        public void Update<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+            ReadOnlySpan<double> sampleWeight)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TTarget : unmanaged, IBinaryInteger<TTarget> => report.Update(preds, target, sampleWeight);
     }
 }
