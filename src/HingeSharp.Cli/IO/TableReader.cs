@@ -32,7 +32,8 @@ internal enum TargetType
 /// <summary>Whether the first line of a .csv file is a header.</summary>
 internal enum CsvHeader
 {
-    /// <summary>A header if no cell of the first line is a number.</summary>
+    /// <summary>A header if no cell of the first line is a number, or (decided by <c>hinge eval</c> over the run's
+    /// .csv files) pandas' default column labels <c>0,1,…,k−1</c> over a non-integer.</summary>
     Auto,
 
     /// <summary>The first line is always a header.</summary>
