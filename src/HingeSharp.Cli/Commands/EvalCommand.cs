@@ -28,7 +28,7 @@ internal static class EvalCommand
         var preds = new Option<string>("--preds")
         {
             Description = "Predictions: .npy (float32/float64, (N,) or (N, C), C order) or .csv (numbers; C " +
-                "columns for multiclass).",
+                "columns for multiclass); - for standard input.",
             Required = true,
         };
         var target = new Option<string>("--target")
@@ -64,7 +64,8 @@ internal static class EvalCommand
         }.AcceptOnlyFromAmong("throw", "propagate");
         var csvHeader = new Option<string>("--csv-header")
         {
-            Description = "auto: the first .csv line is a header when none of its cells is a number; present; absent.",
+            Description = "auto: the first .csv line is a header when none of its cells is a number, or when every " +
+                ".csv starts with pandas' labels 0,1,… over a non-integer; present; absent.",
             DefaultValueFactory = _ => "auto",
         }.AcceptOnlyFromAmong("auto", "present", "absent");
         var format = new Option<string>("--format")

@@ -46,7 +46,8 @@ internal static class ReportCommand
         }.AcceptOnlyFromAmong("auto", "probabilities", "logits", "margins");
         var csvHeader = new Option<string>("--csv-header")
         {
-            Description = "auto: the first .csv line is a header when none of its cells is a number; present; absent.",
+            Description = "auto: the first .csv line is a header when none of its cells is a number, or when every " +
+                ".csv starts with pandas' labels 0,1,… over a non-integer; present; absent.",
             DefaultValueFactory = _ => "auto",
         }.AcceptOnlyFromAmong("auto", "present", "absent");
         var format = new Option<string>("--format")

@@ -35,26 +35,22 @@ internal static class ReportRunner
     public static (MarginReport Report, (double Hinge, double Squared) Loss, long Rows) RunWithLoss(string predsPath,
         string targetPath, EvalSettings settings)
     {
-        MarginReport? report = null;
-        IHingeMetric? plain = null;
-        IHingeMetric? squared = null;
-        var (_, rows) = EvalRunner.Stream(predsPath, targetPath, settings, (kind, classes) =>
-        {
-            report = settings.Task == HingeTask.Binary
-                ? MarginReport.Binary(kind, settings.MetricIgnoreIndex)
-                : MarginReport.Multiclass(classes, kind, settings.MetricIgnoreIndex);
-            plain = Metric(settings, kind, classes, squared: false);
-            squared = Metric(settings, kind, classes, squared: true);
-            return new ReportSink(report, new EvalRunner.MetricSink((IWeightedHingeMetric)plain),
-                new EvalRunner.MetricSink((IWeightedHingeMetric)squared));
-        });
-        if (report!.Compute(0, []).Overall.Count == 0)
+        // Auto makes two sinks (probabilities and logits) and keeps one: read the metrics from the sink returned.
+        var (_, rows, sink) = EvalRunner.Stream(predsPath, targetPath, settings, (kind, classes) =>
+            new ReportSink(
+                settings.Task == HingeTask.Binary
+                    ? MarginReport.Binary(kind, settings.MetricIgnoreIndex)
+                    : MarginReport.Multiclass(classes, kind, settings.MetricIgnoreIndex),
+                Metric(settings, kind, classes, squared: false),
+                Metric(settings, kind, classes, squared: true)));
+        var (report, plain, squared) = (ReportSink)sink;
+        if (report.Compute(0, []).Overall.Count == 0)
         {
             throw CliInputException.InFile(targetPath, null,
                 $"all {rows} rows equal the ignore index {settings.IgnoreIndex}: nothing to report");
         }
 
-        return (report, (plain!.ComputeValue().Value, squared!.ComputeValue().Value), rows);
+        return (report, (plain.ComputeValue().Value, squared.ComputeValue().Value), rows);
     }
 
     /// <summary>
@@ -121,14 +117,22 @@ internal static class ReportRunner
             summary.Min, summary.Max, regions);
     }
 
-    private sealed class ReportSink(MarginReport report, IChunkSink plain, IChunkSink squared) : IChunkSink
+    private sealed class ReportSink(MarginReport report, IHingeMetric plain, IHingeMetric squared) : IChunkSink
     {
-        public void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
+        private readonly EvalRunner.MetricSink _plain = new((IWeightedHingeMetric)plain);
+        private readonly EvalRunner.MetricSink _squared = new((IWeightedHingeMetric)squared);
+
+        public void Deconstruct(out MarginReport r, out IHingeMetric p, out IHingeMetric q) =>
+            (r, p, q) = (report, plain, squared);
+
+        public void Update<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+            ReadOnlySpan<double> sampleWeight)
             where T : unmanaged, IFloatingPointIeee754<T>
+            where TTarget : unmanaged, IBinaryInteger<TTarget>
         {
             report.Update(preds, target, sampleWeight);
-            plain.Update(preds, target, sampleWeight);
-            squared.Update(preds, target, sampleWeight);
+            _plain.Update(preds, target, sampleWeight);
+            _squared.Update(preds, target, sampleWeight);
         }
     }
 }
