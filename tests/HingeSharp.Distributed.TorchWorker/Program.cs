@@ -7,12 +7,12 @@ using HingeSharp.Torch.Tutorial;
 using TorchSharp;
 using static TorchSharp.torch;
 
-// Usage: <worker> dp <batch> | demo | tensor | cost
+// Usage: <worker> dp <batch> [weighted] | demo | tensor | cost
 torch.set_num_threads(1);
 var comm = Communicator.World;
 var failures = args[0] switch
 {
-    "dp" => DataParallel(comm, int.Parse(args[1], CultureInfo.InvariantCulture)),
+    "dp" => DataParallel(comm, int.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 2 && args[2] == "weighted"),
     "demo" => Demo(comm),
     "tensor" => TensorMetrics(comm),
     "cost" => Cost.Run(comm),
@@ -26,15 +26,17 @@ if (comm.IsRoot)
 
 return total == 0 ? 0 : 1;
 
-// N ranks × batch b against one process with batch N·b, same seed: the weights after two epochs agree.
-static int DataParallel(Communicator comm, int batch)
+// N ranks × batch b against one process with batch N·b, same seed: the weights after two epochs agree. Weighted:
+// sample weights, a validation split instead of validation data, and a resumed run (initialEpoch 1).
+static int DataParallel(Communicator comm, int batch, bool weighted)
 {
     const int samples = 480;
     using var scope = torch.NewDisposeScope();
     var (x, y) = MakeCircles.Generate(samples, noise: 0.1, randomState: 3).ToTensors(signedLabels: true);
     var (vx, vy) = MakeCircles.Generate(101, noise: 0.1, randomState: 4).ToTensors(signedLabels: true);
-    var (parallel, parallelHistory) = Train(x, y, (vx, vy), batch, comm);
-    var (single, singleHistory) = Train(x, y, (vx, vy), batch * comm.Size, null);
+    var weights = weighted ? torch.rand(samples, generator: new Generator(5)).add_(0.25) : null;
+    var (parallel, parallelHistory) = Train(x, y, (vx, vy), batch, comm, weights);
+    var (single, singleHistory) = Train(x, y, (vx, vy), batch * comm.Size, null, weights);
     var maxDiff = parallel.Zip(single).Max(p => Math.Abs(p.First - p.Second));
 
     // Every rank holds the same weights: the spread over the ranks is zero.
@@ -72,7 +74,7 @@ static int DataParallel(Communicator comm, int batch)
 }
 
 static (float[] Weights, Dictionary<string, double> Last) Train(Tensor x, Tensor y, (Tensor, Tensor) validation,
-    int batch, Communicator? comm)
+    int batch, Communicator? comm, Tensor? sampleWeight = null)
 {
     using var generator = new Generator(7);
     using var model = new Sequential(generator) { Communicator = comm };
@@ -80,7 +82,29 @@ static (float[] Weights, Dictionary<string, double> Last) Train(Tensor x, Tensor
     model.Add(new Dense(1, activation: "tanh"));
     using var optimizer = new SGD(learningRate: 0.05, momentum: 0.9);
     model.Compile("hinge", optimizer, "accuracy");
-    var history = model.Fit(x, y, epochs: 2, batchSize: batch, validationData: validation, verbose: 0);
+    var history = sampleWeight is null
+        ? model.Fit(x, y, epochs: 2, batchSize: batch, validationData: validation, verbose: 0)
+        : model.Fit(x, y, epochs: 3, batchSize: batch, verbose: 0, validationSplit: 0.2, sampleWeight: sampleWeight,
+            initialEpoch: 1);
+    if (comm is { Size: > 1 })
+    {
+        // Streams are not sharded: a clear NotSupportedException on every rank, not a hang.
+        var thrown = false;
+        try
+        {
+            model.Fit(new List<(Tensor, Tensor)> { (x, y) }, verbose: 0);
+        }
+        catch (NotSupportedException)
+        {
+            thrown = true;
+        }
+
+        if (!thrown)
+        {
+            throw new InvalidOperationException("Fit on a stream with several ranks did not throw NotSupportedException");
+        }
+    }
+
     var weights = model.Parameters.SelectMany(p => p.detach().cpu().data<float>().ToArray()).ToArray();
     var last = history.Values.ToDictionary(p => p.Key, p => p.Value[^1]);
     return (weights, last);

@@ -86,6 +86,12 @@ internal static class TableShares
 
         public static Chunks Scan(Communicator comm, CsvTable table)
         {
+            if (!table.CanSeek)
+            {
+                throw CliInputException.InFile(table.Path, null,
+                    "--distributed needs a regular file (each rank reads its share), not a pipe or standard input");
+            }
+
             var size = comm.Size;
             var length = new FileInfo(table.Path).Length;
             var all = new long[3 * size];

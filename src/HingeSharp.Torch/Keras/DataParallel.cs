@@ -13,40 +13,30 @@ namespace HingeSharp.Torch.Keras;
 /// N); after each backward pass the gradients are averaged by one <see cref="Communicator.Allreduce(Span{float},
 /// ReduceOperation)"/> over a flat, preallocated buffer, so every rank applies the same update and the optimizer state
 /// stays identical. Epoch loss and metrics are summed over the ranks; validation is split over the ranks and summed.
-/// Only rank 0 runs the callbacks (logging, plots, files); its <see cref="StopTraining"/> is broadcast.
+/// Only rank 0 runs the callbacks (logging, plots, files); its <see cref="StopTraining"/> is broadcast. The epoch
+/// loop is <see cref="RunEpochs"/> (Sequential.Loop.cs), the step <see cref="TrainStep"/> with the gradient hook.
 /// </summary>
 public sealed partial class Sequential
 {
     /// <summary>
-    /// The ranks <see cref="Fit"/> trains over (data-parallel, see the remarks of this file's class part), or
+    /// The ranks <c>Fit(x, y, …)</c> trains over (data-parallel, see the remarks of this file's class part), or
     /// <see langword="null"/> (or a single process) to train in this process alone. With equal shards, N ranks with
-    /// batch size b take the same steps as one process with batch size N·b.
+    /// batch size b take the same steps as one process with batch size N·b. Fit on a stream of batches or a
+    /// <c>DataLoader</c> throws <see cref="NotSupportedException"/> with more than one rank.
     /// </summary>
     public Communicator? Communicator { get; set; }
 
-    private History FitDataParallel(Communicator comm, Tensor x, Tensor y, int epochs, int batchSize,
-        (Tensor X, Tensor Y)? validationData, bool shuffle, int verbose, IEnumerable<Callback>? callbacks)
+    /// <summary>Per step, between backward and the optimizer: averages the gradients over the ranks (set while a
+    /// data-parallel <c>Fit(x, y, …)</c> runs).</summary>
+    private FlatGradients? _gradientSync;
+
+    /// <summary>The data-parallel epochs over prepared (already split and weighted) data: rank 0's weights
+    /// broadcast, then <see cref="RunEpochs"/> over this rank's shard with the gradient hook in
+    /// <see cref="TrainStep"/>.</summary>
+    private History FitDataParallel(Communicator comm, PreparedBatch train, PreparedBatch? validation, int epochs,
+        int initialEpoch, int batchSize, bool shuffle, int verbose, IEnumerable<Callback>? callbacks)
     {
-        KerasLoss loss = Loss ?? throw new InvalidOperationException("Call Compile before Fit.");
-        KerasOptimizer optimizer = Optimizer!;
-        var callbackList = comm.IsRoot ? (callbacks ?? []).ToList() : [];
-        if (verbose > 0 && comm.IsRoot)
-        {
-            callbackList.Insert(0, new ProgressLogger(Log));
-        }
-
-        using var fitScope = torch.NewDisposeScope();
-        (Tensor xs, Tensor yRaw, Tensor yLoss) = PrepareData(x, y, nameof(x), nameof(y));
-        (Tensor X, Tensor Y, Tensor YLoss)? validation = null;
-        if (validationData is { } v)
-        {
-            validation = PrepareData(v.X, v.Y, "validationData.X", "validationData.Y");
-        }
-
-        using var gradients = new FlatGradients(_parameters, comm);
-        gradients.BroadcastWeights();
-        List<KerasMetric> metrics = _metrics!;
-        long n = xs.shape[0];
+        long n = train.Count;
         var agreed = comm.Allreduce(n, ReduceOperation.Min) == comm.Allreduce(n, ReduceOperation.Max);
         if (!agreed)
         {
@@ -55,96 +45,30 @@ public sealed partial class Sequential
                 $"permutation), but the ranks' sample counts differ (this rank: {n}).");
         }
 
+        using var gradients = new FlatGradients(_parameters, comm);
+        gradients.BroadcastWeights();
         long perRank = (n + comm.Size - 1) / comm.Size;
-        var history = new History();
-        StopTraining = false;
-        foreach (Callback callback in callbackList)
+        int steps = (int)((perRank + batchSize - 1) / batchSize);
+        IEnumerable<PreparedBatch> EpochBatches(int epoch)
         {
-            callback.Model = this;
-            if (callback is ProgressLogger progress)
+            PreparedBatch shard = train.Select(Shard(comm, n, perRank, shuffle));
+            for (int b = 0; b < steps; b++)
             {
-                progress.TotalEpochs = epochs;
+                long start = (long)b * batchSize;
+                yield return shard.Narrow(start, Math.Min(batchSize, perRank - start));
             }
-
-            callback.OnTrainBegin();
         }
 
-        var sums = new double[2 + metrics.Count];
-        for (int epoch = 0; epoch < epochs && !StopTraining; epoch++)
+        _gradientSync = gradients;
+        try
         {
-            foreach (Callback callback in callbackList)
-            {
-                callback.OnEpochBegin(epoch);
-            }
-
-            var logs = new Dictionary<string, double>();
-            using (var epochScope = torch.NewDisposeScope())
-            {
-                _module!.train();
-                Tensor shard = Shard(comm, n, perRank, shuffle);
-                Tensor xe = xs.index_select(0, shard), ye = yRaw.index_select(0, shard);
-                Tensor yle = ReferenceEquals(yLoss, yRaw) ? ye : yLoss.index_select(0, shard);
-                Tensor lossSum = torch.zeros([], ScalarType.Float64, _device);
-                Tensor[] metricSums = metrics.Select(_ => torch.zeros([], ScalarType.Float64, _device)).ToArray();
-                int batches = (int)((perRank + batchSize - 1) / batchSize);
-                for (int b = 0; b < batches; b++)
-                {
-                    using var stepScope = torch.NewDisposeScope();
-                    long start = (long)b * batchSize;
-                    long length = Math.Min(batchSize, perRank - start);
-                    Tensor prediction = _module.call(xe.narrow(0, start, length));
-                    Tensor batchLoss = loss.Compute(yle.narrow(0, start, length), prediction);
-                    _module.zero_grad();
-                    batchLoss.backward();
-                    gradients.Average();
-                    optimizer.Step(_parameters);
-                    using (torch.no_grad())
-                    {
-                        lossSum.add_(batchLoss.detach(), alpha: length);
-                        Accumulate(metrics, metricSums, ye.narrow(0, start, length), prediction.detach());
-                    }
-                }
-
-                sums[0] = lossSum.item<double>();
-                for (int i = 0; i < metrics.Count; i++)
-                {
-                    sums[1 + i] = metricSums[i].item<double>();
-                }
-
-                sums[^1] = perRank;
-                comm.Allreduce(sums, ReduceOperation.Sum);
-                logs["loss"] = sums[0] / sums[^1];
-                for (int i = 0; i < metrics.Count; i++)
-                {
-                    logs[metrics[i].Name] = sums[1 + i] / sums[^1];
-                }
-            }
-
-            if (validation is { } val)
-            {
-                foreach ((string key, double value) in EvaluateSharded(comm, val.X, val.Y, val.YLoss, batchSize))
-                {
-                    logs["val_" + key] = value;
-                }
-            }
-
-            history.Append(epoch, logs);
-            foreach (Callback callback in callbackList)
-            {
-                callback.OnEpochEnd(epoch, logs);
-            }
-
-            Span<long> stop = [StopTraining ? 1 : 0];
-            comm.Broadcast(stop);
-            StopTraining = stop[0] != 0;
+            return RunEpochs(EpochBatches, steps, epochs, initialEpoch, validation, batchSize, verbose, callbacks,
+                comm);
         }
-
-        foreach (Callback callback in callbackList)
+        finally
         {
-            callback.OnTrainEnd(history);
+            _gradientSync = null;
         }
-
-        return history;
     }
 
     /// <summary>This rank's indices for the epoch: DistributedSampler over rank 0's permutation.</summary>
@@ -173,30 +97,6 @@ public sealed partial class Sequential
         }
 
         return torch.tensor(shard, device: _device);
-    }
-
-    /// <summary>Validation split over the ranks (contiguous shares), means weighted by share size.</summary>
-    private Dictionary<string, double> EvaluateSharded(Communicator comm, Tensor xs, Tensor yRaw, Tensor yLoss,
-        int batchSize)
-    {
-        long n = xs.shape[0];
-        long lo = n * comm.Rank / comm.Size, hi = n * (comm.Rank + 1) / comm.Size;
-        string[] keys = ["loss", .. _metrics!.Select(m => m.Name)];
-        var sums = new double[keys.Length + 1];
-        if (hi > lo)
-        {
-            using var scope = torch.NewDisposeScope();
-            var mine = EvaluatePrepared(xs.narrow(0, lo, hi - lo), yRaw.narrow(0, lo, hi - lo),
-                yLoss.narrow(0, lo, hi - lo), batchSize);
-            for (int i = 0; i < keys.Length; i++)
-            {
-                sums[i] = mine[keys[i]] * (hi - lo);
-            }
-        }
-
-        sums[^1] = hi - lo;
-        comm.Allreduce(sums, ReduceOperation.Sum);
-        return keys.Select((k, i) => (k, sums[i] / sums[^1])).ToDictionary(p => p.k, p => p.Item2);
     }
 
     /// <summary>The gradients of all parameters in one preallocated float32 host buffer, averaged in place by one

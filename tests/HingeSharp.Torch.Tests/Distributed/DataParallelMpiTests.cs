@@ -19,6 +19,19 @@ public class DataParallelMpiTests
         Assert.Single(result.Output.Split('\n'), l => l.StartsWith("DP weights", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(2, 16)]
+    [InlineData(3, 16)]
+    public void Fit_SampleWeightValidationSplitInitialEpoch_NRanksEqualOneProcessBatchNB(int ranks, int batch)
+    {
+        var result = Mpirun.Run(ranks, WorkerDll, "dp",
+            batch.ToString(System.Globalization.CultureInfo.InvariantCulture), "weighted");
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.DoesNotContain("FAIL", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"ALL OK ranks={ranks}", result.Output, StringComparison.Ordinal);
+        Assert.Contains("val_loss=", result.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SequentialDemo_TwoRanks_OneResultWithTestAccuracyAtLeast080()
     {
