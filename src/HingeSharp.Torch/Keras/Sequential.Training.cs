@@ -55,6 +55,7 @@ public sealed partial class Sequential
         long n = xs.shape[0];
         var history = new History();
         bool batchLogs = callbackList.Any(c => c.NeedsBatchLogs);
+        using Fused.FusedTrainer? fused = Fused.FusedTrainer.TryCreate(this, batchSize, forTraining: true);
         StopTraining = false;
         foreach (Callback callback in callbackList)
         {
@@ -74,69 +75,27 @@ public sealed partial class Sequential
                 callback.OnEpochBegin(epoch);
             }
 
-            var logs = new Dictionary<string, double>();
-            using (var epochScope = torch.NewDisposeScope())
-            {
-                _module!.train();
-                Tensor xe = xs, ye = yRaw, yle = yLoss;
-                if (shuffle)
-                {
-                    Tensor order = torch.randperm(n, generator: Generator).to(_device);
-                    xe = xs.index_select(0, order);
-                    ye = yRaw.index_select(0, order);
-                    yle = ReferenceEquals(yLoss, yRaw) ? ye : yLoss.index_select(0, order);
-                }
-
-                Tensor lossSum = torch.zeros([], ScalarType.Float64, _device);
-                Tensor[] metricSums = metrics.Select(_ => torch.zeros([], ScalarType.Float64, _device)).ToArray();
-                int batches = (int)((n + batchSize - 1) / batchSize);
-                for (int b = 0; b < batches; b++)
-                {
-                    using var stepScope = torch.NewDisposeScope();
-                    long start = (long)b * batchSize;
-                    long length = Math.Min(batchSize, n - start);
-                    Tensor xb = xe.narrow(0, start, length);
-                    Tensor prediction = _module.call(xb);
-                    Tensor batchLoss = loss.Compute(yle.narrow(0, start, length), prediction);
-                    _module.zero_grad();
-                    batchLoss.backward();
-                    optimizer.Step(_parameters);
-                    using (torch.no_grad())
-                    {
-                        lossSum.add_(batchLoss.detach(), alpha: length);
-                        Accumulate(metrics, metricSums, ye.narrow(0, start, length), prediction.detach());
-                    }
-
-                    if (batchLogs)
-                    {
-                        double value = batchLoss.detach().to(ScalarType.Float64).item<double>();
-                        foreach (Callback callback in callbackList.Where(c => c.NeedsBatchLogs))
-                        {
-                            callback.OnBatchEnd(b, value);
-                        }
-                    }
-                }
-
-                logs["loss"] = lossSum.item<double>() / n;
-                for (int i = 0; i < metrics.Count; i++)
-                {
-                    logs[metrics[i].Name] = metricSums[i].item<double>() / n;
-                }
-            }
+            Dictionary<string, double> logs = fused?.TrainEpoch(xs, yLoss, yRaw, batchSize, shuffle, Generator,
+                    batchLogs ? (b, value) => BatchEnd(callbackList, b, value) : null)
+                ?? TrainEpochAutograd(loss, optimizer, xs, yRaw, yLoss, batchSize, shuffle, batchLogs, callbackList);
 
             if (validation is { } val)
             {
-                foreach ((string key, double value) in EvaluatePrepared(val.X, val.Y, val.YLoss, batchSize))
+                foreach ((string key, double value) in fused?.Evaluate(val.X, val.YLoss, val.Y, batchSize)
+                    ?? EvaluatePrepared(val.X, val.Y, val.YLoss, batchSize))
                 {
                     logs["val_" + key] = value;
                 }
             }
 
+            fused?.StoreParameters();
             history.Append(epoch, logs);
             foreach (Callback callback in callbackList)
             {
                 callback.OnEpochEnd(epoch, logs);
             }
+
+            fused?.LoadParameters();
         }
 
         foreach (Callback callback in callbackList)
@@ -166,7 +125,8 @@ public sealed partial class Sequential
 
         using var scope = torch.NewDisposeScope();
         (Tensor xs, Tensor yRaw, Tensor yLoss) = PrepareData(x, y, nameof(x), nameof(y));
-        return EvaluatePrepared(xs, yRaw, yLoss, batchSize);
+        using Fused.FusedTrainer? fused = Fused.FusedTrainer.TryCreate(this, batchSize, forTraining: false);
+        return fused?.Evaluate(xs, yLoss, yRaw, batchSize) ?? EvaluatePrepared(xs, yRaw, yLoss, batchSize);
     }
 
     /// <summary>Model outputs for <paramref name="x"/> in inference mode, without gradients, computed in batches
@@ -182,6 +142,14 @@ public sealed partial class Sequential
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var scope = torch.NewDisposeScope();
         Tensor xs = PrepareInputs(x, nameof(x));
+        using (Fused.FusedTrainer? fused = Fused.FusedTrainer.TryCreate(this, batchSize, forTraining: false))
+        {
+            if (fused is not null)
+            {
+                return fused.Predict(xs, batchSize).MoveToOuterDisposeScope();
+            }
+        }
+
         using var noGrad = torch.no_grad();
         _module!.eval();
         long n = xs.shape[0];
@@ -193,6 +161,74 @@ public sealed partial class Sequential
 
         Tensor result = parts.Count == 1 ? parts[0] : torch.cat(parts, 0);
         return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>One epoch through autograd: per step forward, loss, backward, optimizer and on-device
+    /// accumulation inside one dispose scope.</summary>
+    private Dictionary<string, double> TrainEpochAutograd(KerasLoss loss, KerasOptimizer optimizer, Tensor xs,
+        Tensor yRaw, Tensor yLoss, int batchSize, bool shuffle, bool batchLogs, List<Callback> callbackList)
+    {
+        List<KerasMetric> metrics = _metrics!;
+        long n = xs.shape[0];
+        var logs = new Dictionary<string, double>();
+        using (var epochScope = torch.NewDisposeScope())
+        {
+            _module!.train();
+            Tensor xe = xs, ye = yRaw, yle = yLoss;
+            if (shuffle)
+            {
+                Tensor order = torch.randperm(n, generator: Generator).to(_device);
+                xe = xs.index_select(0, order);
+                ye = yRaw.index_select(0, order);
+                yle = ReferenceEquals(yLoss, yRaw) ? ye : yLoss.index_select(0, order);
+            }
+
+            Tensor lossSum = torch.zeros([], ScalarType.Float64, _device);
+            Tensor[] metricSums = metrics.Select(_ => torch.zeros([], ScalarType.Float64, _device)).ToArray();
+            int batches = (int)((n + batchSize - 1) / batchSize);
+            for (int b = 0; b < batches; b++)
+            {
+                using var stepScope = torch.NewDisposeScope();
+                long start = (long)b * batchSize;
+                long length = Math.Min(batchSize, n - start);
+                Tensor xb = xe.narrow(0, start, length);
+                Tensor prediction = _module.call(xb);
+                Tensor batchLoss = loss.Compute(yle.narrow(0, start, length), prediction);
+                _module.zero_grad();
+                batchLoss.backward();
+                optimizer.Step(_parameters);
+                using (torch.no_grad())
+                {
+                    lossSum.add_(batchLoss.detach(), alpha: length);
+                    Accumulate(metrics, metricSums, ye.narrow(0, start, length), prediction.detach());
+                }
+
+                if (batchLogs)
+                {
+                    double value = batchLoss.detach().to(ScalarType.Float64).item<double>();
+                    foreach (Callback callback in callbackList.Where(c => c.NeedsBatchLogs))
+                    {
+                        callback.OnBatchEnd(b, value);
+                    }
+                }
+            }
+
+            logs["loss"] = lossSum.item<double>() / n;
+            for (int i = 0; i < metrics.Count; i++)
+            {
+                logs[metrics[i].Name] = metricSums[i].item<double>() / n;
+            }
+        }
+
+        return logs;
+    }
+
+    private static void BatchEnd(List<Callback> callbacks, int batch, double value)
+    {
+        foreach (Callback callback in callbacks.Where(c => c.NeedsBatchLogs))
+        {
+            callback.OnBatchEnd(batch, value);
+        }
     }
 
     private static void Accumulate(List<KerasMetric> metrics, Tensor[] sums, Tensor yTrue, Tensor prediction)
