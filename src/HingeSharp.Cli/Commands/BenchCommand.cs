@@ -47,12 +47,22 @@ internal static class BenchCommand
             }
         });
 
+        var recipes = new Option<bool>("--recipes")
+        {
+            Description = "Time the tutorial's training recipes beside PyTorch (when python3 has torch) instead.",
+        };
         var command = new Command("bench", "Throughput of the hinge kernels beside the memory limit and libtorch.")
         {
-            quick, format, threads, noTorch, sizes,
+            quick, format, threads, noTorch, sizes, recipes,
         };
         command.SetAction(result =>
         {
+            if (result.GetValue(recipes))
+            {
+                return RecipeBench.Run(env, result.GetValue(threads), result.GetValue(format) == "json",
+                    result.GetValue(quick));
+            }
+
             var chosen = result.GetValue(sizes) is { Length: > 0 } s ? s : BenchRunner.Sizes;
             if (BenchRunner.CoreIsUnoptimized())
             {

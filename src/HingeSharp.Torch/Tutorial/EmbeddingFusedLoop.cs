@@ -42,13 +42,11 @@ internal static class EmbeddingFusedLoop
             new DenseSpec(64, 32, true, DenseActivation.Relu),
             new DenseSpec(32, 1, true, DenseActivation.Tanh),
         ], options.BatchSize);
-        Span<float> flat = stack.Parameters;
-        int offset = 0;
+        int index = 0;
         foreach (Parameter p in mlp.parameters())
         {
-            ReadOnlySpan<float> values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(p.bytes);
-            values.CopyTo(flat[offset..]);
-            offset += values.Length;
+            stack.CopyIn(index++, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(p.bytes),
+                stack.Parameters);
         }
 
         var m = new float[stack.ParameterCount];

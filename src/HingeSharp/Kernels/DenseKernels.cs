@@ -1,5 +1,7 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace HingeSharp.Kernels;
 
@@ -65,6 +67,75 @@ internal static class DenseKernels
         }
     }
 
+    /// <summary><c>z = x · Wt + b</c> with the weights stored transposed, <c>Wt</c> of shape <c>(in, out)</c>:
+    /// each row is the bias plus one <c>axpy</c> of length <paramref name="outDim"/> per input (the fast form
+    /// for narrow inputs and wide outputs).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void LinearTransposed(ReadOnlySpan<float> x, int rows, int inDim, ReadOnlySpan<float> wt,
+        ReadOnlySpan<float> bias, Span<float> z, int outDim)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> xr = x.Slice(r * inDim, inDim);
+            Span<float> zr = z.Slice(r * outDim, outDim);
+            if (bias.IsEmpty)
+            {
+                zr.Clear();
+            }
+            else
+            {
+                bias.CopyTo(zr);
+            }
+
+            for (int i = 0; i < inDim; i++)
+            {
+                TensorPrimitives.MultiplyAdd(wt.Slice(i * outDim, outDim), xr[i], zr, zr);
+            }
+        }
+    }
+
+    /// <summary><c>dWt = xᵀ · dz</c> (<c>(in, out)</c>, the transposed layout) and <c>db = Σ_rows dz</c>,
+    /// overwriting both; <paramref name="biasGradient"/> may be empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void WeightGradientTransposed(ReadOnlySpan<float> dz, int rows, int outDim,
+        ReadOnlySpan<float> x, int inDim, Span<float> weightGradient, Span<float> biasGradient)
+    {
+        weightGradient.Clear();
+        biasGradient.Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> xr = x.Slice(r * inDim, inDim);
+            ReadOnlySpan<float> dzr = dz.Slice(r * outDim, outDim);
+            for (int i = 0; i < inDim; i++)
+            {
+                Span<float> gw = weightGradient.Slice(i * outDim, outDim);
+                TensorPrimitives.MultiplyAdd(dzr, xr[i], gw, gw);
+            }
+
+            if (!biasGradient.IsEmpty)
+            {
+                TensorPrimitives.Add(biasGradient, dzr, biasGradient);
+            }
+        }
+    }
+
+    /// <summary><c>dx = dz · Wtᵀ</c> with the weights stored transposed, overwriting <paramref name="dx"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void InputGradientTransposed(ReadOnlySpan<float> dz, int rows, int outDim,
+        ReadOnlySpan<float> wt, int inDim, Span<float> dx)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> dzr = dz.Slice(r * outDim, outDim);
+            Span<float> dxr = dx.Slice(r * inDim, inDim);
+            for (int i = 0; i < inDim; i++)
+            {
+                dxr[i] = TensorPrimitives.Dot(dzr, wt.Slice(i * outDim, outDim));
+            }
+        }
+    }
+
     /// <summary>Adds <paramref name="bias"/> to every row of <paramref name="z"/>.</summary>
     internal static void AddBias(Span<float> z, int rows, ReadOnlySpan<float> bias)
     {
@@ -103,11 +174,7 @@ internal static class DenseKernels
         switch (activation)
         {
             case DenseActivation.Relu:
-                for (int i = 0; i < gradient.Length; i++)
-                {
-                    gradient[i] = activated[i] > 0f ? gradient[i] : 0f;
-                }
-
+                ReluBackward(activated, gradient);
                 break;
             case DenseActivation.Tanh:
                 for (int i = 0; i < gradient.Length; i++)
@@ -125,6 +192,30 @@ internal static class DenseKernels
                 }
 
                 break;
+        }
+    }
+
+    /// <summary><c>g ← a &gt; 0 ? g : 0</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReluBackward(ReadOnlySpan<float> activated, Span<float> gradient)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && gradient.Length >= Vector<float>.Count)
+        {
+            ReadOnlySpan<Vector<float>> va = MemoryMarshal.Cast<float, Vector<float>>(activated[..gradient.Length]);
+            Span<Vector<float>> vg = MemoryMarshal.Cast<float, Vector<float>>(gradient);
+            for (int k = 0; k < vg.Length; k++)
+            {
+                vg[k] = Vector.ConditionalSelect(Vector.GreaterThan(va[k], Vector<float>.Zero), vg[k],
+                    Vector<float>.Zero);
+            }
+
+            i = vg.Length * Vector<float>.Count;
+        }
+
+        for (; i < gradient.Length; i++)
+        {
+            gradient[i] = activated[i] > 0f ? gradient[i] : 0f;
         }
     }
 

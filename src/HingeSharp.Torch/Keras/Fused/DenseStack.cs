@@ -42,6 +42,8 @@ internal sealed unsafe class DenseStack : IDisposable
     private readonly nint[] _activations;
     private readonly nint[] _deltas;
     private readonly TorchGemm?[] _gemm;
+    private readonly bool[] _transposed;
+    private readonly List<(int Offset, int Length, int Rows, int Columns, bool Transposed)> _tensorSlots = [];
     private bool _disposed;
 
     /// <summary>Allocates the buffers for batches of up to <paramref name="maxRows"/> rows.</summary>
@@ -80,11 +82,68 @@ internal sealed unsafe class DenseStack : IDisposable
         }
 
         _gemm = new TorchGemm?[_layers.Length];
+        _transposed = new bool[_layers.Length];
         for (int l = 0; l < _layers.Length; l++)
         {
-            if ((long)_layers[l].In * _layers[l].Out >= TorchGemmThreshold)
+            DenseSpec layer = _layers[l];
+            if ((long)layer.In * layer.Out >= TorchGemmThreshold)
             {
                 _gemm[l] = new TorchGemm(this, l);
+            }
+            else
+            {
+                // Wide outputs from narrow inputs: keep W transposed, (in, out), so rows are axpys over outputs.
+                _transposed[l] = layer.Out > layer.In;
+            }
+
+            _tensorSlots.Add((_weightOffset[l], layer.In * layer.Out, layer.Out, layer.In, _transposed[l]));
+            if (layer.HasBias)
+            {
+                _tensorSlots.Add((_biasOffset[l], layer.Out, 1, layer.Out, false));
+            }
+        }
+    }
+
+    /// <summary>Number of parameter tensors the stack stands for (weight, then bias if any, per layer).</summary>
+    internal int TensorCount => _tensorSlots.Count;
+
+    /// <summary>Copies parameter tensor <paramref name="index"/> (torch layout) into its place in a flat buffer
+    /// laid out as <see cref="Parameters"/> (the parameters themselves, or an optimizer slot).</summary>
+    internal void CopyIn(int index, ReadOnlySpan<float> values, Span<float> flat)
+    {
+        (int offset, int length, int rows, int columns, bool transposed) = _tensorSlots[index];
+        Span<float> target = flat.Slice(offset, length);
+        if (!transposed)
+        {
+            values[..length].CopyTo(target);
+            return;
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                target[(c * rows) + r] = values[(r * columns) + c];
+            }
+        }
+    }
+
+    /// <summary>The inverse of <see cref="CopyIn"/>.</summary>
+    internal void CopyOut(int index, ReadOnlySpan<float> flat, Span<float> values)
+    {
+        (int offset, int length, int rows, int columns, bool transposed) = _tensorSlots[index];
+        ReadOnlySpan<float> source = flat.Slice(offset, length);
+        if (!transposed)
+        {
+            source.CopyTo(values);
+            return;
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                values[(r * columns) + c] = source[(c * rows) + r];
             }
         }
     }
@@ -139,6 +198,11 @@ internal sealed unsafe class DenseStack : IDisposable
                     DenseKernels.AddBias(z, rows, bias);
                 }
             }
+            else if (_transposed[l])
+            {
+                DenseKernels.LinearTransposed(new ReadOnlySpan<float>(x, rows * layer.In), rows, layer.In,
+                    new ReadOnlySpan<float>(_params + _weightOffset[l], layer.In * layer.Out), bias, z, layer.Out);
+            }
             else
             {
                 DenseKernels.Linear(new ReadOnlySpan<float>(x, rows * layer.In), rows, layer.In,
@@ -180,6 +244,17 @@ internal sealed unsafe class DenseStack : IDisposable
                 if (l > 0)
                 {
                     gemm.InputGradient(rows);
+                }
+            }
+            else if (_transposed[l])
+            {
+                DenseKernels.WeightGradientTransposed(delta, rows, layer.Out,
+                    new ReadOnlySpan<float>(x, rows * layer.In), layer.In, weightGradient, biasGradient);
+                if (l > 0)
+                {
+                    DenseKernels.InputGradientTransposed(delta, rows, layer.Out,
+                        new ReadOnlySpan<float>(_params + _weightOffset[l], layer.In * layer.Out), layer.In,
+                        new Span<float>((void*)_deltas[l - 1], rows * layer.In));
                 }
             }
             else

@@ -80,6 +80,7 @@ internal sealed class FusedTrainer : IDisposable
         List<DenseSpec>? specs = Specs(model);
         long expected = specs?.Sum(l => ((long)l.In * l.Out) + (l.HasBias ? l.Out : 0)) ?? -1;
         if (specs is null || model.Parameters.Sum(p => p.numel()) != expected
+            || model.Parameters.Count != specs.Sum(l => l.HasBias ? 2 : 1)
             || model.Parameters.Any(p => p.dtype != ScalarType.Float32 || !p.is_contiguous()))
         {
             return null;
@@ -94,13 +95,9 @@ internal sealed class FusedTrainer : IDisposable
     /// <summary>Copies the model's parameters (and the optimizer's slots) into the flat buffers.</summary>
     internal void LoadParameters()
     {
-        Span<float> flat = _stack.Parameters;
-        int offset = 0;
-        foreach (Parameter p in _parameters)
+        for (int p = 0; p < _parameters.Count; p++)
         {
-            ReadOnlySpan<float> values = Floats(p);
-            values.CopyTo(flat[offset..]);
-            offset += values.Length;
+            _stack.CopyIn(p, Floats(_parameters[p]), _stack.Parameters);
         }
 
         if (_optimizer is null)
@@ -118,13 +115,9 @@ internal sealed class FusedTrainer : IDisposable
     /// <summary>Writes the flat parameters (and slots) back into the model's tensors.</summary>
     internal void StoreParameters()
     {
-        ReadOnlySpan<float> flat = _stack.Parameters;
-        int offset = 0;
-        foreach (Parameter p in _parameters)
+        for (int p = 0; p < _parameters.Count; p++)
         {
-            Span<float> values = Floats(p);
-            flat.Slice(offset, values.Length).CopyTo(values);
-            offset += values.Length;
+            _stack.CopyOut(p, _stack.Parameters, Floats(_parameters[p]));
         }
 
         if (_optimizer is not null)
@@ -307,25 +300,20 @@ internal sealed class FusedTrainer : IDisposable
 
     private void CopySlots(IReadOnlyList<Tensor[]> slots, bool toTensors)
     {
-        int offset = 0;
         for (int p = 0; p < slots.Count; p++)
         {
-            int length = (int)_parameters[p].numel();
             for (int s = 0; s < slots[p].Length; s++)
             {
-                Span<float> flat = (s == 0 ? _slot0 : _slot1).AsSpan(offset, length);
-                Span<float> tensor = Floats(slots[p][s]);
+                Span<float> flat = s == 0 ? _slot0 : _slot1;
                 if (toTensors)
                 {
-                    flat.CopyTo(tensor);
+                    _stack.CopyOut(p, flat, Floats(slots[p][s]));
                 }
                 else
                 {
-                    tensor.CopyTo(flat);
+                    _stack.CopyIn(p, Floats(slots[p][s]), flat);
                 }
             }
-
-            offset += length;
         }
     }
 
