@@ -10,7 +10,8 @@ namespace HingeSharp.Torch.Tutorial;
 /// (<c>--threads</c>, <c>OMP_NUM_THREADS</c>, <c>OPENBLAS_NUM_THREADS</c>), &gt;= 1.</param>
 /// <param name="Repeat">Measured runs of each recipe after one warm-up run; the best is reported.</param>
 /// <param name="PyTorch">Whether to run the PyTorch script when <c>python3 -c "import torch"</c> works.</param>
-/// <param name="Python">The Python interpreter.</param>
+/// <param name="Python">The Python interpreter; with the default <c>python3</c>, <c>/usr/bin/python3</c> (the
+/// system's, where Debian's <c>python3-torch</c> lives) is tried when the first one on the path lacks torch.</param>
 /// <param name="PyTorchTimeout">Longest wait for the PyTorch script.</param>
 public sealed record RecipeBenchmarkOptions(
     int Threads = 1,
@@ -116,7 +117,10 @@ public static class RecipeBenchmark
     private static Dictionary<string, double>? RunPyTorch(RecipeBenchmarkOptions options)
     {
         TimeSpan timeout = options.PyTorchTimeout ?? TimeSpan.FromMinutes(10);
-        if (Python(options, ["-c", "import torch, sklearn"], TimeSpan.FromMinutes(1)) is not (0, _))
+        string[] candidates = options.Python == "python3" ? ["python3", "/usr/bin/python3"] : [options.Python];
+        string? python = candidates.FirstOrDefault(
+            c => Python(c, options.Threads, ["-c", "import torch, sklearn"], TimeSpan.FromMinutes(1)) is (0, _));
+        if (python is null)
         {
             return null;
         }
@@ -126,7 +130,7 @@ public static class RecipeBenchmark
         {
             File.WriteAllText(path, PyTorchScript());
             string threads = options.Threads.ToString(CultureInfo.InvariantCulture);
-            return Python(options, [path, "--threads", threads, "--repeat",
+            return Python(python, options.Threads, [path, "--threads", threads, "--repeat",
                 options.Repeat.ToString(CultureInfo.InvariantCulture), "--format", "json"], timeout) is (0, string output)
                 ? ParsePyTorch(output.Trim().Split('\n')[^1])
                 : null;
@@ -137,10 +141,10 @@ public static class RecipeBenchmark
         }
     }
 
-    private static (int ExitCode, string Output)? Python(RecipeBenchmarkOptions options, string[] arguments,
+    private static (int ExitCode, string Output)? Python(string python, int threadCount, string[] arguments,
         TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(options.Python)
+        var start = new ProcessStartInfo(python)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -151,7 +155,7 @@ public static class RecipeBenchmark
             start.ArgumentList.Add(argument);
         }
 
-        string threads = options.Threads.ToString(CultureInfo.InvariantCulture);
+        string threads = threadCount.ToString(CultureInfo.InvariantCulture);
         start.Environment["OMP_NUM_THREADS"] = threads;
         start.Environment["OPENBLAS_NUM_THREADS"] = threads;
         start.Environment["MKL_NUM_THREADS"] = threads;
