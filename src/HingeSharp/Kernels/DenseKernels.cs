@@ -1,283 +1,139 @@
-using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HingeSharp.Kernels;
 
-/// <summary>The activations the fused dense kernels know (Keras names: linear, relu, tanh, sigmoid).</summary>
-internal enum DenseActivation
-{
-    /// <summary>Identity.</summary>
-    Linear,
-
-    /// <summary><c>max(x, 0)</c>.</summary>
-    Relu,
-
-    /// <summary><c>tanh(x)</c>.</summary>
-    Tanh,
-
-    /// <summary><c>1 / (1 + e^(−x))</c>.</summary>
-    Sigmoid,
-}
-
 /// <summary>
-/// Forward and backward passes of a dense layer <c>a = f(x · Wᵀ + b)</c> on row-major float spans, with torch's
-/// <c>Linear</c> layout (<c>W</c> is <c>(out, in)</c>). Used by the fused training path of the torch adapter for
-/// small stacks, where a libtorch call costs more than the arithmetic.
+/// Dense dot products and axpy updates for the linear SVM solvers: a row of features (float or double) against a
+/// double weight vector. Float features are widened exactly to double, so a float32 matrix and its float64 copy give
+/// the same sums bit for bit. Vector256 blocks of 8 with two accumulators, then a scalar tail in the same order for
+/// both types; the scalar path (no vector hardware) is a plain loop. The loops are compiled fully optimised on first
+/// use (no tier-0 phase): a solver calls them millions of times from its first pass on.
 /// </summary>
 internal static class DenseKernels
 {
-    /// <summary><c>z = x · Wᵀ + b</c> for <paramref name="rows"/> rows; <paramref name="bias"/> may be empty.
-    /// </summary>
+    /// <summary>Σ x[j]·w[j] over x's length (w at least as long).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Linear(ReadOnlySpan<float> x, int rows, int inDim, ReadOnlySpan<float> w,
-        ReadOnlySpan<float> bias, Span<float> z, int outDim)
+    internal static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> w)
     {
-        for (int r = 0; r < rows; r++)
+        var n = x.Length;
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var wr = ref MemoryMarshal.GetReference(w[..n]);
+        nuint i = 0;
+        var sum = 0.0;
+        if (Vector256.IsHardwareAccelerated && n >= 8)
         {
-            ReadOnlySpan<float> xr = x.Slice(r * inDim, inDim);
-            Span<float> zr = z.Slice(r * outDim, outDim);
-            if (inDim >= 16)
+            var a0 = Vector256<double>.Zero;
+            var a1 = Vector256<double>.Zero;
+            for (; (int)i <= n - 8; i += 8)
             {
-                for (int o = 0; o < outDim; o++)
-                {
-                    zr[o] = TensorPrimitives.Dot(xr, w.Slice(o * inDim, inDim));
-                }
-            }
-            else
-            {
-                for (int o = 0; o < outDim; o++)
-                {
-                    ReadOnlySpan<float> wo = w.Slice(o * inDim, inDim);
-                    float s = 0f;
-                    for (int i = 0; i < inDim; i++)
-                    {
-                        s += xr[i] * wo[i];
-                    }
-
-                    zr[o] = s;
-                }
+                a0 += Vector256.LoadUnsafe(ref xr, i) * Vector256.LoadUnsafe(ref wr, i);
+                a1 += Vector256.LoadUnsafe(ref xr, i + 4) * Vector256.LoadUnsafe(ref wr, i + 4);
             }
 
-            if (!bias.IsEmpty)
-            {
-                TensorPrimitives.Add(zr, bias, zr);
-            }
+            sum = Vector256.Sum(a0 + a1);
         }
+
+        for (; (int)i < n; i++)
+        {
+            sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref wr, i);
+        }
+
+        return sum;
     }
 
-    /// <summary><c>z = x · Wt + b</c> with the weights stored transposed, <c>Wt</c> of shape <c>(in, out)</c>:
-    /// each row is the bias plus one <c>axpy</c> of length <paramref name="outDim"/> per input (the fast form
-    /// for narrow inputs and wide outputs).</summary>
+    /// <summary>Σ x[j]·w[j] with float features widened exactly to double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void LinearTransposed(ReadOnlySpan<float> x, int rows, int inDim, ReadOnlySpan<float> wt,
-        ReadOnlySpan<float> bias, Span<float> z, int outDim)
+    internal static double Dot(ReadOnlySpan<float> x, ReadOnlySpan<double> w)
     {
-        for (int r = 0; r < rows; r++)
+        var n = x.Length;
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var wr = ref MemoryMarshal.GetReference(w[..n]);
+        nuint i = 0;
+        var sum = 0.0;
+        if (Vector256.IsHardwareAccelerated && n >= 8)
         {
-            ReadOnlySpan<float> xr = x.Slice(r * inDim, inDim);
-            Span<float> zr = z.Slice(r * outDim, outDim);
-            if (bias.IsEmpty)
+            var a0 = Vector256<double>.Zero;
+            var a1 = Vector256<double>.Zero;
+            for (; (int)i <= n - 8; i += 8)
             {
-                zr.Clear();
-            }
-            else
-            {
-                bias.CopyTo(zr);
+                var (lo, hi) = Vector256.Widen(Vector256.LoadUnsafe(ref xr, i));
+                a0 += lo * Vector256.LoadUnsafe(ref wr, i);
+                a1 += hi * Vector256.LoadUnsafe(ref wr, i + 4);
             }
 
-            for (int i = 0; i < inDim; i++)
-            {
-                TensorPrimitives.MultiplyAdd(wt.Slice(i * outDim, outDim), xr[i], zr, zr);
-            }
+            sum = Vector256.Sum(a0 + a1);
         }
+
+        for (; (int)i < n; i++)
+        {
+            sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref wr, i);
+        }
+
+        return sum;
     }
 
-    /// <summary><c>dWt = xᵀ · dz</c> (<c>(in, out)</c>, the transposed layout) and <c>db = Σ_rows dz</c>,
-    /// overwriting both; <paramref name="biasGradient"/> may be empty.</summary>
+    /// <summary>w[j] += a·x[j] over x's length.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void WeightGradientTransposed(ReadOnlySpan<float> dz, int rows, int outDim,
-        ReadOnlySpan<float> x, int inDim, Span<float> weightGradient, Span<float> biasGradient)
+    internal static void Axpy(double a, ReadOnlySpan<double> x, Span<double> w)
     {
-        weightGradient.Clear();
-        biasGradient.Clear();
-        for (int r = 0; r < rows; r++)
+        var n = x.Length;
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var wr = ref MemoryMarshal.GetReference(w[..n]);
+        nuint i = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 4)
         {
-            ReadOnlySpan<float> xr = x.Slice(r * inDim, inDim);
-            ReadOnlySpan<float> dzr = dz.Slice(r * outDim, outDim);
-            for (int i = 0; i < inDim; i++)
+            var va = Vector256.Create(a);
+            for (; (int)i <= n - 4; i += 4)
             {
-                Span<float> gw = weightGradient.Slice(i * outDim, outDim);
-                TensorPrimitives.MultiplyAdd(dzr, xr[i], gw, gw);
+                (Vector256.LoadUnsafe(ref wr, i) + va * Vector256.LoadUnsafe(ref xr, i)).StoreUnsafe(ref wr, i);
             }
+        }
 
-            if (!biasGradient.IsEmpty)
-            {
-                TensorPrimitives.Add(biasGradient, dzr, biasGradient);
-            }
+        for (; (int)i < n; i++)
+        {
+            Unsafe.Add(ref wr, i) += a * Unsafe.Add(ref xr, i);
         }
     }
 
-    /// <summary><c>dx = dz · Wtᵀ</c> with the weights stored transposed, overwriting <paramref name="dx"/>.
-    /// </summary>
+    /// <summary>w[j] += a·x[j] with float features widened exactly to double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void InputGradientTransposed(ReadOnlySpan<float> dz, int rows, int outDim,
-        ReadOnlySpan<float> wt, int inDim, Span<float> dx)
+    internal static void Axpy(double a, ReadOnlySpan<float> x, Span<double> w)
     {
-        for (int r = 0; r < rows; r++)
+        var n = x.Length;
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var wr = ref MemoryMarshal.GetReference(w[..n]);
+        nuint i = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 8)
         {
-            ReadOnlySpan<float> dzr = dz.Slice(r * outDim, outDim);
-            Span<float> dxr = dx.Slice(r * inDim, inDim);
-            for (int i = 0; i < inDim; i++)
+            var va = Vector256.Create(a);
+            for (; (int)i <= n - 8; i += 8)
             {
-                dxr[i] = TensorPrimitives.Dot(dzr, wt.Slice(i * outDim, outDim));
+                var (lo, hi) = Vector256.Widen(Vector256.LoadUnsafe(ref xr, i));
+                (Vector256.LoadUnsafe(ref wr, i) + va * lo).StoreUnsafe(ref wr, i);
+                (Vector256.LoadUnsafe(ref wr, i + 4) + va * hi).StoreUnsafe(ref wr, i + 4);
             }
         }
-    }
 
-    /// <summary>Adds <paramref name="bias"/> to every row of <paramref name="z"/>.</summary>
-    internal static void AddBias(Span<float> z, int rows, ReadOnlySpan<float> bias)
-    {
-        int width = bias.Length;
-        for (int r = 0; r < rows; r++)
+        for (; (int)i < n; i++)
         {
-            Span<float> zr = z.Slice(r * width, width);
-            TensorPrimitives.Add(zr, bias, zr);
+            Unsafe.Add(ref wr, i) += a * Unsafe.Add(ref xr, i);
         }
     }
 
-    /// <summary>Applies an activation in place.</summary>
-    internal static void Activate(DenseActivation activation, Span<float> values)
+    /// <summary>Σ x[j]² (double features).</summary>
+    internal static double SquaredNorm(ReadOnlySpan<double> x) => Dot(x, x);
+
+    /// <summary>Σ x[j]² with float features widened to double.</summary>
+    internal static double SquaredNorm(ReadOnlySpan<float> x)
     {
-        switch (activation)
+        var sum = 0.0;
+        foreach (var v in x)
         {
-            case DenseActivation.Relu:
-                TensorPrimitives.Max(values, 0f, values);
-                break;
-            case DenseActivation.Tanh:
-                TensorPrimitives.Tanh(values, values);
-                break;
-            case DenseActivation.Sigmoid:
-                TensorPrimitives.Sigmoid(values, values);
-                break;
-        }
-    }
-
-    /// <summary>Multiplies <paramref name="gradient"/> by the activation's derivative, written with the
-    /// activation's output <paramref name="activated"/> (relu: <c>a &gt; 0</c>; tanh: <c>1 − a²</c>; sigmoid:
-    /// <c>a(1 − a)</c>), as torch's backward formulas are.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void ActivationBackward(DenseActivation activation, ReadOnlySpan<float> activated,
-        Span<float> gradient)
-    {
-        switch (activation)
-        {
-            case DenseActivation.Relu:
-                ReluBackward(activated, gradient);
-                break;
-            case DenseActivation.Tanh:
-                for (int i = 0; i < gradient.Length; i++)
-                {
-                    float a = activated[i];
-                    gradient[i] *= 1f - (a * a);
-                }
-
-                break;
-            case DenseActivation.Sigmoid:
-                for (int i = 0; i < gradient.Length; i++)
-                {
-                    float a = activated[i];
-                    gradient[i] *= (1f - a) * a;
-                }
-
-                break;
-        }
-    }
-
-    /// <summary><c>g ← a &gt; 0 ? g : 0</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReluBackward(ReadOnlySpan<float> activated, Span<float> gradient)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && gradient.Length >= Vector<float>.Count)
-        {
-            ReadOnlySpan<Vector<float>> va = MemoryMarshal.Cast<float, Vector<float>>(activated[..gradient.Length]);
-            Span<Vector<float>> vg = MemoryMarshal.Cast<float, Vector<float>>(gradient);
-            for (int k = 0; k < vg.Length; k++)
-            {
-                vg[k] = Vector.ConditionalSelect(Vector.GreaterThan(va[k], Vector<float>.Zero), vg[k],
-                    Vector<float>.Zero);
-            }
-
-            i = vg.Length * Vector<float>.Count;
+            sum += (double)v * v;
         }
 
-        for (; i < gradient.Length; i++)
-        {
-            gradient[i] = activated[i] > 0f ? gradient[i] : 0f;
-        }
-    }
-
-    /// <summary><c>dW = dzᵀ · x</c> (<c>(out, in)</c>) and <c>db = Σ_rows dz</c>, overwriting both;
-    /// <paramref name="biasGradient"/> may be empty.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void WeightGradient(ReadOnlySpan<float> dz, int rows, int outDim, ReadOnlySpan<float> x,
-        int inDim, Span<float> weightGradient, Span<float> biasGradient)
-    {
-        weightGradient.Clear();
-        biasGradient.Clear();
-        for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<float> xr = x.Slice(r * inDim, inDim);
-            ReadOnlySpan<float> dzr = dz.Slice(r * outDim, outDim);
-            for (int o = 0; o < outDim; o++)
-            {
-                float d = dzr[o];
-                if (d == 0f)
-                {
-                    continue;
-                }
-
-                Span<float> gw = weightGradient.Slice(o * inDim, inDim);
-                if (inDim >= 16)
-                {
-                    TensorPrimitives.MultiplyAdd(xr, d, gw, gw);
-                }
-                else
-                {
-                    for (int i = 0; i < inDim; i++)
-                    {
-                        gw[i] += d * xr[i];
-                    }
-                }
-            }
-
-            if (!biasGradient.IsEmpty)
-            {
-                TensorPrimitives.Add(biasGradient, dzr, biasGradient);
-            }
-        }
-    }
-
-    /// <summary><c>dx = dz · W</c> (<c>(rows, in)</c>), overwriting <paramref name="dx"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void InputGradient(ReadOnlySpan<float> dz, int rows, int outDim, ReadOnlySpan<float> w,
-        int inDim, Span<float> dx)
-    {
-        dx.Slice(0, rows * inDim).Clear();
-        for (int r = 0; r < rows; r++)
-        {
-            Span<float> dxr = dx.Slice(r * inDim, inDim);
-            ReadOnlySpan<float> dzr = dz.Slice(r * outDim, outDim);
-            for (int o = 0; o < outDim; o++)
-            {
-                float d = dzr[o];
-                if (d != 0f)
-                {
-                    TensorPrimitives.MultiplyAdd(w.Slice(o * inDim, inDim), d, dxr, dxr);
-                }
-            }
-        }
+        return sum;
     }
 }

@@ -51,7 +51,7 @@ public sealed class TrainingKernelsTests
     [Theory]
     [InlineData(2, 50)]
     [InlineData(20, 3)]
-    public void DenseKernels_TransposedLayout_EqualsRowMajorLayoutAndScalarReference(int inDim, int outDim)
+    public void DenseLayerKernels_TransposedLayout_EqualsRowMajorLayoutAndScalarReference(int inDim, int outDim)
     {
         const int rows = 5;
         var random = new Random(inDim * outDim);
@@ -67,14 +67,14 @@ public sealed class TrainingKernelsTests
         }
 
         float[] z = new float[rows * outDim], zt = new float[rows * outDim];
-        DenseKernels.Linear(x, rows, inDim, w, b, z, outDim);
-        DenseKernels.LinearTransposed(x, rows, inDim, wt, b, zt, outDim);
+        DenseLayerKernels.Linear(x, rows, inDim, w, b, z, outDim);
+        DenseLayerKernels.LinearTransposed(x, rows, inDim, wt, b, zt, outDim);
         float[] dw = new float[w.Length], dwt = new float[w.Length], db = new float[outDim], dbt = new float[outDim];
-        DenseKernels.WeightGradient(dz, rows, outDim, x, inDim, dw, db);
-        DenseKernels.WeightGradientTransposed(dz, rows, outDim, x, inDim, dwt, dbt);
+        DenseLayerKernels.WeightGradient(dz, rows, outDim, x, inDim, dw, db);
+        DenseLayerKernels.WeightGradientTransposed(dz, rows, outDim, x, inDim, dwt, dbt);
         float[] dx = new float[rows * inDim], dxt = new float[rows * inDim];
-        DenseKernels.InputGradient(dz, rows, outDim, w, inDim, dx);
-        DenseKernels.InputGradientTransposed(dz, rows, outDim, wt, inDim, dxt);
+        DenseLayerKernels.InputGradient(dz, rows, outDim, w, inDim, dx);
+        DenseLayerKernels.InputGradientTransposed(dz, rows, outDim, wt, inDim, dxt);
 
         for (int r = 0; r < rows; r++)
         {
@@ -113,7 +113,7 @@ public sealed class TrainingKernelsTests
         float[] a = Draw(random, 37), g = Draw(random, 37);
         float[] expected = a.Zip(g, (ai, gi) => ai > 0 ? gi : 0f).ToArray();
 
-        DenseKernels.ActivationBackward(DenseActivation.Relu, a, g);
+        DenseLayerKernels.ActivationBackward(DenseActivation.Relu, a, g);
 
         Assert.Equal(expected, g);
     }

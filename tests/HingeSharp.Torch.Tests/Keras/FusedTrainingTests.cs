@@ -116,7 +116,9 @@ public sealed class FusedTrainingTests
             };
             model.Compile(loss, opt, "accuracy", "hinge");
             Assert.Equal(fusedPath, FusedTrainer.TryCreate(model, batchSize, forTraining: true) is { } t && Dispose(t));
+            long before = FusedTrainer.EpochsTrained;
             History history = model.Fit(x, y, epochs: 4, batchSize: batchSize, validationData: (vx, vy), verbose: 0);
+            Assert.Equal(before + (fusedPath ? 4 : 0), FusedTrainer.EpochsTrained);
             float[][] weights = model.Parameters.Select(p => p.data<float>().ToArray()).ToArray();
             IReadOnlyDictionary<string, double> evaluation = model.Evaluate(vx, vy, batchSize: 64);
             float[] prediction = model.Predict(vx, batchSize: 64).data<float>().ToArray();

@@ -18,7 +18,7 @@ internal readonly record struct DenseSpec(int In, int Out, bool HasBias, DenseAc
 /// A stack of dense layers trained without autograd: explicit forward and backward formulas over buffers
 /// allocated once (CPU float32), every parameter laid end to end in one flat buffer (weights then bias, layer by
 /// layer: the order of <c>Module.parameters()</c>) with its gradient in the same layout, so that an optimizer
-/// updates everything in one pass. Small layers run in managed code (<see cref="DenseKernels"/>); layers of
+/// updates everything in one pass. Small layers run in managed code (<see cref="DenseLayerKernels"/>); layers of
 /// <see cref="TorchGemmThreshold"/> weights or more call libtorch's GEMM (<c>addmm_</c> into preallocated
 /// tensors), two native calls per step for such a layer.
 /// </summary>
@@ -195,21 +195,21 @@ internal sealed unsafe class DenseStack : IDisposable
                 gemm.Forward(rows);
                 if (layer.HasBias)
                 {
-                    DenseKernels.AddBias(z, rows, bias);
+                    DenseLayerKernels.AddBias(z, rows, bias);
                 }
             }
             else if (_transposed[l])
             {
-                DenseKernels.LinearTransposed(new ReadOnlySpan<float>(x, rows * layer.In), rows, layer.In,
+                DenseLayerKernels.LinearTransposed(new ReadOnlySpan<float>(x, rows * layer.In), rows, layer.In,
                     new ReadOnlySpan<float>(_params + _weightOffset[l], layer.In * layer.Out), bias, z, layer.Out);
             }
             else
             {
-                DenseKernels.Linear(new ReadOnlySpan<float>(x, rows * layer.In), rows, layer.In,
+                DenseLayerKernels.Linear(new ReadOnlySpan<float>(x, rows * layer.In), rows, layer.In,
                     new ReadOnlySpan<float>(_params + _weightOffset[l], layer.In * layer.Out), bias, z, layer.Out);
             }
 
-            DenseKernels.Activate(layer.Activation, z);
+            DenseLayerKernels.Activate(layer.Activation, z);
             x = (float*)_activations[l];
         }
     }
@@ -223,7 +223,7 @@ internal sealed unsafe class DenseStack : IDisposable
         {
             DenseSpec layer = _layers[l];
             var delta = new Span<float>((void*)_deltas[l], rows * layer.Out);
-            DenseKernels.ActivationBackward(layer.Activation,
+            DenseLayerKernels.ActivationBackward(layer.Activation,
                 new ReadOnlySpan<float>((void*)_activations[l], rows * layer.Out), delta);
             float* x = l == 0 ? _input : (float*)_activations[l - 1];
             var weightGradient = new Span<float>(_grads + _weightOffset[l], layer.In * layer.Out);
@@ -248,22 +248,22 @@ internal sealed unsafe class DenseStack : IDisposable
             }
             else if (_transposed[l])
             {
-                DenseKernels.WeightGradientTransposed(delta, rows, layer.Out,
+                DenseLayerKernels.WeightGradientTransposed(delta, rows, layer.Out,
                     new ReadOnlySpan<float>(x, rows * layer.In), layer.In, weightGradient, biasGradient);
                 if (l > 0)
                 {
-                    DenseKernels.InputGradientTransposed(delta, rows, layer.Out,
+                    DenseLayerKernels.InputGradientTransposed(delta, rows, layer.Out,
                         new ReadOnlySpan<float>(_params + _weightOffset[l], layer.In * layer.Out), layer.In,
                         new Span<float>((void*)_deltas[l - 1], rows * layer.In));
                 }
             }
             else
             {
-                DenseKernels.WeightGradient(delta, rows, layer.Out, new ReadOnlySpan<float>(x, rows * layer.In),
+                DenseLayerKernels.WeightGradient(delta, rows, layer.Out, new ReadOnlySpan<float>(x, rows * layer.In),
                     layer.In, weightGradient, biasGradient);
                 if (l > 0)
                 {
-                    DenseKernels.InputGradient(delta, rows, layer.Out,
+                    DenseLayerKernels.InputGradient(delta, rows, layer.Out,
                         new ReadOnlySpan<float>(_params + _weightOffset[l], layer.In * layer.Out), layer.In,
                         new Span<float>((void*)_deltas[l - 1], rows * layer.In));
                 }

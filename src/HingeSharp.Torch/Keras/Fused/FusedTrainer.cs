@@ -7,14 +7,17 @@ using static TorchSharp.torch;
 namespace HingeSharp.Torch.Keras.Fused;
 
 /// <summary>
-/// The fused path of <see cref="Sequential.Fit"/>, <see cref="Sequential.Evaluate"/> and
-/// <see cref="Sequential.Predict"/>: chosen automatically when a CPU model is a stack of <see cref="Dense"/>
-/// (linear, relu, tanh or sigmoid) and <see cref="Flatten"/> layers compiled with a hinge or squared-hinge loss,
-/// Keras' <see cref="SGD"/> or <see cref="Adam"/>, and accuracy or hinge metrics. It gives what the autograd
-/// path gives, to float rounding: the same shuffles (one <c>randperm</c> per epoch from the model's generator),
-/// the same batches, the same update formulas and the same logs, with no autograd graph, no per-step
-/// allocation and no host synchronisation. The model's parameters and the optimizer's slots are copied in when
-/// a pass starts and written back at every epoch end (before callbacks run) and when it ends.
+/// The fused path of <c>Sequential.Fit(x, y, …)</c>, <see cref="Sequential.Evaluate"/> and
+/// <see cref="Sequential.Predict"/>: chosen automatically when a CPU model is a stack of unregularized
+/// <see cref="Dense"/> (linear, relu, tanh or sigmoid), <see cref="Flatten"/> and <see cref="Input"/> layers
+/// compiled with a hinge or squared-hinge loss, exactly Keras' <see cref="SGD"/> or <see cref="Adam"/> (not a
+/// subclass such as <see cref="AdamW"/>) without clipping or weight decay, and accuracy or hinge metrics, on
+/// float targets shaped like the output without sample or class weights. It gives what the autograd path
+/// gives, to float rounding: the same shuffles (one <c>randperm</c> per epoch from the model's generator), the
+/// same batches, the same update formulas with the learning rate read before every step (so schedules and
+/// learning-rate callbacks apply) and the same logs, with no autograd graph, no per-step allocation and no
+/// host synchronisation. The model's parameters and the optimizer's slots are copied in when each epoch starts
+/// and written back when it ends, before validation and callbacks run.
 /// </summary>
 internal sealed class FusedTrainer : IDisposable
 {
@@ -29,6 +32,8 @@ internal sealed class FusedTrainer : IDisposable
     private readonly float[] _rawTarget;
     [ThreadStatic]
     private static bool t_autogradOnly;
+    [ThreadStatic]
+    private static long t_epochsTrained;
 
     private float[]? _slot0;
     private float[]? _slot1;
@@ -46,6 +51,13 @@ internal sealed class FusedTrainer : IDisposable
         _target = new float[stack.MaxRows * stack.OutputWidth];
         _rawTarget = new float[stack.MaxRows * stack.OutputWidth];
     }
+
+    /// <summary>Training epochs run on the fused path by the calling thread so far (tests use it to tell which
+    /// path a <c>Fit</c> took).</summary>
+    internal static long EpochsTrained => t_epochsTrained;
+
+    /// <summary>The model this trainer mirrors.</summary>
+    internal Sequential Model => _model;
 
     /// <summary>Whether <see cref="Sequential"/> may take this path on the calling thread (set to
     /// <see langword="false"/> to force the autograd path, e.g. to compare the two).</summary>
@@ -72,7 +84,7 @@ internal sealed class FusedTrainer : IDisposable
         }
 
         KerasOptimizer? optimizer = forTraining ? model.Optimizer : null;
-        if (forTraining && optimizer is not (SGD or Adam))
+        if (forTraining && !IsFusable(optimizer))
         {
             return null;
         }
@@ -90,6 +102,38 @@ internal sealed class FusedTrainer : IDisposable
         var trainer = new FusedTrainer(model, stack, loss, metrics, optimizer);
         trainer.LoadParameters();
         return trainer;
+    }
+
+    /// <summary><see cref="TryCreate"/> for <c>Fit</c>: also <see langword="null"/> when the training data are
+    /// outside the fused path (<see cref="Supports"/>) or a callback other than the progress display and
+    /// <see cref="TerminateOnNaN"/> wants batch logs (it could read the weights between batches, which the fused
+    /// path writes back only at the epoch end).</summary>
+    internal static FusedTrainer? TryCreateForFit(Sequential model, int batchSize, PreparedBatch train,
+        IEnumerable<Callback>? callbacks)
+    {
+        if (callbacks?.Any(c => c.NeedsBatchLogs && c is not (ProgressBar or TerminateOnNaN)) == true)
+        {
+            return null;
+        }
+
+        FusedTrainer? trainer = TryCreate(model, batchSize, forTraining: true);
+        if (trainer is not null && !trainer.Supports(train))
+        {
+            trainer.Dispose();
+            return null;
+        }
+
+        return trainer;
+    }
+
+    /// <summary>Whether <paramref name="data"/> can go through this trainer: float32 inputs of the stack's width,
+    /// float32 raw and loss targets shaped <c>(N, outputs)</c> (not class indices), no sample weights.</summary>
+    internal bool Supports(PreparedBatch data)
+    {
+        long n = data.Count;
+        return data.Weights is null && data.X.dtype == ScalarType.Float32 && data.X.numel() == n * _stack.InputWidth
+            && data.X.device_type == DeviceType.CPU
+            && IsOutputShaped(data.YRaw, n) && IsOutputShaped(data.YLoss, n);
     }
 
     /// <summary>Copies the model's parameters (and the optimizer's slots) into the flat buffers.</summary>
@@ -126,7 +170,7 @@ internal sealed class FusedTrainer : IDisposable
         }
     }
 
-    /// <summary>One training epoch over prepared data, as the autograd loop of <see cref="Sequential.Fit"/> runs
+    /// <summary>One training epoch over prepared data, as the autograd loop of <c>Sequential.Fit(x, y, …)</c> runs
     /// it; returns <c>loss</c> and the metrics.</summary>
     internal Dictionary<string, double> TrainEpoch(Tensor xs, Tensor yLoss, Tensor yRaw, int batchSize,
         bool shuffle, Generator? generator, Action<int, double>? onBatch)
@@ -138,7 +182,9 @@ internal sealed class FusedTrainer : IDisposable
         using Tensor? order = shuffle ? torch.randperm(n, generator: generator) : null;
         ReadOnlySpan<long> indices = order is null ? default : MemoryMarshal.Cast<byte, long>(order.bytes);
         ReadOnlySpan<float> x = Floats(xc), y = Floats(yc), raw = Floats(rc);
+        t_epochsTrained++;
         double lossSum = 0;
+        long seen = 0;
         var metricSums = new double[_metrics.Length];
         int batches = (int)((n + batchSize - 1) / batchSize);
         for (int b = 0; b < batches; b++)
@@ -160,10 +206,15 @@ internal sealed class FusedTrainer : IDisposable
             _stack.Backward(rows);
             Step();
             lossSum += batchLoss * rows;
+            seen += rows;
             onBatch?.Invoke(b, (float)batchLoss);
+            if (_model.StopTraining)
+            {
+                break;   // as the autograd loop: the epoch's logs cover the batches run so far
+            }
         }
 
-        return Logs(lossSum, metricSums, n);
+        return Logs(lossSum, metricSums, seen);
     }
 
     /// <summary>Loss and metrics over prepared data in batches, as <see cref="Sequential.Evaluate"/>.</summary>
@@ -217,6 +268,17 @@ internal sealed class FusedTrainer : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _stack.Dispose();
 
+    /// <summary>Exactly <see cref="SGD"/> or <see cref="Adam"/> (subclasses such as <see cref="AdamW"/> update
+    /// differently), with no gradient clipping and no weight decay.</summary>
+    private static bool IsFusable(KerasOptimizer? optimizer)
+        => optimizer is not null && (optimizer.GetType() == typeof(SGD) || optimizer.GetType() == typeof(Adam))
+            && optimizer.ClipNorm is null && optimizer.GlobalClipNorm is null && optimizer.ClipValue is null
+            && optimizer.WeightDecay is null or 0.0;
+
+    private bool IsOutputShaped(Tensor t, long n)
+        => t.dtype == ScalarType.Float32 && t.device_type == DeviceType.CPU && t.dim() == 2 && t.shape[0] == n
+            && t.shape[1] == _stack.OutputWidth;
+
     private static List<DenseSpec>? Specs(Sequential model)
     {
         long[] shape = [.. model.InputShape!];
@@ -225,10 +287,13 @@ internal sealed class FusedTrainer : IDisposable
         {
             switch (layer)
             {
+                case Input:
+                    break;
                 case Flatten:
                     shape = [shape.Aggregate(1L, (a, d) => a * d)];
                     break;
-                case Dense dense when shape.Length == 1 && Activation(dense.Activation) is { } activation:
+                case Dense dense when shape.Length == 1 && dense.KernelRegularizer is null
+                    && dense.BiasRegularizer is null && Activation(dense.Activation) is { } activation:
                     specs.Add(new DenseSpec((int)shape[0], dense.Units, dense.UseBias, activation));
                     shape = [dense.Units];
                     break;
@@ -276,21 +341,24 @@ internal sealed class FusedTrainer : IDisposable
     private void Step()
     {
         KerasOptimizer optimizer = _optimizer!;
+        // KerasOptimizer.Step reads the rate (a schedule's value at the current step count, or what a callback
+        // set) before the count grows
+        double learningRate = optimizer.LearningRate;
         optimizer.Iterations++;
         Span<float> w = _stack.Parameters;
         ReadOnlySpan<float> g = _stack.Gradients;
         switch (optimizer)
         {
             case SGD sgd when sgd.Momentum > 0.0:
-                OptimizerKernels.SgdMomentum(w, g, _slot0, (float)sgd.LearningRate, (float)sgd.Momentum,
+                OptimizerKernels.SgdMomentum(w, g, _slot0, (float)learningRate, (float)sgd.Momentum,
                     sgd.Nesterov);
                 break;
             case SGD sgd:
-                OptimizerKernels.Sgd(w, g, (float)sgd.LearningRate);
+                OptimizerKernels.Sgd(w, g, (float)learningRate);
                 break;
             case Adam adam:
                 long t = optimizer.Iterations;
-                double alpha = adam.LearningRate * Math.Sqrt(1.0 - Math.Pow(adam.Beta2, t))
+                double alpha = learningRate * Math.Sqrt(1.0 - Math.Pow(adam.Beta2, t))
                     / (1.0 - Math.Pow(adam.Beta1, t));
                 OptimizerKernels.Adam(w, g, _slot0, _slot1, (float)adam.Beta1, (float)adam.Beta2, (float)alpha, 1f,
                     (float)adam.Epsilon);
