@@ -41,6 +41,10 @@ internal static class BenchCommand
             }
         });
 
+        var recipes = new Option<bool>("--recipes")
+        {
+            Description = "Time the tutorial's training recipes beside PyTorch (when python3 has torch) instead.",
+        };
         var ioRows = new Option<int?>("--io-rows")
         {
             Description = "Rows of the .npy pair of the file-reading rows (0: none); default 2e7, or none with --sizes.",
@@ -56,10 +60,16 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Throughput of the hinge kernels beside the memory limit and libtorch.")
         {
-            quick, format, threads, noTorch, sizes, ioRows,
+            quick, format, threads, noTorch, sizes, ioRows, recipes,
         };
         command.SetAction(result =>
         {
+            if (result.GetValue(recipes))
+            {
+                return RecipeBench.Run(env, result.GetValue(threads), result.GetValue(format) == "json",
+                    result.GetValue(quick));
+            }
+
             var chosen = result.GetValue(sizes) is { Length: > 0 } s ? s : BenchRunner.Sizes;
             if (BenchRunner.CoreIsUnoptimized())
             {

@@ -108,6 +108,19 @@ public sealed class FakeData : torch.utils.data.Dataset
         return (image, label);
     }
 
+    /// <summary>Writes every item at once: image i at <c>images[i·P…]</c> (P values per image) and its label at
+    /// <c>labels[i]</c>, the values <see cref="GetItem"/> gives.</summary>
+    /// <param name="images">Destination of <see cref="Size"/> × P values.</param>
+    /// <param name="labels">Destination of <see cref="Size"/> labels.</param>
+    internal void FillAll(Span<float> images, Span<int> labels)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        for (int i = 0; i < Size; i++)
+        {
+            labels[i] = Fill(i, images.Slice(i * _pixels, _pixels));
+        }
+    }
+
     /// <summary>Item <paramref name="index"/> as tensors: <c>data</c> (float32, <see cref="ImageShape"/>) and
     /// <c>label</c> (0-d int64).</summary>
     /// <param name="index">Item index in [0, <see cref="Size"/>).</param>
@@ -225,7 +238,7 @@ public sealed class FakeData : torch.utils.data.Dataset
 
     /// <summary>Index orders for a loader: a fresh Fisher–Yates permutation on every enumeration, drawn from one
     /// seeded stream, so pass k is the same in every run with the same seed.</summary>
-    private sealed class EpochShuffler(int size, int? seed) : IEnumerable<long>
+    internal sealed class EpochShuffler(int size, int? seed) : IEnumerable<long>
     {
         private readonly Random _random = seed is { } s ? new Random(s) : new Random();
 

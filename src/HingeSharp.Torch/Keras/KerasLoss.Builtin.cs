@@ -13,6 +13,9 @@ public abstract partial class KerasLoss
     {
         public override bool IsMarginBased => true;
 
+        internal override Fused.FusedLossKind? FusedKind
+            => squared ? Fused.FusedLossKind.SquaredHinge : Fused.FusedLossKind.Hinge;
+
         public override Tensor Compute(Tensor yTrue, Tensor yPred) => squared
             ? HingeNN.functional.squared_hinge_loss(yPred, yTrue)
             : HingeNN.functional.hinge_loss(yPred, yTrue);

@@ -32,6 +32,10 @@ public abstract partial class KerasLoss
     /// </summary>
     public virtual bool IsMarginBased => false;
 
+    /// <summary>The formula the fused training path evaluates for this loss; <see langword="null"/> when only
+    /// the tensor path computes it.</summary>
+    internal virtual Fused.FusedLossKind? FusedKind => null;
+
     /// <summary>Hinge: <c>mean(max(1 − y·ŷ, 0), axis=-1)</c>, 0/1 labels converted to −1/+1 per batch on the
     /// device (Keras' <c>keras.losses.hinge</c>; computed by <see cref="HingeNN.functional.hinge_loss"/>).
     /// </summary>

@@ -107,6 +107,10 @@ public abstract class KerasMetric
     /// <returns>A tensor of N values.</returns>
     public abstract Tensor PerSample(Tensor yTrue, Tensor yPred);
 
+    /// <summary>The formula the fused training path evaluates for this metric; <see langword="null"/> when only
+    /// the tensor path computes it.</summary>
+    internal virtual Fused.FusedMetric? Fused => null;
+
     /// <summary>The mean of <see cref="PerSample"/> over a whole set: what one epoch reports.</summary>
     /// <param name="yTrue">Targets shaped like <paramref name="yPred"/>.</param>
     /// <param name="yPred">Predictions.</param>
@@ -125,12 +129,17 @@ public abstract class KerasMetric
 
     private sealed class SignAccuracy(string name) : KerasMetric(name)
     {
+        internal override Fused.FusedMetric? Fused => new(Keras.Fused.FusedMetricKind.SignAccuracy, 0f);
+
         public override Tensor PerSample(Tensor yTrue, Tensor yPred)
             => yPred.gt(0).eq(yTrue.gt(0)).to(ScalarType.Float32).mean([-1L]);
     }
 
     private sealed class BinaryAccuracy(string name, double threshold) : KerasMetric(name)
     {
+        internal override Fused.FusedMetric? Fused
+            => new(Keras.Fused.FusedMetricKind.BinaryAccuracy, (float)threshold);
+
         public override Tensor PerSample(Tensor yTrue, Tensor yPred)
             => yPred.gt(threshold).to(yTrue.dtype).eq(yTrue).to(ScalarType.Float32).mean([-1L]);
     }
@@ -156,6 +165,13 @@ public abstract class KerasMetric
 
     private sealed class LossMetric(string name, KerasLoss loss) : KerasMetric(name)
     {
+        internal override Fused.FusedMetric? Fused => loss.FusedKind switch
+        {
+            Keras.Fused.FusedLossKind.Hinge => new(Keras.Fused.FusedMetricKind.Hinge, 0f),
+            Keras.Fused.FusedLossKind.SquaredHinge => new(Keras.Fused.FusedMetricKind.SquaredHinge, 0f),
+            _ => null,
+        };
+
         public override Tensor PerSample(Tensor yTrue, Tensor yPred)
             => loss.PerSample(loss.PrepareFor(yTrue, yPred), yPred);
     }

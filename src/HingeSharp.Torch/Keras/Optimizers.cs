@@ -105,7 +105,7 @@ public abstract class KerasOptimizer : IDisposable
     }
 
     /// <summary>Number of steps applied so far (Keras' <c>optimizer.iterations</c>).</summary>
-    public long Iterations { get; private set; }
+    public long Iterations { get; internal set; }
 
     /// <summary>Number of slot tensors each parameter gets (0 for plain SGD).</summary>
     protected abstract int SlotCount { get; }
@@ -170,6 +170,16 @@ public abstract class KerasOptimizer : IDisposable
                 Update(parameters[i], gradient, _slots[i]);
             }
         }
+    }
+
+    /// <summary>Binds the optimizer to <paramref name="parameters"/> as <see cref="Step"/> does and returns each
+    /// parameter's slot tensors (the fused training path reads and writes them in place of <see cref="Step"/>).
+    /// </summary>
+    internal IReadOnlyList<Tensor[]> BindSlots(IReadOnlyList<Parameter> parameters)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Bind(parameters);
+        return _slots;
     }
 
     /// <summary>Frees the slot tensors; the next <see cref="Step"/> starts from fresh state.</summary>

@@ -27,7 +27,12 @@ public sealed partial class Sequential
         }
 
         using var scope = torch.NewDisposeScope();
-        return EvaluatePrepared(PrepareData(x, y, nameof(x), nameof(y), sampleWeight), batchSize);
+        PreparedBatch data = PrepareData(x, y, nameof(x), nameof(y), sampleWeight);
+        using Fused.FusedTrainer? fused = Fused.FusedTrainer.TryCreate(this, (int)Math.Min(batchSize, data.Count),
+            forTraining: false);
+        return fused is not null && fused.Supports(data)
+            ? fused.Evaluate(data.X, data.YLoss, data.YRaw, batchSize)
+            : EvaluatePrepared(data, batchSize);
     }
 
     /// <summary>Model outputs for <paramref name="x"/> in inference mode, without gradients, computed in batches
@@ -43,6 +48,15 @@ public sealed partial class Sequential
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var scope = torch.NewDisposeScope();
         Tensor xs = PrepareInputs(x, nameof(x));
+        using (Fused.FusedTrainer? fused = Fused.FusedTrainer.TryCreate(this, (int)Math.Min(batchSize, xs.shape[0]),
+            forTraining: false))
+        {
+            if (fused is not null)
+            {
+                return fused.Predict(xs, batchSize).MoveToOuterDisposeScope();
+            }
+        }
+
         using var noGrad = torch.no_grad();
         _module!.eval();
         long n = xs.shape[0];
@@ -96,7 +110,7 @@ public sealed partial class Sequential
     /// </summary>
     private History RunEpochs(Func<int, IEnumerable<PreparedBatch>> epochBatches, int steps, int epochs,
         int initialEpoch, PreparedBatch? validation, int validationBatchSize, int verbose,
-        IEnumerable<Callback>? callbacks, Communicator? comm = null)
+        IEnumerable<Callback>? callbacks, Communicator? comm = null, Fused.FusedEpochs? fused = null)
     {
         bool root = comm is null || comm.IsRoot;   // only rank 0 logs, plots and writes files
         List<Callback> callbackList = root ? (callbacks ?? []).ToList() : [];
@@ -133,67 +147,19 @@ public sealed partial class Sequential
                 callback.OnEpochBegin(epoch);
             }
 
-            var logs = new Dictionary<string, double>();
-            using (var epochScope = torch.NewDisposeScope())
+            Dictionary<string, double>? logs = fused is { } f
+                ? f.Train(batchLogs ? (b, value) => BatchEnd(callbackList, b, value) : null)
+                : TrainEpochAutograd(epochBatches(epoch), callbackList, batchLogs, comm);
+            if (logs is null)
             {
-                Tensor? lossSum = null, weightSum = null;
-                Tensor[] metricSums = [];
-                long count = 0;
-                int b = 0;
-                foreach (PreparedBatch batch in epochBatches(epoch))
-                {
-                    using var stepScope = torch.NewDisposeScope();
-                    if (lossSum is null)
-                    {
-                        lossSum = torch.zeros([], ScalarType.Float64, _device).MoveToOuterDisposeScope();
-                        weightSum = torch.zeros([], ScalarType.Float64, _device).MoveToOuterDisposeScope();
-                        metricSums = _metrics!.Select(_ => torch.zeros([], ScalarType.Float64, _device)
-                            .MoveToOuterDisposeScope()).ToArray();
-                    }
-
-                    _module!.train();
-                    (Tensor batchLoss, Tensor prediction) = TrainStep(batch);
-                    using (torch.no_grad())
-                    {
-                        lossSum.add_(batchLoss, alpha: batch.Count);
-                        Accumulate(metricSums, weightSum!, batch, prediction);
-                    }
-
-                    count += batch.Count;
-                    if (batchLogs)
-                    {
-                        double value = batchLoss.to(ScalarType.Float64).item<double>();
-                        foreach (Callback callback in callbackList.Where(c => c.NeedsBatchLogs))
-                        {
-                            callback.OnBatchEnd(b, value);
-                        }
-                    }
-
-                    b++;
-                    if ((comm is null || batchLogs) && AgreedStop(comm))
-                    {
-                        break;
-                    }
-                }
-
-                if (count == 0)
-                {
-                    break;
-                }
-
-                double[] sums = [lossSum!.item<double>(), count, weightSum!.item<double>(),
-                    .. metricSums.Select(m => m.item<double>())];
-                comm?.Allreduce(sums, ReduceOperation.Sum);
-                logs["loss"] = sums[0] / sums[1];
-                for (int i = 0; i < metricSums.Length; i++)
-                {
-                    logs[_metrics![i].Name] = sums[3 + i] / sums[2];
-                }
+                break;
             }
 
             if (validation is { } val)
             {
-                foreach ((string key, double value) in EvaluatePrepared(val, validationBatchSize, comm))
+                foreach ((string key, double value) in fused is not null && fused.Trainer.Supports(val)
+                    ? fused.Trainer.Evaluate(val.X, val.YLoss, val.YRaw, validationBatchSize)
+                    : EvaluatePrepared(val, validationBatchSize, comm))
                 {
                     logs["val_" + key] = value;
                 }
@@ -218,6 +184,77 @@ public sealed partial class Sequential
         }
 
         return history;
+    }
+
+    private static void BatchEnd(List<Callback> callbacks, int batch, double value)
+    {
+        foreach (Callback callback in callbacks.Where(c => c.NeedsBatchLogs))
+        {
+            callback.OnBatchEnd(batch, value);
+        }
+    }
+
+    /// <summary>One epoch through autograd: <see cref="TrainStep"/> per batch with on-device accumulation;
+    /// <see langword="null"/> when the epoch had no batches.</summary>
+    private Dictionary<string, double>? TrainEpochAutograd(IEnumerable<PreparedBatch> batches,
+        List<Callback> callbackList, bool batchLogs, Communicator? comm)
+    {
+        var logs = new Dictionary<string, double>();
+        using (var epochScope = torch.NewDisposeScope())
+        {
+            Tensor? lossSum = null, weightSum = null;
+            Tensor[] metricSums = [];
+            long count = 0;
+            int b = 0;
+            foreach (PreparedBatch batch in batches)
+            {
+                using var stepScope = torch.NewDisposeScope();
+                if (lossSum is null)
+                {
+                    lossSum = torch.zeros([], ScalarType.Float64, _device).MoveToOuterDisposeScope();
+                    weightSum = torch.zeros([], ScalarType.Float64, _device).MoveToOuterDisposeScope();
+                    metricSums = _metrics!.Select(_ => torch.zeros([], ScalarType.Float64, _device)
+                        .MoveToOuterDisposeScope()).ToArray();
+                }
+
+                _module!.train();
+                (Tensor batchLoss, Tensor prediction) = TrainStep(batch);
+                using (torch.no_grad())
+                {
+                    lossSum.add_(batchLoss, alpha: batch.Count);
+                    Accumulate(metricSums, weightSum!, batch, prediction);
+                }
+
+                count += batch.Count;
+                if (batchLogs)
+                {
+                    BatchEnd(callbackList, b, batchLoss.to(ScalarType.Float64).item<double>());
+                }
+
+                b++;
+                if ((comm is null || batchLogs) && AgreedStop(comm))
+                {
+                    break;
+                }
+            }
+
+            if (count == 0)
+            {
+                return null;
+            }
+
+            // Data-parallel: the epoch's sums are added over the ranks.
+            double[] sums = [lossSum!.item<double>(), count, weightSum!.item<double>(),
+                .. metricSums.Select(m => m.item<double>())];
+            comm?.Allreduce(sums, ReduceOperation.Sum);
+            logs["loss"] = sums[0] / sums[1];
+            for (int i = 0; i < metricSums.Length; i++)
+            {
+                logs[_metrics![i].Name] = sums[3 + i] / sums[2];
+            }
+        }
+
+        return logs;
     }
 
     /// <summary>Adds Σ w·metric per metric and Σ w (or the batch size) to the running sums.</summary>

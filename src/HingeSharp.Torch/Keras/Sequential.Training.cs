@@ -22,6 +22,17 @@ public sealed partial class Sequential
     /// <para>With a <see cref="Communicator"/> of more than one rank, training is data-parallel (see
     /// <see cref="Communicator"/>); every option works: the validation split, sample and class weights are taken
     /// before the data are sharded, and <paramref name="initialEpoch"/> resumes on every rank.</para>
+    /// <para>A CPU stack of <see cref="Input"/>, <see cref="Flatten"/> and unregularized <see cref="Dense"/> layers
+    /// (linear, relu, tanh or sigmoid) compiled with a hinge or squared-hinge loss, plain <see cref="SGD"/> or
+    /// <see cref="Adam"/> (no clipping, no weight decay; schedules and learning-rate callbacks are read every
+    /// step) and accuracy or hinge metrics, trained on float targets shaped like the output without sample or
+    /// class weights, takes a fused path instead (explicit gradients over preallocated buffers, one pass of the
+    /// optimizer over all parameters), which gives the same results to float rounding. The weights and optimizer
+    /// slots are copied in when each epoch starts and written back before its validation and callbacks, so
+    /// <see cref="Save"/> and a resumed <c>Fit(…, initialEpoch)</c> see the same state as on the autograd path.
+    /// Anything else (other layers, losses, optimizers or options, class-index targets, weights, batch streams,
+    /// callbacks other than the progress display and <see cref="TerminateOnNaN"/> that want batch logs) trains
+    /// through autograd.</para>
     /// </remarks>
     /// <param name="x">Inputs, shape <c>(N, …)</c>; converted to float32 on the model's device.</param>
     /// <param name="y">Targets, shape <c>(N, …)</c> matching the output, <c>(N,)</c> for a one-unit output, or
@@ -116,8 +127,11 @@ public sealed partial class Sequential
             }
         }
 
+        int rows = (int)Math.Min(batchSize, Math.Max(n, validation?.Count ?? 0));
+        using Fused.FusedTrainer? fused = Fused.FusedTrainer.TryCreateForFit(this, rows, train, callbacks);
+        Fused.FusedEpochs? fusedEpochs = fused is null ? null : new(fused, train, batchSize, shuffle);
         return RunEpochs(_ => EpochBatches(), steps, epochs, initialEpoch, validation, batchSize, verbose,
-            callbacks);
+            callbacks, fused: fusedEpochs);
     }
 
     /// <summary>

@@ -57,6 +57,27 @@ public sealed partial class EmbeddingHingeDemoTests
             System.Globalization.CultureInfo.InvariantCulture), reports[1]);
     }
 
+    [Fact]
+    public void Run_FusedAndAutograd_GiveTheSameLosses()
+    {
+        var options = new EmbeddingDemoOptions(Size: 1000, Epochs: 2, NumWorkers: 1, LearningRate: 1e-3);
+
+        EmbeddingDemoResult fused = EmbeddingHingeDemo.Run(options);
+        EmbeddingDemoResult autograd = EmbeddingHingeDemo.Run(options with { Fused = false });
+
+        Assert.Equal(autograd.Batches, fused.Batches);
+        Assert.Equal(autograd.Reports.Select(r => (r.Epoch, r.MiniBatch)), fused.Reports.Select(r => (r.Epoch, r.MiniBatch)));
+        for (int i = 0; i < autograd.Reports.Count; i++)
+        {
+            Assert.Equal(autograd.Reports[i].Value, fused.Reports[i].Value, 1e-5);
+        }
+
+        for (int e = 0; e < autograd.EpochMeanLoss.Count; e++)
+        {
+            Assert.Equal(autograd.EpochMeanLoss[e], fused.EpochMeanLoss[e], 1e-5);
+        }
+    }
+
     [GeneratedRegex(@"^Loss after mini-batch [ \d]{5}: \d+\.\d{3}$")]
     private static partial Regex ReportLine();
 }
