@@ -53,6 +53,30 @@ internal sealed class ClassificationCase
 
     public static TheoryData<string> Names() => Fixtures.Names(File);
 
+    /// <summary>A fresh module (metric object) for the case.</summary>
+    public HingeSharp.Classification.ICollectableMetric Module() => Metric switch
+    {
+        "binary_accuracy" => new HingeSharp.Classification.BinaryAccuracy(Threshold, IgnoreIndex),
+        "binary_precision" => new HingeSharp.Classification.BinaryPrecision(Threshold, IgnoreIndex),
+        "binary_recall" => new HingeSharp.Classification.BinaryRecall(Threshold, IgnoreIndex),
+        "binary_f1_score" => new HingeSharp.Classification.BinaryF1Score(Threshold, IgnoreIndex),
+        "binary_confusion_matrix" => new HingeSharp.Classification.BinaryConfusionMatrix(Threshold, IgnoreIndex,
+            normalize: Normalize),
+        "multiclass_accuracy" => new HingeSharp.Classification.MulticlassAccuracy(NumClasses, Average, TopK, IgnoreIndex),
+        "multiclass_precision" => new HingeSharp.Classification.MulticlassPrecision(NumClasses, Average, TopK, IgnoreIndex),
+        "multiclass_recall" => new HingeSharp.Classification.MulticlassRecall(NumClasses, Average, TopK, IgnoreIndex),
+        "multiclass_f1_score" => new HingeSharp.Classification.MulticlassF1Score(NumClasses, Average, TopK, IgnoreIndex),
+        "multiclass_confusion_matrix" => new HingeSharp.Classification.MulticlassConfusionMatrix(NumClasses,
+            IgnoreIndex, Normalize),
+        _ => throw new NotSupportedException(Metric),
+    };
+
+    /// <summary>Rows of the case (N).</summary>
+    public int Rows => Target.Length;
+
+    /// <summary>Predictions per row: C for multiclass scores, else 1.</summary>
+    public int Width => !IsBinary && !PredsAreLabels ? NumClasses : 1;
+
     /// <summary>The functional result for preds of type <typeparamref name="T"/>.</summary>
     public IReadOnlyList<double> Functional<T>(T[] preds)
         where T : unmanaged, System.Numerics.INumberBase<T>
