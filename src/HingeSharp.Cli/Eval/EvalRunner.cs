@@ -22,8 +22,9 @@ internal static class EvalRunner
     /// <param name="settings">What to compute.</param>
     /// <param name="progress">Called after every chunk with (bytes done, bytes to do), or null.</param>
     /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
+    /// <param name="metrics">Classification metrics to compute alongside (<c>--metrics</c>), or null.</param>
     public static EvalResult Run(string predsPath, string targetPath, EvalSettings settings,
-        Action<long, long>? progress = null)
+        Action<long, long>? progress = null, ClassificationRequest? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         IWeightedHingeMetric? metric = null;
@@ -40,7 +41,9 @@ internal static class EvalRunner
                 {
                     TrackVariance = s.TrackVariance,
                 };
-            return new MetricSink(metric);
+            return metrics is null
+                ? new MetricSink(metric)
+                : new TeeSink(new MetricSink(metric), metrics.CreateSink(s, kind, classes));
         }, progress);
         var (value, count) = metric switch
         {
