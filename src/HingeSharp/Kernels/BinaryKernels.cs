@@ -40,7 +40,7 @@ internal static class BinaryKernels
             ThrowHelper.ThrowShapeMismatch(preds.Length, target.Length);
         }
 
-        var run = new BinaryRun(BinaryRule.Of(ignoreIndex, validate), squared,
+        var run = new BinaryRun(BinaryRule.Of(ignoreIndex, validate, inputKind == HingeInputKind.Margins), squared,
             nonFinite == NonFiniteHandling.Propagate, options);
         PassOutcome outcome;
         BinarySums sums;

@@ -39,7 +39,7 @@ internal static class BinaryStatUnits
             return Scalar(preds, target, rule, TPass.Squash, TPass.RangeCheck, check: true, squared, cut);
         }
 
-        if (!TargetCodes.IsVectorTarget<TTarget>())
+        if (!TargetCodes.IsVectorTarget<TTarget>() || rule.SignedNegatives)
         {
             var codes = ArrayPool<byte>.Shared.Rent(target.Length);
             try
