@@ -86,20 +86,40 @@ internal static class ReportCommand
                 OutputFiles.CheckFolder(folder);
             }
 
-            var (report, _) = ReportRunner.Run(result.GetValue(preds)!, result.GetValue(target)!, settings);
+            // Accuracy (micro for multiclass: the share of rows whose argmax is the target) and the confusion matrix,
+            // fed the same chunks as the report.
+            var metrics = ClassificationRequest.Parse("accuracy,confusion-matrix", "micro", 0.5, 1);
+            var (report, _) = ReportRunner.Run(result.GetValue(preds)!, result.GetValue(target)!, settings, metrics);
             var computed = report.Compute();
+            var classification = metrics.Results(new HingeLossValue(double.NaN));
             if (folder is not null)
             {
-                OutputFiles.WriteAll(folder, [(ReportRunner.HistogramFile, ReportRunner.HistogramPng(computed))]);
+                OutputFiles.WriteAll(folder,
+                [
+                    (ReportRunner.HistogramFile, ReportRunner.HistogramPng(computed)),
+                    (ReportRunner.ConfusionMatrixFile, ReportRunner.ConfusionMatrixPng(classification[1].Value)),
+                ]);
             }
 
             if (result.GetValue(format) == "json")
             {
-                env.Out.WriteLine(computed.ToJson(indented: false));
+                var json = computed.ToJson(indented: false);
+                var extra = Formats.Json(w =>
+                {
+                    w.WriteStartObject();
+                    MetricsOutput.Write(w, classification);
+                    w.WriteEndObject();
+                });
+                // {"…report…", "metrics": {"accuracy": …, "confusionMatrix": [[…]]}}
+                env.Out.WriteLine(json[..json.LastIndexOf('}')] + "," + extra[1..]);
             }
             else
             {
                 PrintText(env, computed);
+                foreach (var (key, value) in classification)
+                {
+                    env.Out.WriteLine($"{key}: {MetricsOutput.Text(value)}");
+                }
             }
 
             return HingeCli.Success;

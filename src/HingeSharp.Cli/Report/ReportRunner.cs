@@ -15,12 +15,25 @@ internal static class ReportRunner
     /// <summary>File name of the histogram written by <c>--out</c>.</summary>
     public const string HistogramFile = "margins.png";
 
+    /// <summary>File name of the confusion-matrix heatmap written by <c>--out</c>.</summary>
+    public const string ConfusionMatrixFile = "confusion_matrix.png";
+
+    /// <summary>The confusion-matrix heatmap (rows = true class) as PNG bytes.</summary>
+    /// <param name="matrix">The counts.</param>
+    public static byte[] ConfusionMatrixPng(MetricValue matrix)
+    {
+        using var chart = ConfusionMatrixPlot.Create(matrix.ToRows());
+        return chart.ToPngBytes(chart.DefaultWidth, chart.DefaultHeight);
+    }
+
     /// <summary>Streams the files into a report; returns it and the input kind it used.</summary>
     /// <param name="predsPath">Predictions, .npy or .csv.</param>
     /// <param name="targetPath">Targets, .npy or .csv.</param>
     /// <param name="settings">Task, classes, ignore index, input kind, chunking (the loss settings are unused).</param>
     /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
-    public static (MarginReport Report, long Rows) Run(string predsPath, string targetPath, EvalSettings settings)
+    /// <param name="metrics">Classification metrics fed the same chunks (accuracy, confusion matrix), or null.</param>
+    public static (MarginReport Report, long Rows) Run(string predsPath, string targetPath, EvalSettings settings,
+        ClassificationRequest? metrics = null)
     {
         MarginReport? report = null;
         var (_, rows) = EvalRunner.Stream(predsPath, targetPath, settings, (kind, classes) =>
@@ -28,7 +41,9 @@ internal static class ReportRunner
             report = settings.Task == HingeTask.Binary
                 ? MarginReport.Binary(kind, settings.IgnoreIndex)
                 : MarginReport.Multiclass(classes, kind, settings.IgnoreIndex);
-            return new ReportSink(report);
+            return metrics is null
+                ? new ReportSink(report)
+                : new TeeSink(new ReportSink(report), metrics.CreateSink(settings, kind, classes));
         });
         if (report!.Compute(0, []).Overall.Count == 0)
         {

@@ -46,7 +46,7 @@ public sealed class ReportCommandTests : IDisposable
         var run = Hinge.Run("report", "--task", "multiclass", "--preds", p, "--target", t, "--input-kind", kind,
             "--format", "json");
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Equal(report.Compute().ToJson(indented: false), run.Out.TrimEnd('\n'));
+        AssertReportJson(report.Compute().ToJson(indented: false), run.Out.TrimEnd('\n'));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class ReportCommandTests : IDisposable
         var run = Hinge.Run("report", "--task", "binary", "--preds", p, "--target", t, "--ignore-index", "-1",
             "--format", "json");
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Equal(report.Compute().ToJson(indented: false), run.Out.TrimEnd('\n'));
+        AssertReportJson(report.Compute().ToJson(indented: false), run.Out.TrimEnd('\n'));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class ReportCommandTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Error);
         var png = File.ReadAllBytes(Path.Combine(folder, "margins.png"));
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
-        Assert.Equal(["margins.png"], Directory.GetFiles(folder).Select(Path.GetFileName));
+        Assert.Equal(["confusion_matrix.png", "margins.png"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
     }
 
     [Theory]
@@ -217,5 +217,14 @@ public sealed class ReportCommandTests : IDisposable
     {
         var line = Hinge.Run("report", "--preds", "p.csv", "--target", "t.csv").BadInput();
         Assert.Contains("hinge report --help", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>The report's JSON, then <c>"metrics": {"accuracy", "confusionMatrix"}</c> (issue 15).</summary>
+    private static void AssertReportJson(string report, string output)
+    {
+        Assert.StartsWith(report[..^1] + ",\"metrics\":{\"accuracy\":", output, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal(System.Text.Json.JsonValueKind.Array,
+            json.RootElement.GetProperty("metrics").GetProperty("confusionMatrix").ValueKind);
     }
 }
