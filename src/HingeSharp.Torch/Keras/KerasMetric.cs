@@ -34,8 +34,9 @@ public abstract class KerasMetric
 
     /// <summary>Resolves a metric name the way <see cref="Sequential.Compile(KerasLoss, KerasOptimizer,
     /// IEnumerable{KerasMetric})"/> does.</summary>
-    /// <param name="name">accuracy (acc), binary_accuracy, sign_accuracy, categorical_accuracy, hinge,
-    /// squared_hinge, categorical_hinge, mse.</param>
+    /// <param name="name">accuracy (acc), binary_accuracy, sign_accuracy, categorical_accuracy, precision, recall,
+    /// f1_score (HingeSharp's torchmetrics-semantics metrics over every output element), hinge, squared_hinge,
+    /// categorical_hinge, mse.</param>
     /// <param name="loss">The compiled loss (decides what <c>accuracy</c> means).</param>
     /// <param name="outputUnits">Width of the model output's last dimension.</param>
     /// <returns>A new metric; its <see cref="Name"/> is <paramref name="name"/> as given.</returns>
@@ -55,8 +56,10 @@ public abstract class KerasMetric
             "categorical_accuracy" => new CategoricalAccuracy(name),
             "hinge" or "squared_hinge" or "categorical_hinge" or "mse" or "mean_squared_error"
                 => new LossMetric(name, KerasLoss.Get(key)),
+            "precision" or "recall" or "f1_score" => new KerasStatMetric(name, key, loss.IsMarginBased),
             _ => throw new ArgumentException($"Unknown metric `{name}`; expected accuracy, binary_accuracy, "
-                + "sign_accuracy, categorical_accuracy, hinge, squared_hinge, categorical_hinge or mse.",
+                + "sign_accuracy, categorical_accuracy, precision, recall, f1_score, hinge, squared_hinge, "
+                + "categorical_hinge or mse.",
                 nameof(name)),
         };
     }
@@ -102,6 +105,18 @@ public abstract class KerasMetric
         using var noGrad = torch.no_grad();
         return PerSample(yTrue, yPred).to(ScalarType.Float64).mean().item<double>();
     }
+
+    /// <summary>Adds one batch to an epoch's accumulator (default: the sum of <see cref="PerSample"/>).</summary>
+    /// <param name="sum">The epoch's accumulator, a float64 scalar on the model's device.</param>
+    /// <param name="yTrue">Raw targets.</param>
+    /// <param name="yPred">Predictions, detached.</param>
+    internal virtual void Accumulate(Tensor sum, Tensor yTrue, Tensor yPred) => sum.add_(PerSample(yTrue, yPred).sum());
+
+    /// <summary>The epoch's value (default: the accumulated sum over <paramref name="n"/> samples); a stateful
+    /// metric also starts its next epoch here.</summary>
+    /// <param name="sum">The epoch's accumulator.</param>
+    /// <param name="n">Samples in the epoch.</param>
+    internal virtual double Result(Tensor sum, long n) => sum.item<double>() / n;
 
     /// <inheritdoc/>
     public override string ToString() => Name;

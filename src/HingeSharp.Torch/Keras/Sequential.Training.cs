@@ -120,7 +120,7 @@ public sealed partial class Sequential
                 logs["loss"] = lossSum.item<double>() / n;
                 for (int i = 0; i < metrics.Count; i++)
                 {
-                    logs[metrics[i].Name] = metricSums[i].item<double>() / n;
+                    logs[metrics[i].Name] = metrics[i].Result(metricSums[i], n);
                 }
             }
 
@@ -199,7 +199,7 @@ public sealed partial class Sequential
     {
         for (int i = 0; i < metrics.Count; i++)
         {
-            sums[i].add_(metrics[i].PerSample(yTrue, prediction).sum());
+            metrics[i].Accumulate(sums[i], yTrue, prediction);
         }
     }
 
@@ -225,7 +225,7 @@ public sealed partial class Sequential
         var result = new Dictionary<string, double> { ["loss"] = lossSum.item<double>() / n };
         for (int i = 0; i < metrics.Count; i++)
         {
-            result[metrics[i].Name] = metricSums[i].item<double>() / n;
+            result[metrics[i].Name] = metrics[i].Result(metricSums[i], n);
         }
 
         return result;
