@@ -34,9 +34,9 @@ internal static class ReportCommand
         {
             Description = "Number of classes C (multiclass); default: the predictions' column count.",
         };
-        var ignoreIndex = new Option<int?>("--ignore-index")
+        var ignoreIndex = new Option<long?>("--ignore-index")
         {
-            Description = "Rows (binary: elements) whose target equals this value take no part.",
+            Description = "Rows (binary: elements) whose target equals this value take no part (any 64-bit integer).",
         };
         var inputKind = new Option<string>("--input-kind")
         {
@@ -46,7 +46,8 @@ internal static class ReportCommand
         }.AcceptOnlyFromAmong("auto", "probabilities", "logits", "margins");
         var csvHeader = new Option<string>("--csv-header")
         {
-            Description = "auto: the first .csv line is a header when none of its cells is a number; present; absent.",
+            Description = "auto: the first .csv line is a header when none of its cells is a number, or when every " +
+                ".csv starts with pandas' labels 0,1,… over a non-integer; present; absent.",
             DefaultValueFactory = _ => "auto",
         }.AcceptOnlyFromAmong("auto", "present", "absent");
         var format = new Option<string>("--format")
@@ -73,6 +74,11 @@ internal static class ReportCommand
         };
         command.SetAction(result =>
         {
+            if (result.GetValue(task) == "binary")
+            {
+                CliChecks.NotGiven(result, numClasses, "binary", "binary has no classes (use --task multiclass)");
+            }
+
             var settings = new EvalSettings(
                 HingeLoss.ParseTask(result.GetValue(task)!),
                 result.GetValue(numClasses),
@@ -81,45 +87,31 @@ internal static class ReportCommand
                 ChunkRows: result.GetValue(chunkRows),
                 CsvHeader: Enum.Parse<CsvHeader>(result.GetValue(csvHeader)!, ignoreCase: true));
             var folder = result.GetValue(output);
+            var (predsPath, targetPath) = (result.GetValue(preds)!, result.GetValue(target)!);
+            CliChecks.NotEmpty("--preds", predsPath);
+            CliChecks.NotEmpty("--target", targetPath);
+            CliChecks.NotEmpty("--out", folder);
             if (folder is not null)
             {
                 OutputFiles.CheckFolder(folder);
+                CliChecks.NotAnInput("--out", Path.Combine(folder, ReportRunner.HistogramFile),
+                    [("--preds", predsPath), ("--target", targetPath)]);
             }
 
-            // Accuracy (micro for multiclass: the share of rows whose argmax is the target) and the confusion matrix,
-            // fed the same chunks as the report.
-            var metrics = ClassificationRequest.Parse("accuracy,confusion-matrix", "micro", 0.5, 1);
-            var (report, _) = ReportRunner.Run(result.GetValue(preds)!, result.GetValue(target)!, settings, metrics);
-            var computed = report.Compute();
-            var classification = metrics.Results(new HingeLossValue(double.NaN));
+            var (report, loss, _) = ReportRunner.RunWithLoss(predsPath, targetPath, settings);
+            var computed = ReportRunner.AsPrinted(report.Compute(), loss);
             if (folder is not null)
             {
-                OutputFiles.WriteAll(folder,
-                [
-                    (ReportRunner.HistogramFile, ReportRunner.HistogramPng(computed)),
-                    (ReportRunner.ConfusionMatrixFile, ReportRunner.ConfusionMatrixPng(classification[1].Value)),
-                ]);
+                OutputFiles.WriteAll(folder, [(ReportRunner.HistogramFile, ReportRunner.HistogramPng(computed))]);
             }
 
             if (result.GetValue(format) == "json")
             {
-                var json = computed.ToJson(indented: false);
-                var extra = Formats.Json(w =>
-                {
-                    w.WriteStartObject();
-                    MetricsOutput.Write(w, classification);
-                    w.WriteEndObject();
-                });
-                // {"…report…", "metrics": {"accuracy": …, "confusionMatrix": [[…]]}}
-                env.Out.WriteLine(json[..json.LastIndexOf('}')] + "," + extra[1..]);
+                env.Out.WriteLine(computed.ToJson(indented: false));
             }
             else
             {
                 PrintText(env, computed);
-                foreach (var (key, value) in classification)
-                {
-                    env.Out.WriteLine($"{key}: {MetricsOutput.Text(value)}");
-                }
             }
 
             return HingeCli.Success;

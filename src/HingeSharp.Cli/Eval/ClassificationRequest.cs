@@ -86,6 +86,9 @@ internal sealed class ClassificationRequest
         return new Sink(c);
     }
 
+    /// <summary>Keeps the metrics of the sink the run kept (Auto makes one per input kind).</summary>
+    public void Keep(IChunkSink sink) => Collection = ((Sink)sink).Collection;
+
     /// <summary>The results in output order, the hinge first when asked for (its JSON key for the confusion matrix
     /// is <c>confusionMatrix</c>).</summary>
     public IReadOnlyList<KeyValuePair<string, MetricValue>> Results(HingeLossValue hinge)
@@ -109,34 +112,44 @@ internal sealed class ClassificationRequest
 
     private ICollectableMetric Binary(string name, EvalSettings s, HingeInputKind kind) => name switch
     {
-        "accuracy" => new BinaryAccuracy(Threshold, s.IgnoreIndex, true, kind, s.NonFinite),
-        "precision" => new BinaryPrecision(Threshold, s.IgnoreIndex, true, kind, s.NonFinite),
-        "recall" => new BinaryRecall(Threshold, s.IgnoreIndex, true, kind, s.NonFinite),
-        "f1" => new BinaryF1Score(Threshold, s.IgnoreIndex, true, kind, s.NonFinite),
-        _ => new BinaryConfusionMatrix(Threshold, s.IgnoreIndex, true, kind, s.NonFinite),
+        "accuracy" => new BinaryAccuracy(Threshold, s.MetricIgnoreIndex, true, kind, s.NonFinite),
+        "precision" => new BinaryPrecision(Threshold, s.MetricIgnoreIndex, true, kind, s.NonFinite),
+        "recall" => new BinaryRecall(Threshold, s.MetricIgnoreIndex, true, kind, s.NonFinite),
+        "f1" => new BinaryF1Score(Threshold, s.MetricIgnoreIndex, true, kind, s.NonFinite),
+        _ => new BinaryConfusionMatrix(Threshold, s.MetricIgnoreIndex, true, kind, s.NonFinite),
     };
 
     private ICollectableMetric Multiclass(string name, EvalSettings s, int classes) => name switch
     {
-        "accuracy" => new MulticlassAccuracy(classes, Average, TopK, s.IgnoreIndex),
-        "precision" => new MulticlassPrecision(classes, Average, TopK, s.IgnoreIndex),
-        "recall" => new MulticlassRecall(classes, Average, TopK, s.IgnoreIndex),
-        "f1" => new MulticlassF1Score(classes, Average, TopK, s.IgnoreIndex),
-        _ => new MulticlassConfusionMatrix(classes, s.IgnoreIndex),
+        "accuracy" => new MulticlassAccuracy(classes, Average, TopK, s.MetricIgnoreIndex),
+        "precision" => new MulticlassPrecision(classes, Average, TopK, s.MetricIgnoreIndex),
+        "recall" => new MulticlassRecall(classes, Average, TopK, s.MetricIgnoreIndex),
+        "f1" => new MulticlassF1Score(classes, Average, TopK, s.MetricIgnoreIndex),
+        _ => new MulticlassConfusionMatrix(classes, s.MetricIgnoreIndex),
     };
 
     private sealed class Sink(MetricCollection collection) : IChunkSink
     {
-        public void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
-            where T : unmanaged, IFloatingPointIeee754<T> => collection.Update(preds, target);
+        public MetricCollection Collection => collection;
+
+        public void Update<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+            ReadOnlySpan<double> sampleWeight)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TTarget : unmanaged, IBinaryInteger<TTarget> => collection.Update(preds, target);
     }
 }
 
 /// <summary>Feeds two sinks the same chunk (the hinge, then the classification metrics).</summary>
 internal sealed class TeeSink(IChunkSink first, IChunkSink second) : IChunkSink
 {
-    public void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
+    public IChunkSink First => first;
+
+    public IChunkSink Second => second;
+
+    public void Update<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+        ReadOnlySpan<double> sampleWeight)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, IBinaryInteger<TTarget>
     {
         first.Update(preds, target, sampleWeight);
         second.Update(preds, target, sampleWeight);
