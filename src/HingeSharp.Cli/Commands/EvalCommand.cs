@@ -87,6 +87,26 @@ internal static class EvalCommand
         {
             Description = "After a successful run, also write the metric's state to this file (for 'hinge merge').",
         };
+        var metrics = new Option<string>("--metrics")
+        {
+            Description = "Also compute these, comma-separated (torchmetrics 1.9 semantics): hinge, accuracy, " +
+                "precision, recall, f1, confusion-matrix. Adds \"metrics\" to the JSON.",
+        };
+        var average = new Option<string>("--average")
+        {
+            Description = "Multiclass reduction of --metrics: micro, macro (default, as torchmetrics), weighted or none.",
+            DefaultValueFactory = _ => "macro",
+        }.AcceptOnlyFromAmong("micro", "macro", "weighted", "none");
+        var threshold = new Option<double>("--threshold")
+        {
+            Description = "Binary --metrics: probability above which a prediction is positive (default 0.5).",
+            DefaultValueFactory = _ => 0.5,
+        };
+        var topK = new Option<int>("--top-k")
+        {
+            Description = "Multiclass --metrics: a row predicts each of its k best classes (default 1).",
+            DefaultValueFactory = _ => 1,
+        };
         var chunkRows = new Option<int>("--chunk-rows")
         {
             Description = "Rows per chunk.",
@@ -103,7 +123,7 @@ internal static class EvalCommand
         var command = new Command("eval", "Hinge loss of a predictions file against a targets file, in constant memory.")
         {
             task, preds, target, numClasses, squared, mode, ignoreIndex, inputKind, nonFinite, csvHeader, format,
-            sampleWeight, ci, saveState, chunkRows, distributed,
+            sampleWeight, ci, saveState, metrics, average, threshold, topK, chunkRows, distributed,
         };
         command.SetAction(result =>
         {
@@ -130,12 +150,16 @@ internal static class EvalCommand
             CheckInterval(level, settings);
             var predsPath = result.GetValue(preds)!;
             var targetPath = result.GetValue(target)!;
+            var request = result.GetValue(metrics) is { } names
+                ? ClassificationRequest.Parse(names, result.GetValue(average)!, result.GetValue(threshold),
+                    result.GetValue(topK))
+                : null;
             var statePath = result.GetValue(saveState);
             CheckPaths(predsPath, targetPath, settings.SampleWeightPath, statePath);
             var comm = DistributedRun.Start(result.GetValue(distributed));
             var evaluated = comm.Size > 1
-                ? EvalRunner.Run(predsPath, targetPath, settings, comm: comm)
-                : Evaluate(env, predsPath, targetPath, settings);
+                ? EvalRunner.Run(predsPath, targetPath, settings, comm: comm, metrics: request)
+                : Evaluate(env, predsPath, targetPath, settings, request);
             if (!comm.IsRoot)
             {
                 return HingeCli.Success; // rank 0 alone saves and prints
@@ -151,18 +175,20 @@ internal static class EvalCommand
 
             var shownMode = evaluated.Task == HingeTask.Multiclass ? settings.Mode : (MulticlassMode?)null;
             LossPrinter.Print(env, "hinge eval", new LossPrinter.Outcome(evaluated.Task, shownMode, settings.Squared,
-                evaluated.InputKind, evaluated.Value, evaluated.Count, evaluated.Rows, interval),
+                evaluated.InputKind, evaluated.Value, evaluated.Count, evaluated.Rows, interval,
+                request?.Results(evaluated.Value)),
                 result.GetValue(format) == "json");
             return HingeCli.Success;
         });
         return command;
     }
 
-    private static EvalResult Evaluate(CliEnvironment env, string predsPath, string targetPath, EvalSettings settings)
+    private static EvalResult Evaluate(CliEnvironment env, string predsPath, string targetPath, EvalSettings settings,
+        ClassificationRequest? request)
     {
         if (!env.ErrorIsTerminal || SizeOf(predsPath) + SizeOf(targetPath) < ProgressBytes)
         {
-            return EvalRunner.Run(predsPath, targetPath, settings);
+            return EvalRunner.Run(predsPath, targetPath, settings, metrics: request);
         }
 
         EvalResult? evaluated = null;
@@ -177,7 +203,7 @@ internal static class EvalCommand
                 {
                     bar.MaxValue = total;
                     bar.Value = done;
-                });
+                }, request);
                 bar.Value = bar.MaxValue;
             });
         return evaluated!;

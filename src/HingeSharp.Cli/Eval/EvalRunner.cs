@@ -27,11 +27,18 @@ internal static partial class EvalRunner
     /// <param name="progress">Called after every chunk with (bytes done, bytes to do), or null.</param>
     /// <param name="comm">Distributed runs: this rank evaluates its share and the state is synced over the ranks.</param>
     /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
+    /// <param name="metrics">Classification metrics to compute alongside (<c>--metrics</c>), or null.</param>
     public static EvalResult Run(string predsPath, string targetPath, EvalSettings settings,
-        Action<long, long>? progress = null, Communicator? comm = null)
+        Action<long, long>? progress = null, Communicator? comm = null, ClassificationRequest? metrics = null)
     {
         comm ??= Communicator.SingleProcess;
         ArgumentNullException.ThrowIfNull(settings);
+        if (metrics is not null && comm.Size > 1)
+        {
+            // The classification counts have no sync yet: refuse rather than print rank 0's share.
+            throw new CliInputException("--metrics cannot be combined with --distributed yet: run it in one process");
+        }
+
         var (kind, rows, sink) = Stream(predsPath, targetPath, settings, (kind, classes) =>
         {
             var s = settings;
@@ -45,8 +52,16 @@ internal static partial class EvalRunner
                 {
                     TrackVariance = s.TrackVariance,
                 };
-            return new MetricSink(metric);
+            return metrics is null
+                ? new MetricSink(metric)
+                : new TeeSink(new MetricSink(metric), metrics.CreateSink(s, kind, classes));
         }, progress, comm);
+        if (sink is TeeSink tee)
+        {
+            metrics!.Keep(tee.Second);   // under Auto the kept sink is the one the whole file called for
+            sink = tee.First;
+        }
+
         var metric = ((MetricSink)sink).Metric;
 
         // Distributed: every rank's state merged in rank order (one gather), the rows summed.

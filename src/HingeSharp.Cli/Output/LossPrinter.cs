@@ -20,8 +20,10 @@ internal static class LossPrinter
     /// <param name="Count">Elements (binary) or rows (multiclass) that took part.</param>
     /// <param name="Rows">Rows read, or null when unknown (merged states).</param>
     /// <param name="Interval">The confidence interval, or null.</param>
+    /// <param name="Metrics">Classification metrics (<c>hinge eval --metrics</c>), printed under <c>"metrics"</c>.</param>
     public sealed record Outcome(HingeTask Task, MulticlassMode? Mode, bool Squared, HingeInputKind InputKind,
-        HingeLossValue Value, long Count, long? Rows, HingeInterval? Interval = null);
+        HingeLossValue Value, long Count, long? Rows, HingeInterval? Interval = null,
+        IReadOnlyList<KeyValuePair<string, MetricValue>>? Metrics = null);
 
     /// <summary>Writes the outcome to <see cref="CliEnvironment.Out"/>.</summary>
     /// <param name="env">Where to write.</param>
@@ -51,6 +53,11 @@ internal static class LossPrinter
                     w.WriteEndObject();
                 }
 
+                if (r.Metrics is { } metrics)
+                {
+                    MetricsOutput.Write(w, metrics);
+                }
+
                 w.WriteEndObject();
             }));
             return;
@@ -75,6 +82,11 @@ internal static class LossPrinter
         if (r.Rows is { } read)
         {
             rows.Add(("rows", Formats.Integer(read)));
+        }
+
+        if (r.Metrics is { } named)
+        {
+            rows.AddRange(named.Select(m => (m.Key, MetricsOutput.Text(m.Value))));
         }
 
         if (!env.OutIsTerminal)

@@ -22,7 +22,7 @@ namespace HingeSharp.Torch.Metrics;
 /// metric.Update(preds.cuda(), target.cuda()); // no synchronisation
 /// metric.Compute();                            // one synchronisation
 /// </code></example>
-public sealed class TensorBinaryHingeLoss : ITensorHingeMetric, IMergeableMetric
+public sealed partial class TensorBinaryHingeLoss : ITensorHingeMetric, IMergeableMetric
 {
     private readonly BinaryHingeLoss _host;
     private readonly TensorMetricEngine _engine;

@@ -16,13 +16,20 @@ public static class TensorHingeLoss
     /// <param name="nonFinite">Whether NaN/±∞ predictions are errors (default) or propagate.</param>
     /// <param name="useTorchOps">Send CPU tensors through torch ops too.</param>
     /// <param name="eagerValidation">Validate device-path batches during the update.</param>
-    /// <exception cref="HingeArgumentException">Unknown task, or multiclass without <paramref
-    /// name="numClasses"/>.</exception>
+    /// <exception cref="HingeArgumentException">Unknown task, multilabel (no tensor metric), or multiclass without
+    /// <paramref name="numClasses"/>.</exception>
     public static ITensorHingeMetric Create(string task, int? numClasses = null, bool squared = false,
         string multiclassMode = "crammer-singer", int? ignoreIndex = null, bool validateArgs = true,
         HingeInputKind inputKind = HingeInputKind.Auto, NonFiniteHandling nonFinite = NonFiniteHandling.Throw,
         bool useTorchOps = false, bool eagerValidation = false)
     {
+        if (HingeLoss.ParseTask(task) == HingeTask.Multilabel)
+        {
+            throw new HingeArgumentException(nameof(task),
+                "There is no tensor metric for task multilabel: use HingeLoss.Create(\"multilabel\", numLabels) " +
+                "(the core MultilabelHingeLoss) on CPU data.");
+        }
+
         // The core factory parses and validates every option.
         return HingeLoss.Create(task, numClasses, squared, multiclassMode, ignoreIndex, validateArgs, inputKind,
                 nonFinite) switch

@@ -23,7 +23,7 @@ namespace HingeSharp.Torch.Metrics;
 /// metric.Update(logits.cuda(), labels.cuda());
 /// metric.Compute(); // [c0, c1, c2]
 /// </code></example>
-public sealed class TensorMulticlassHingeLoss : ITensorHingeMetric, IMergeableMetric
+public sealed partial class TensorMulticlassHingeLoss : ITensorHingeMetric, IMergeableMetric
 {
     private readonly MulticlassHingeLoss _host;
     private readonly TensorMetricEngine _engine;

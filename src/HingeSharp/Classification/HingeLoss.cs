@@ -8,6 +8,9 @@ public enum HingeTask
 
     /// <summary>Multiclass: <see cref="MulticlassHingeLoss"/>.</summary>
     Multiclass = 1,
+
+    /// <summary>Multilabel: <see cref="MultilabelHingeLoss"/> (HingeSharp only; torchmetrics' wrapper rejects it).</summary>
+    Multilabel = 2,
 }
 
 /// <summary>
@@ -19,9 +22,10 @@ public enum HingeTask
 /// </code></example>
 public static class HingeLoss
 {
-    /// <summary>Parses a task name case-insensitively (<c>"binary"</c> or <c>"multiclass"</c>).</summary>
+    /// <summary>Parses a task name case-insensitively (<c>"binary"</c>, <c>"multiclass"</c> or
+    /// <c>"multilabel"</c>).</summary>
     /// <param name="task">The task's name.</param>
-    /// <exception cref="ArgumentException">Any other name, e.g. <c>"multilabel"</c>.</exception>
+    /// <exception cref="ArgumentException">Any other name.</exception>
     public static HingeTask ParseTask(string task)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -29,22 +33,25 @@ public static class HingeLoss
         {
             "BINARY" => HingeTask.Binary,
             "MULTICLASS" => HingeTask.Multiclass,
+            "MULTILABEL" => HingeTask.Multilabel,
             _ => throw new HingeArgumentException(nameof(task),
                 $"Invalid Classification: expected one of ['BINARY', 'MULTICLASS'], but got {task}. " +
-                "Argument `task` must be \"binary\" or \"multiclass\" (any case)."),
+                "Argument `task` must be \"binary\", \"multiclass\" or (HingeSharp only) \"multilabel\" (any case)."),
         };
     }
 
     /// <summary>Creates the metric for a task named as torchmetrics names it.</summary>
-    /// <param name="task"><c>"binary"</c> or <c>"multiclass"</c>, any case.</param>
-    /// <param name="numClasses">Required for multiclass; ignored for binary.</param>
+    /// <param name="task"><c>"binary"</c>, <c>"multiclass"</c> or <c>"multilabel"</c>, any case.</param>
+    /// <param name="numClasses">Required for multiclass (C) and multilabel (the number of labels, macro average);
+    /// ignored for binary.</param>
     /// <param name="squared">Square the clamped loss.</param>
     /// <param name="multiclassMode"><c>"crammer-singer"</c> or <c>"one-vs-all"</c> (multiclass only).</param>
     /// <param name="ignoreIndex">Targets equal to it take no part.</param>
     /// <param name="validateArgs">Validate inputs (default true, as the wrapper's).</param>
     /// <param name="inputKind">How to read predictions.</param>
     /// <param name="nonFinite">Whether NaN/±∞ predictions throw (default) or propagate.</param>
-    /// <exception cref="HingeArgumentException">Unknown task, or multiclass without <paramref name="numClasses"/>.</exception>
+    /// <exception cref="HingeArgumentException">Unknown task, or multiclass/multilabel without
+    /// <paramref name="numClasses"/>.</exception>
     public static IHingeMetric Create(string task, int? numClasses = null, bool squared = false,
         string multiclassMode = "crammer-singer", int? ignoreIndex = null, bool validateArgs = true,
         HingeInputKind inputKind = HingeInputKind.Auto, NonFiniteHandling nonFinite = NonFiniteHandling.Throw)
@@ -77,6 +84,16 @@ public static class HingeLoss
 
                 return new MulticlassHingeLoss(classes, squared, multiclassMode, ignoreIndex, validateArgs, inputKind,
                     nonFinite);
+            case HingeTask.Multilabel:
+                if (numClasses is not { } labels)
+                {
+                    throw new HingeArgumentException(nameof(numClasses),
+                        "`num_labels` is expected to be `int` but `null` was passed: the multilabel task needs the " +
+                        "number of labels (pass it as `numClasses`).");
+                }
+
+                return new MultilabelHingeLoss(labels, HingeSharp.Functional.MultilabelAverage.Macro, squared, ignoreIndex, validateArgs,
+                    inputKind, nonFinite);
             default:
                 throw new HingeArgumentException(nameof(task),
                     $"Invalid Classification: expected one of ['BINARY', 'MULTICLASS'], but got {(int)task}. " +

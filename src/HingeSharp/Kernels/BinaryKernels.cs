@@ -40,7 +40,7 @@ internal static class BinaryKernels
             ThrowHelper.ThrowShapeMismatch(preds.Length, target.Length);
         }
 
-        var run = new BinaryRun(BinaryRule.Of(ignoreIndex, validate), squared,
+        var run = new BinaryRun(BinaryRule.Of(ignoreIndex, validate, inputKind == HingeInputKind.Margins), squared,
             nonFinite == NonFiniteHandling.Propagate, options);
         PassOutcome outcome;
         BinarySums sums;
@@ -148,7 +148,7 @@ internal static class BinaryKernels
         return r;
     }
 
-    private static bool HasKeptOutsideUnitInterval<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+    internal static bool HasKeptOutsideUnitInterval<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
         in BinaryRule rule)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTarget : unmanaged, INumberBase<TTarget>

@@ -30,7 +30,7 @@ internal static class BinaryUnits
             return Scalar(preds, target, rule, TPass.Squash, TPass.RangeCheck, check: true, squared);
         }
 
-        if (!TargetCodes.IsVectorTarget<TTarget>())
+        if (!TargetCodes.IsVectorTarget<TTarget>() || rule.SignedNegatives)
         {
             var codes = ArrayPool<byte>.Shared.Rent(target.Length);
             try

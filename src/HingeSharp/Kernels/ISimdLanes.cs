@@ -89,6 +89,9 @@ internal interface ISimdLanes<TV, TD, T>
     /// <summary>Mask of lanes <c>0 ≤ x ≤ 1</c> (false for NaN).</summary>
     static abstract TV InUnitInterval(TV x);
 
+    /// <summary>Mask of lanes <c>left &gt; right</c> (false when either is NaN).</summary>
+    static abstract TV GreaterThan(TV left, TV right);
+
     /// <summary>Mask of finite lanes.</summary>
     static abstract TV IsFinite(TV x);
 

@@ -144,6 +144,9 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
         Vector128.GreaterThanOrEqual(x, Vector128<T>.Zero) & Vector128.LessThanOrEqual(x, Vector128<T>.One);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> GreaterThan(Vector128<T> left, Vector128<T> right) => Vector128.GreaterThan(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> IsFinite(Vector128<T> x) =>
         Vector128.LessThan(Vector128.Abs(x), Vector128.Create(T.PositiveInfinity));
 

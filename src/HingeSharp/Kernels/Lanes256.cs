@@ -144,6 +144,9 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
         Vector256.GreaterThanOrEqual(x, Vector256<T>.Zero) & Vector256.LessThanOrEqual(x, Vector256<T>.One);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> GreaterThan(Vector256<T> left, Vector256<T> right) => Vector256.GreaterThan(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> IsFinite(Vector256<T> x) =>
         Vector256.LessThan(Vector256.Abs(x), Vector256.Create(T.PositiveInfinity));
 

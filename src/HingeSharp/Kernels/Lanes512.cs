@@ -145,6 +145,9 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
         Vector512.GreaterThanOrEqual(x, Vector512<T>.Zero) & Vector512.LessThanOrEqual(x, Vector512<T>.One);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> GreaterThan(Vector512<T> left, Vector512<T> right) => Vector512.GreaterThan(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> IsFinite(Vector512<T> x) =>
         Vector512.LessThan(Vector512.Abs(x), Vector512.Create(T.PositiveInfinity));
 

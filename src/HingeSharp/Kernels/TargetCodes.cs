@@ -7,10 +7,12 @@ namespace HingeSharp.Kernels;
 /// <param name="Ignore">The ignore index (meaningful when <paramref name="HasIgnore"/>).</param>
 /// <param name="HasIgnore">Whether targets equal to <paramref name="Ignore"/> are dropped.</param>
 /// <param name="Validate">Whether a target other than 0, 1 or the ignore index is an error.</param>
-internal readonly record struct BinaryRule(int Ignore, bool HasIgnore, bool Validate)
+/// <param name="SignedNegatives">Whether −1 is a negative label too (±1 labels, as scikit-learn, Keras and SVMs use
+/// them with margins).</param>
+internal readonly record struct BinaryRule(int Ignore, bool HasIgnore, bool Validate, bool SignedNegatives = false)
 {
-    public static BinaryRule Of(int? ignoreIndex, bool validate) =>
-        new(ignoreIndex.GetValueOrDefault(), ignoreIndex.HasValue, validate);
+    public static BinaryRule Of(int? ignoreIndex, bool validate, bool signedNegatives = false) =>
+        new(ignoreIndex.GetValueOrDefault(), ignoreIndex.HasValue, validate, signedNegatives);
 }
 
 /// <summary>What a binary target means.</summary>
@@ -49,7 +51,7 @@ internal static class TargetCodes
                 return BinaryCode.Ignored;
             }
 
-            return v == 0 ? BinaryCode.Negative
+            return v == 0 || (rule.SignedNegatives && v == -1) ? BinaryCode.Negative
                 : v == 1 || !rule.Validate ? BinaryCode.Positive
                 : BinaryCode.Invalid;
         }
@@ -61,7 +63,7 @@ internal static class TargetCodes
         }
 
         // target.bool(): any non-zero value (NaN included) is positive, as in torch.
-        return d == 0d ? BinaryCode.Negative
+        return d == 0d || (rule.SignedNegatives && d == -1d) ? BinaryCode.Negative
             : d == 1d || !rule.Validate ? BinaryCode.Positive
             : BinaryCode.Invalid;
     }

@@ -44,7 +44,9 @@ internal static class ScalarHinge
             }
 
             var p = sigmoid ? Sigmoid(preds[i]) : preds[i];
-            sum += Hinge(target[i] != 0 ? p : -p, squared);
+            // With margins, −1 is a negative label too (±1 labels, as scikit-learn and Keras use them).
+            var positive = target[i] != 0 && !(kind == HingeInputKind.Margins && target[i] == -1);
+            sum += Hinge(positive ? p : -p, squared);
             count++;
         }
 
@@ -56,7 +58,8 @@ internal static class ScalarHinge
     {
         for (var i = 0; validate && i < target.Count; i++)
         {
-            if (!Ignored(target[i], ignoreIndex) && target[i] != 0 && target[i] != 1)
+            if (!Ignored(target[i], ignoreIndex) && target[i] != 0 && target[i] != 1 &&
+                !(kind == HingeInputKind.Margins && target[i] == -1))
             {
                 return new Failure("target", i);
             }

@@ -140,7 +140,7 @@ internal static partial class ErrorMatrix
 
     private static IEnumerable<ErrorRow> OtherRows()
     {
-        yield return new("W01", () => HingeLossFactory.Create("multilabel", 3));
+        yield return new("W01", () => HingeLossFactory.Create("ternary", 3));
         yield return new("W02", () => HingeLossFactory.Create((HingeTask)5));
         yield return new("W03", () => HingeLossFactory.Create("multiclass"));
         yield return new("W04", () => HingeLossFactory.Create(null!));

@@ -116,14 +116,16 @@ public sealed class ErrorsGoldenTests
         ["multiclass/empty_update/module"] = c => ClearInstead(c, "target", null, "`target` is empty (0 rows)"),
         ["multiclass/compute_before_update"] = c => SameValue(c),
 
-        ["wrapper/task_multilabel"] = c => KeepsTorchText(c, "task", null, null),
+        // HingeSharp's wrapper also builds the multilabel metric (issue 15); torchmetrics rejects the task.
+        ["wrapper/task_multilabel"] = _ => Assert.IsType<MultilabelHingeLoss>(HingeLoss.Create("multilabel", 3)),
         ["wrapper/task_unknown"] = c => KeepsTorchText(c, "task", null, null),
         ["wrapper/multiclass_without_num_classes"] = c => KeepsTorchText(c, "numClasses", null,
             ["`num_classes` is expected to be `int` but"]),
         // Python-only: num_classes=3.0. The parameter is int?.
         ["wrapper/multiclass_num_classes_float"] = _ =>
             ParameterIsTyped(typeof(HingeLoss), nameof(HingeLoss.Create), "numClasses", typeof(int?)),
-        ["wrapper/functional_task_multilabel"] = c => KeepsTorchText(c, "task", null, null),
+        ["wrapper/functional_task_multilabel"] = _ => Assert.Equal("numClasses",
+            Assert.Throws<HingeArgumentException>(() => HingeLoss.Create("multilabel")).ParamName),
         ["wrapper/functional_validates_by_default"] = c => KeepsTorchText(c, "target", 1, TargetWords01,
             "`target[1]` = 2"),
 

@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace HingeSharp.Kernels;
+
+/// <summary>
+/// What one unit of the fused binary pass produced: the hinge part (exactly what <see cref="BinaryUnits"/> gives for
+/// the same unit) and the stat-score counts of the kept elements.
+/// </summary>
+/// <param name="Hinge">Loss sum, kept count and status, as the hinge-only unit.</param>
+/// <param name="Positives">Kept elements whose target is positive.</param>
+/// <param name="TruePositives">Kept positives predicted positive (<c>x &gt; cut</c>).</param>
+/// <param name="FalsePositives">Kept negatives predicted positive.</param>
+/// <param name="IgnoredOutside">Whether an ignored element may lie outside [0, 1] (to be confirmed exactly).</param>
+internal readonly record struct BinaryStatUnit(BinaryUnit Hinge, long Positives, long TruePositives,
+    long FalsePositives, bool IgnoredOutside);
+
+/// <summary>
+/// The binary hinge and the stat scores over one unit in a single fused pass: the loop of
+/// <see cref="BinaryUnits.Vector{TL, TV, TD, T, TTarget, TPass, TSquared}"/> (same operations, same accumulation
+/// order, so the hinge sum is bit-identical to the hinge-only kernel's) plus one comparison <c>x &gt; cut</c> on the
+/// raw prediction and three lane counters. The predicted label is decided on the raw value: the caller turns a
+/// probability threshold into the equivalent cut on logits (<see cref="StatCuts"/>).
+/// </summary>
+internal static class BinaryStatUnits
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static BinaryStatUnit Run<T, TTarget, TPass>(SimdWidth width, ReadOnlySpan<T> preds,
+        ReadOnlySpan<TTarget> target, in BinaryRule rule, bool squared, T cut)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
+        where TPass : IPass
+    {
+        if ((typeof(T) != typeof(float) && typeof(T) != typeof(double)) || width == SimdWidth.Scalar)
+        {
+            return Scalar(preds, target, rule, TPass.Squash, TPass.RangeCheck, check: true, squared, cut);
+        }
+
+        if (!TargetCodes.IsVectorTarget<TTarget>() || rule.SignedNegatives)
+        {
+            var codes = ArrayPool<byte>.Shared.Rent(target.Length);
+            try
+            {
+                TargetCodes.ToBinaryCodes(target, codes, rule);
+                return Run<T, byte, TPass>(width, preds, codes.AsSpan(0, target.Length), TargetCodes.CodeRule,
+                    squared, cut);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(codes);
+            }
+        }
+
+        return squared ? AtWidth<T, TTarget, TPass, FlagOn>(width, preds, target, rule, cut)
+            : AtWidth<T, TTarget, TPass, FlagOff>(width, preds, target, rule, cut);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static BinaryStatUnit AtWidth<T, TTarget, TPass, TSquared>(SimdWidth width, ReadOnlySpan<T> preds,
+        ReadOnlySpan<TTarget> target, in BinaryRule rule, T cut)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged
+        where TPass : IPass
+        where TSquared : IFlag => width switch
+    {
+        SimdWidth.V512 => Vector<Lanes512<T>, Vector512<T>, Vector512<double>, T, TTarget, TPass, TSquared>(
+            preds, target, rule, cut),
+        SimdWidth.V256 => Vector<Lanes256<T>, Vector256<T>, Vector256<double>, T, TTarget, TPass, TSquared>(
+            preds, target, rule, cut),
+        _ => Vector<Lanes128<T>, Vector128<T>, Vector128<double>, T, TTarget, TPass, TSquared>(
+            preds, target, rule, cut),
+    };
+
+    /// <summary>The fused loop; tails as in <see cref="BinaryUnits"/> (an overlapping last vector, or a padded copy
+    /// for a unit shorter than one vector).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static BinaryStatUnit Vector<TL, TV, TD, T, TTarget, TPass, TSquared>(ReadOnlySpan<T> preds,
+        ReadOnlySpan<TTarget> target, in BinaryRule rule, T cut)
+        where TL : ISimdLanes<TV, TD, T>
+        where TV : struct
+        where TD : struct
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged
+        where TPass : IPass
+        where TSquared : IFlag
+    {
+        var (ignore, hasIgnore, validate) = (rule.Ignore, rule.HasIgnore, rule.Validate);
+        var n = preds.Length;
+        var padded = n < TL.Count;
+        Span<T> predPad = padded ? stackalloc T[TL.Count] : default;
+        Span<TTarget> targetPad = padded ? stackalloc TTarget[TL.Count] : default;
+        if (padded)
+        {
+            preds.CopyTo(predPad);
+            target.CopyTo(targetPad);
+        }
+
+        ref readonly var p = ref MemoryMarshal.GetReference(padded ? predPad : preds);
+        ref readonly var t = ref MemoryMarshal.GetReference(padded ? targetPad : target);
+        var width = (nuint)TL.Count;
+        var end = padded ? width : (nuint)n - ((nuint)n % width);
+        var rest = padded ? 0 : n % TL.Count;
+        TD low = default, high = default;
+        TV counters = TL.Zero, invalid = TL.Zero, failed = TL.Zero, ignoredRange = TL.Zero;
+        TV positives = TL.Zero, truePositives = TL.Zero, falsePositives = TL.Zero;
+        var cutVector = TL.Create(cut);
+        var lanes = padded ? TL.FirstLanes(n) : TL.AllBits;
+        nuint i = 0;
+        while (true)
+        {
+            for (; i < end; i += width)
+            {
+                var x = TL.Load(in p, i);
+                var masks = TL.TargetMasks(in t, i, ignore, hasIgnore, validate);
+                var kept = TL.And(masks.Kept, lanes);
+                invalid = TL.Or(invalid, masks.Invalid);
+                failed = TPass.RangeCheck ? TL.RangeCheck(failed, x, kept) : TL.FiniteCheck(failed, x, kept);
+                if (hasIgnore)
+                {
+                    ignoredRange = TL.RangeCheck(ignoredRange, x, TL.AndNot(TL.AndNot(lanes, kept), masks.Invalid));
+                }
+
+                var predicted = TL.And(TL.GreaterThan(x, cutVector), kept);
+                var negative = masks.Negative;
+                positives = TL.CountLanes(positives, TL.AndNot(kept, negative));
+                truePositives = TL.CountLanes(truePositives, TL.AndNot(predicted, negative));
+                falsePositives = TL.CountLanes(falsePositives, TL.And(predicted, negative));
+                if (TPass.Squash)
+                {
+                    x = TL.Divide(TL.One, TL.Add(TL.One, TL.Exp(TL.Xor(x, TL.SignBit))));
+                }
+
+                var h = TL.Hinge(TL.Xor(x, TL.And(negative, TL.SignBit)));
+                if (TSquared.IsSet)
+                {
+                    h = TL.Multiply(h, h);
+                }
+
+                h = TL.And(h, kept);
+                low = TL.AddDouble(low, TL.WidenLower(h));
+                if (TL.Widens)
+                {
+                    high = TL.AddDouble(high, TL.WidenUpper(h));
+                }
+
+                counters = TL.CountLanes(counters, kept);
+            }
+
+            if (rest == 0)
+            {
+                break;
+            }
+
+            i = (nuint)(n - TL.Count);
+            end = i + 1;
+            lanes = TL.AndNot(TL.AllBits, TL.FirstLanes(TL.Count - rest));
+            rest = 0;
+        }
+
+        var checkFailed = TPass.RangeCheck ? TL.RangeFailed(failed) : TL.FiniteFailed(failed);
+        var status = (TL.AnyBits(invalid) ? UnitStatus.TargetInvalid : UnitStatus.Ok)
+            | (checkFailed ? UnitStatus.CheckFailed : UnitStatus.Ok);
+        var hinge = new BinaryUnit(TL.Sum(low, high), TL.SumCounters(counters), status);
+        return new BinaryStatUnit(hinge, TL.SumCounters(positives), TL.SumCounters(truePositives),
+            TL.SumCounters(falsePositives), hasIgnore && TL.RangeFailed(ignoredRange));
+    }
+
+    /// <summary>The plain loop (torch's element semantics), the scalar twin of the vector loop.</summary>
+    internal static BinaryStatUnit Scalar<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+        in BinaryRule rule, bool squash, bool rangeCheck, bool check, bool squared, T cut)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        long positives = 0, truePositives = 0, falsePositives = 0;
+        var ignoredOutside = false;
+        for (var i = 0; i < preds.Length; i++)
+        {
+            var code = TargetCodes.Binary(target[i], rule);
+            if (code == BinaryCode.Ignored)
+            {
+                ignoredOutside |= !SimdMath.InUnitInterval(preds[i]);
+                continue;
+            }
+
+            if (code == BinaryCode.Invalid)
+            {
+                continue;
+            }
+
+            var predicted = preds[i] > cut;
+            if (code == BinaryCode.Positive)
+            {
+                positives++;
+                truePositives += predicted ? 1 : 0;
+            }
+            else
+            {
+                falsePositives += predicted ? 1 : 0;
+            }
+        }
+
+        var hinge = BinaryUnits.Scalar(preds, target, rule, squash, rangeCheck, check, squared);
+        return new BinaryStatUnit(hinge, positives, truePositives, falsePositives, ignoredOutside);
+    }
+}
