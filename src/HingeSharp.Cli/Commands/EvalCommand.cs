@@ -203,7 +203,7 @@ internal static class EvalCommand
                 {
                     bar.MaxValue = total;
                     bar.Value = done;
-                }, request);
+                }, metrics: request);
                 bar.Value = bar.MaxValue;
             });
         return evaluated!;
