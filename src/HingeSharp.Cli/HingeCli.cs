@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HingeSharp.Cli.Commands;
+using HingeSharp.Cli.Forwarding;
 
 namespace HingeSharp.Cli;
 
@@ -10,13 +11,13 @@ namespace HingeSharp.Cli;
 public static class HingeCli
 {
     /// <summary>Exit code of a successful run.</summary>
-    public const int Success = 0;
+    public const int Success = CliRunner.Success;
 
     /// <summary>Exit code of an unexpected internal failure.</summary>
-    public const int InternalError = 1;
+    public const int InternalError = CliRunner.InternalError;
 
     /// <summary>Exit code of bad input: a bad command line, or a missing, malformed or inconsistent file.</summary>
-    public const int BadInput = 2;
+    public const int BadInput = CliRunner.BadInput;
 
     /// <summary>Runs a command line against the process console.</summary>
     /// <param name="args">The arguments, without the program name.</param>
@@ -33,61 +34,23 @@ public static class HingeCli
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
-        var root = CreateRootCommand(environment);
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        if (DemoTool.Handles(args))
         {
-            var command = parsed.CommandResult.Command;
-            var name = command is RootCommand ? "hinge" : $"hinge {command.Name}";
-            environment.Error.WriteLine($"error: {OneLine(parsed.Errors[0].Message)} (see '{name} --help').");
-            return BadInput;
+            return DemoTool.Forward(args, environment);
         }
 
-        try
-        {
-            return parsed.Invoke(new InvocationConfiguration
-            {
-                Output = environment.Out,
-                Error = environment.Error,
-                EnableDefaultExceptionHandler = false,
-            });
-        }
-        catch (CliInputException e)
-        {
-            environment.Error.WriteLine($"error: {OneLine(e.Message)}");
-            return BadInput;
-        }
-        catch (HingeArgumentException e)
-        {
-            environment.Error.WriteLine($"error: {OneLine(e.Message)}");
-            return BadInput;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            environment.Error.WriteLine($"error: {OneLine(e.Message)}");
-            return BadInput;
-        }
-#pragma warning disable CA1031 // The tool's last resort: one line and exit 1 instead of a stack trace.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            environment.Error.WriteLine($"error: internal error ({e.GetType().Name}): {OneLine(e.Message)}");
-            return InternalError;
-        }
+        return CliRunner.Run("hinge", CreateRootCommand(environment), args, environment);
     }
 
     /// <summary>Builds the root command with every subcommand.</summary>
     /// <param name="environment">Where the commands write.</param>
     internal static RootCommand CreateRootCommand(CliEnvironment environment) =>
-        new("hinge: hinge losses and metrics with torchmetrics 1.9 semantics, on files and in demos.")
+        new("hinge: hinge losses and metrics with torchmetrics 1.9 semantics on prediction files.")
         {
             BenchCommand.Create(environment),
-            DemoCommand.Create(environment),
+            DemoTool.CreateCommand(),
             EvalCommand.Create(environment),
             MergeCommand.Create(environment),
             ReportCommand.Create(environment),
         };
-
-    private static string OneLine(string message) =>
-        string.Join(' ', message.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
 }

@@ -8,7 +8,8 @@ namespace HingeSharp.Cli.Commands;
 
 /// <summary>
 /// <c>hinge bench</c>: throughput of the hinge kernels (binary; Crammer–Singer with 10 classes) at 1e2…1e7, beside
-/// a streaming read of the same bytes (the memory limit) and torchmetrics' ops in libtorch.
+/// a streaming read of the same bytes (the memory limit); with <c>--torch</c> (run by <c>hinge-demo</c>, which compiles
+/// this file too) also beside torchmetrics' ops in libtorch.
 /// </summary>
 internal static class BenchCommand
 {
@@ -33,6 +34,10 @@ internal static class BenchCommand
             }
         });
         var noTorch = new Option<bool>("--no-torch") { Description = "Skip the libtorch comparison (torch fields null)." };
+        var torchToo = new Option<bool>("--torch")
+        {
+            Description = "Also time torchmetrics' ops in libtorch (runs in the hinge-demo tool, HingeSharp.Demo).",
+        };
         var sizes = new Option<int[]>("--sizes")
         {
             Description = "Sizes to measure instead of 100 10000 1000000 10000000.",
@@ -47,9 +52,9 @@ internal static class BenchCommand
             }
         });
 
-        var command = new Command("bench", "Throughput of the hinge kernels beside the memory limit and libtorch.")
+        var command = new Command("bench", "Throughput of the hinge kernels beside the memory limit (and libtorch).")
         {
-            quick, format, threads, noTorch, sizes,
+            quick, format, threads, noTorch, torchToo, sizes,
         };
         command.SetAction(result =>
         {
@@ -70,7 +75,7 @@ internal static class BenchCommand
                 PrintTable(env, rows);
             }
 
-            return HingeCli.Success;
+            return CliRunner.Success;
         });
         return command;
     }
