@@ -10,8 +10,7 @@ public sealed class ProcessTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact]
-    public void DemoBinary_AsProcess_PrintsOneJsonObjectMatchingGolden()
+    private static (int ExitCode, string Out, string Error) RunProcess(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "hinge-demo.dll");
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
@@ -21,7 +20,8 @@ public sealed class ProcessTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in (string[])[dll, "demo", "binary", "--format", "json", "--out", _dir.File("out")])
+        info.ArgumentList.Add(dll);
+        foreach (var a in args)
         {
             info.ArgumentList.Add(a);
         }
@@ -30,8 +30,15 @@ public sealed class ProcessTests : IDisposable
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "hinge-demo did not finish in 2 minutes");
-        Assert.True(process.ExitCode == 0, stderr.Result);
-        var lines = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void DemoBinary_AsProcess_PrintsOneJsonObjectMatchingGolden()
+    {
+        var (code, stdout, stderr) = RunProcess("demo", "binary", "--format", "json", "--out", _dir.File("out"));
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
         using var doc = JsonDocument.Parse(lines[0]);
         var expected = Tensor.Doubles(Fixtures.Case("hinge_wrapper.json", "wrapper/binary/tutorial")
