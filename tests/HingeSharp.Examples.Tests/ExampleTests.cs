@@ -60,7 +60,7 @@ public sealed partial class ExampleTests
             var compute = Number(lines.Single(l => l.StartsWith("compute()", StringComparison.Ordinal)), ComputeLine());
             Assert.Equal(batches.Average(), compute, 3);   // printed to 4 decimals
             var bytes = File.ReadAllBytes(png);
-            Assert.Equal("\u0089PNG"u8.ToArray(), bytes[..4]);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
         }
         finally
         {
