@@ -201,6 +201,7 @@ public static partial class MarginHistogram
         plot.Axes.SetLimitsX(left - 0.02 * (right - left), right + 0.02 * (right - left));
         (Alignment corner, double top) = LegendPlace(heights);
         plot.Axes.SetLimitsY(0, top);
+        IntegerCountTicks(plot);
         plot.ShowLegend(corner);
         return new Chart([plot], 900, 520);
     }

@@ -127,9 +127,14 @@ public static partial class MarginHistogram
         plot.Axes.SetLimitsX(left - 0.02 * (right - left), right + 0.02 * (right - left));
         (Alignment corner, double top) = LegendPlace([.. heights.Select(h => (double)h)]);
         plot.Axes.SetLimitsY(0, top);
+        IntegerCountTicks(plot);
         plot.ShowLegend(corner);
         return new Chart([plot], 900, 520);
     }
+
+    /// <summary>The count axis shows whole numbers only (no 0.5 ticks on a histogram of a few samples).</summary>
+    private static void IntegerCountTicks(Plot plot) =>
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
 
     /// <summary>
     /// The upper corner whose outer 40% of bins is lower, and a top for the y-axis that leaves the legend (about the
@@ -156,10 +161,12 @@ public static partial class MarginHistogram
 
     private static void AddRegions(Plot plot, MarginRegionCounts counts, double left, double right)
     {
+        // "inside margin" is m < 1 (a positive hinge loss, the misclassified included), as the margin report and
+        // `hinge report` define it: its span covers the misclassified one, and its count includes theirs.
         (double From, double To, Color Color, string Label, long Count)[] regions =
         [
             (Math.Min(left, 0), 0, Theme.Bad, "misclassified m < 0", counts.Misclassified),
-            (0, 1, Theme.Warn, "inside margin 0 ≤ m < 1", counts.InsideMargin),
+            (Math.Min(left, 0), 1, Theme.Warn, "inside margin m < 1", counts.Misclassified + counts.InsideMargin),
             (1, Math.Max(right, 1), Theme.Good, "outside margin m ≥ 1", counts.OutsideMargin),
         ];
         foreach (var r in regions)

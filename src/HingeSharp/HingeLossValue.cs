@@ -6,6 +6,9 @@ namespace HingeSharp;
 /// A hinge loss result: a scalar (binary, Crammer–Singer) or a vector with one value per class (one-vs-all),
 /// as torchmetrics returns a 0-d or a 1-d tensor.
 /// </summary>
+/// <remarks>The conversion to <c>double</c> is explicit (<c>(double)value</c> or <see cref="ToDouble"/>), so that
+/// <c>Console.WriteLine(value)</c> and string interpolation print the value, a vector included, through
+/// <see cref="ToString"/>.</remarks>
 public readonly struct HingeLossValue : IEquatable<HingeLossValue>
 {
     private readonly double _scalar;
@@ -35,16 +38,17 @@ public readonly struct HingeLossValue : IEquatable<HingeLossValue>
     public double Value => _values is null
         ? _scalar
         : throw new InvalidOperationException(
-            $"This hinge loss is a vector of {_values.Length} per-class values (one-vs-all); read `Values` instead.");
+            $"This hinge loss is a vector of {_values.Length} values (one per class or label); read `Values` instead.");
 
     /// <summary>The values: one element for a scalar result, C elements for one-vs-all.</summary>
     public IReadOnlyList<double> Values => _values ?? [_scalar];
 
     /// <summary>The scalar loss.</summary>
     /// <param name="value">A scalar result.</param>
-    public static implicit operator double(HingeLossValue value) => value.Value;
+    /// <exception cref="InvalidOperationException">The result is a vector.</exception>
+    public static explicit operator double(HingeLossValue value) => value.Value;
 
-    /// <summary>The scalar loss (named alternative to the implicit conversion).</summary>
+    /// <summary>The scalar loss (named alternative to the explicit conversion).</summary>
     public double ToDouble() => Value;
 
     /// <inheritdoc/>

@@ -45,7 +45,8 @@ public class MarginHistogramTests
         string[] legend = chart.Panels[0].Legend.GetItems().Select(i => i.LabelText).ToArray();
         Assert.Equal(5, legend.Length);   // three regions, then the lines at 0 and 1
         Assert.StartsWith($"misclassified m < 0: {bad} (", legend[0]);
-        Assert.StartsWith($"inside margin 0 ≤ m < 1: {inside} (", legend[1]);
+        // "inside margin" is m < 1, as the margin report counts it (the misclassified included).
+        Assert.StartsWith($"inside margin m < 1: {bad + inside} (", legend[1]);
         Assert.StartsWith($"outside margin m ≥ 1: {outside} (", legend[2]);
     }
 
@@ -140,5 +141,17 @@ public class MarginHistogramTests
             MarginHistogram.Create([0.5], new MarginHistogramOptions { BinCount = bins }));
         Assert.Equal("options", e.ParamName);
         Assert.Contains($"got {bins}", e.Message);
+    }
+
+    /// <summary>Issue 14, item 13: a histogram of a few margins has whole-number count ticks only.</summary>
+    [Fact]
+    public void Create_FewMargins_CountAxisHasIntegerTicksOnly()
+    {
+        using Chart chart = MarginHistogram.Create([-0.5, 0.25, 0.5, 2.0]);
+        using SKBitmap image = TestImages.SaveAndDecode(chart, 900, 520);
+        var ticks = chart.Panels[0].Axes.Left.TickGenerator.Ticks.Where(t => t.IsMajor).ToArray();
+        Assert.NotEmpty(ticks);
+        Assert.All(ticks, tick => Assert.DoesNotContain(".", tick.Label, StringComparison.Ordinal));
+        Assert.All(ticks, tick => Assert.Equal(Math.Round(tick.Position), tick.Position));
     }
 }

@@ -4,7 +4,6 @@ using HingeSharp.Torch.Keras;
 using HingeSharp.Torch.Metrics;
 using TorchSharp;
 using Xunit;
-using KerasSGD = HingeSharp.Torch.Keras.SGD;
 
 namespace HingeSharp.Torch.Tests;
 
@@ -23,13 +22,46 @@ public sealed class ReadmeTorchQuickStartTests
         using var model = new Sequential(new torch.Generator(1));
         model.Add(new Dense(50, inputDim: 2, activation: "relu", kernelInitializer: "he_uniform"));
         model.Add(new Dense(1, activation: "tanh"));
-        model.Compile("hinge", new KerasSGD(learningRate: 0.01, momentum: 0.9), "accuracy");
+        model.Compile("hinge", new SGD(learningRate: 0.01, momentum: 0.9), "accuracy");
         var history = model.Fit(trainX, trainY, epochs: 200, validationData: (testX, testY));
         var testAccuracy = model.Evaluate(testX, testY)["accuracy"];
 
         Assert.Equal(200, history.Values["val_accuracy"].Count);
         Assert.Equal(history.Values["val_accuracy"][^1], testAccuracy, 12);
         Assert.True(testAccuracy >= 0.80, $"test accuracy {testAccuracy}");
+    }
+
+    [Fact]
+    public void QuickStart_MultiClass_BothLossesLearnAndResumeEqualsOneRun()
+    {
+        using var scope = torch.NewDisposeScope();
+        string file = Path.Combine(Path.GetTempPath(), $"readme-svm-{Guid.NewGuid():N}.model");
+
+        // README: multi-class
+        var labels = torch.arange(300, dtype: torch.int64).remainder(3);           // int64 (N,), no one-hot needed
+        var centers = torch.tensor(new float[,] { { -3, 0 }, { 3, 0 }, { 0, 4 } });
+        var points = centers.index_select(0, labels).add(torch.randn([300, 2], generator: new torch.Generator(7)).mul(0.8));
+        using var softmax = new Sequential([new Input(2), new Dense(16, activation: "relu"),
+            new Dense(3, activation: "softmax")], new torch.Generator(1));
+        softmax.Compile("sparse_categorical_crossentropy", new RMSprop(learningRate: 0.01), "sparse_categorical_accuracy");
+        softmax.Fit(points, labels, epochs: 20, batchSize: 32, validationSplit: 0.2, verbose: 0);
+        using var svm = new Sequential([new Input(2), new Dense(16, activation: "relu"), new Dense(3)], new torch.Generator(1));
+        svm.Compile("categorical_hinge", new AdamW(learningRate: 0.01), "sparse_categorical_accuracy");
+        svm.Fit(points, labels, epochs: 3, batchSize: 32, validationSplit: 0.2, verbose: 0);
+        svm.Save(file);
+        using var resumed = Sequential.Load(file);
+        resumed.Fit(points, labels, epochs: 20, batchSize: 32, validationSplit: 0.2, verbose: 0, initialEpoch: 3);
+        var accuracy = resumed.Evaluate(points, labels)["sparse_categorical_accuracy"];
+
+        File.Delete(file);
+        using var oneRun = new Sequential([new Input(2), new Dense(16, activation: "relu"), new Dense(3)],
+            new torch.Generator(1));
+        oneRun.Compile("categorical_hinge", new AdamW(learningRate: 0.01), "sparse_categorical_accuracy");
+        oneRun.Fit(points, labels, epochs: 20, batchSize: 32, validationSplit: 0.2, verbose: 0);
+        Assert.True(softmax.Evaluate(points, labels)["sparse_categorical_accuracy"] >= 0.9);
+        Assert.True(accuracy >= 0.9, $"accuracy {accuracy}");
+        Assert.Equal(oneRun.GetWeights().SelectMany(w => w.data<float>().ToArray()),
+            resumed.GetWeights().SelectMany(w => w.data<float>().ToArray()));
     }
 
     [Fact]

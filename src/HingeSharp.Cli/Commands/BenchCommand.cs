@@ -26,13 +26,7 @@ internal static class BenchCommand
             Description = "Threads for HingeSharp and libtorch alike: 1 (default), k, or 0 for all processors.",
             DefaultValueFactory = _ => 1,
         };
-        threads.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--threads must be 0 (all processors) or more.");
-            }
-        });
+        CliChecks.BoundThreads(threads, allowZero: true);
         var noTorch = new Option<bool>("--no-torch") { Description = "Skip the libtorch comparison (torch fields null)." };
         var torchToo = new Option<bool>("--torch")
         {
@@ -52,9 +46,22 @@ internal static class BenchCommand
             }
         });
 
+        var ioRows = new Option<int?>("--io-rows")
+        {
+            Description = "Rows of the .npy pair of the file-reading rows (0: none); default 2e7, or none with --sizes.",
+            Hidden = true,
+        };
+        ioRows.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() < 0)
+            {
+                r.AddError("--io-rows must be 0 or more.");
+            }
+        });
+
         var command = new Command("bench", "Throughput of the hinge kernels beside the memory limit (and libtorch).")
         {
-            quick, format, threads, noTorch, torchToo, sizes,
+            quick, format, threads, noTorch, torchToo, sizes, ioRows,
         };
         command.SetAction(result =>
         {
@@ -66,13 +73,16 @@ internal static class BenchCommand
             }
 
             var rows = Measure(env, chosen, result.GetValue(quick), result.GetValue(threads), !result.GetValue(noTorch));
+            var io = result.GetValue(ioRows) ?? (result.GetValue(sizes) is { Length: > 0 } ? 0 : IoBench.DefaultRows);
+            var ioResults = io > 0 ? IoBench.Run(io, result.GetValue(quick)) : [];
             if (result.GetValue(format) == "json")
             {
-                env.Out.WriteLine(Json(rows));
+                env.Out.WriteLine(Json(rows, ioResults));
             }
             else
             {
                 PrintTable(env, rows);
+                PrintIo(env, ioResults);
             }
 
             return CliRunner.Success;
@@ -104,7 +114,7 @@ internal static class BenchCommand
         return rows;
     }
 
-    internal static string Json(IReadOnlyList<BenchRow> rows) => Formats.Json(w =>
+    internal static string Json(IReadOnlyList<BenchRow> rows, IReadOnlyList<IoBenchRow> io) => Formats.Json(w =>
     {
         w.WriteStartArray();
         foreach (var r in rows)
@@ -125,8 +135,31 @@ internal static class BenchCommand
             w.WriteEndObject();
         }
 
+        foreach (var r in io)
+        {
+            w.WriteStartObject();
+            w.WriteString("workload", r.Workload);
+            w.WriteNumber("rows", r.Rows);
+            w.WriteNumber("bytes", r.Bytes);
+            w.WritePropertyName("seconds");
+            w.WriteNumber(r.Seconds);
+            w.WritePropertyName("bytesPerSecond");
+            w.WriteNumber(r.BytesPerSecond);
+            w.WriteEndObject();
+        }
+
         w.WriteEndArray();
     });
+
+    private static void PrintIo(CliEnvironment env, IReadOnlyList<IoBenchRow> io)
+    {
+        foreach (var r in io)
+        {
+            env.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Workload}: {r.Rows:N0} rows, {r.Bytes / 1e6:0.0} MB in {r.Seconds * 1e3:0.0} ms = " +
+                $"{r.BytesPerSecond / 1e9:0.00} GB/s"));
+        }
+    }
 
     private static void WriteOptional(System.Text.Json.Utf8JsonWriter w, double? value)
     {

@@ -28,7 +28,7 @@ internal static class EvalCommand
         var preds = new Option<string>("--preds")
         {
             Description = "Predictions: .npy (float32/float64, (N,) or (N, C), C order) or .csv (numbers; C " +
-                "columns for multiclass).",
+                "columns for multiclass); - for standard input.",
             Required = true,
         };
         var target = new Option<string>("--target")
@@ -46,9 +46,10 @@ internal static class EvalCommand
             Description = "crammer-singer (one value) or one-vs-all (one value per class).",
             DefaultValueFactory = _ => "crammer-singer",
         }.AcceptOnlyFromAmong("crammer-singer", "one-vs-all");
-        var ignoreIndex = new Option<int?>("--ignore-index")
+        var ignoreIndex = new Option<long?>("--ignore-index")
         {
-            Description = "Rows (binary: elements) whose target equals this value take no part.",
+            Description = "Rows (binary: elements) whose target equals this value take no part (any 64-bit integer, " +
+                "e.g. the uint32 sentinel 4294967295).",
         };
         var inputKind = new Option<string>("--input-kind")
         {
@@ -63,7 +64,8 @@ internal static class EvalCommand
         }.AcceptOnlyFromAmong("throw", "propagate");
         var csvHeader = new Option<string>("--csv-header")
         {
-            Description = "auto: the first .csv line is a header when none of its cells is a number; present; absent.",
+            Description = "auto: the first .csv line is a header when none of its cells is a number, or when every " +
+                ".csv starts with pandas' labels 0,1,… over a non-integer; present; absent.",
             DefaultValueFactory = _ => "auto",
         }.AcceptOnlyFromAmong("auto", "present", "absent");
         var format = new Option<string>("--format")
@@ -99,8 +101,15 @@ internal static class EvalCommand
         };
         command.SetAction(result =>
         {
+            var taskName = result.GetValue(task)!;
+            if (taskName == "binary")
+            {
+                CliChecks.NotGiven(result, mode, taskName, "binary has no classes (use --task multiclass)");
+                CliChecks.NotGiven(result, numClasses, taskName, "binary has no classes (use --task multiclass)");
+            }
+
             var settings = new EvalSettings(
-                HingeLoss.ParseTask(result.GetValue(task)!),
+                HingeLoss.ParseTask(taskName),
                 result.GetValue(numClasses),
                 result.GetValue(squared),
                 HingeNames.ParseMulticlassMode(result.GetValue(mode)!),
@@ -115,11 +124,15 @@ internal static class EvalCommand
             CheckInterval(level, settings);
             var predsPath = result.GetValue(preds)!;
             var targetPath = result.GetValue(target)!;
+            var statePath = result.GetValue(saveState);
+            CheckPaths(predsPath, targetPath, settings.SampleWeightPath, statePath);
             var evaluated = Evaluate(env, predsPath, targetPath, settings);
             HingeInterval? interval = level is { } l ? IntervalOf(evaluated.Metric, l) : null;
-            if (result.GetValue(saveState) is { } statePath)
+            if (statePath is not null)
             {
-                SaveState(evaluated.Metric, statePath);
+                // The state records the setting (auto), not the kind this file resolved to: shards that resolved
+                // differently merge, as torchmetrics' per-update states do.
+                SaveState(WithSetting(evaluated.Metric, settings.InputKind), statePath);
             }
 
             var shownMode = evaluated.Task == HingeTask.Multiclass ? settings.Mode : (MulticlassMode?)null;
@@ -189,6 +202,32 @@ internal static class EvalCommand
         }
     }
 
+    /// <summary>Rejects empty paths and a state file that is one of the inputs, before anything is read.</summary>
+    private static void CheckPaths(string preds, string target, string? weights, string? state)
+    {
+        CliChecks.NotEmpty("--preds", preds);
+        CliChecks.NotEmpty("--target", target);
+        CliChecks.NotEmpty("--sample-weight", weights);
+        CliChecks.NotEmpty("--save-state", state);
+        if (state is not null)
+        {
+            CliChecks.NotAnInput("--save-state", state,
+                [("--preds", preds), ("--target", target), ("--sample-weight", weights)]);
+            if (Directory.Exists(state))
+            {
+                throw CliInputException.InFile(state, null, "is a folder; --save-state needs a file name");
+            }
+        }
+    }
+
+    /// <summary>The metric to save: the same state under the input-kind setting the user gave.</summary>
+    private static IHingeMetric WithSetting(IHingeMetric metric, HingeInputKind setting) => metric switch
+    {
+        BinaryHingeLoss b when b.InputKind != setting => b.WithInputKind(setting),
+        MulticlassHingeLoss m when m.InputKind != setting => m.WithInputKind(setting),
+        _ => metric,
+    };
+
     private static HingeInterval IntervalOf(IHingeMetric metric, double level) => metric switch
     {
         BinaryHingeLoss b => b.ComputeInterval(level),
@@ -196,16 +235,33 @@ internal static class EvalCommand
         _ => throw new InvalidOperationException("unknown metric"),
     };
 
-    /// <summary>Writes the state atomically (a temporary file in the same folder, then a rename).</summary>
-    private static void SaveState(IHingeMetric metric, string path)
+    /// <summary>Writes the state atomically (a temporary file in the same folder, then a rename); a missing folder
+    /// is created, as <c>--out</c> creates its folder.</summary>
+    internal static void SaveState(IHingeMetric metric, string path)
     {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         try
         {
+            for (var parent = folder; !string.IsNullOrEmpty(parent) && !Directory.Exists(parent);
+                 parent = Path.GetDirectoryName(parent))
+            {
+                if (File.Exists(parent))
+                {
+                    throw CliInputException.InFile(path, null,
+                        $"cannot write the state: '{parent}' is a file, not a folder");
+                }
+            }
+
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+
             MetricState.Save(metric, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw CliInputException.InFile(path, null, $"cannot write the state: {e.Message}");
+            throw CliInputException.InFile(path, null, $"cannot write the state: {OutputFiles.Reason(e, path)}");
         }
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using HingeSharp.Classification;
 using HingeSharp.Cli.Output;
 using HingeSharp.Metrics;
+using HingeSharp.Statistics;
 
 namespace HingeSharp.Cli.Commands;
 
@@ -25,14 +26,39 @@ internal static class MergeCommand
             DefaultValueFactory = _ => "text",
         }.AcceptOnlyFromAmong("text", "json");
 
+        var ci = new Option<double?>("--ci")
+        {
+            Description = "Add a normal-approximation confidence interval at this level, e.g. 0.95 (states saved by " +
+                "'hinge eval --ci', which keep the loss moments).",
+        };
+
         var command = new Command("merge", "Merge saved metric states (from 'hinge eval --save-state') and print the loss.")
         {
-            states, format,
+            states, format, ci,
         };
         command.SetAction(result =>
         {
-            var merged = Merge(result.GetValue(states)!);
-            LossPrinter.Print(env, "hinge merge", Describe(merged), result.GetValue(format) == "json");
+            var level = result.GetValue(ci);
+            if (level is { } l && !(l > 0 && l < 1))
+            {
+                throw new CliInputException(
+                    $"--ci must be a level between 0 and 1 (exclusive), e.g. 0.95; got {Formats.Number(l)}");
+            }
+
+            var paths = result.GetValue(states)!;
+            foreach (var path in paths)
+            {
+                Commands.CliChecks.NotEmpty("state", path);
+            }
+
+            var merged = Merge(paths);
+            var outcome = Describe(merged);
+            if (level is { } lv)
+            {
+                outcome = outcome with { Interval = IntervalOf(merged, lv, paths[0]) };
+            }
+
+            LossPrinter.Print(env, "hinge merge", outcome, result.GetValue(format) == "json");
             return HingeCli.Success;
         });
         return command;
@@ -93,6 +119,30 @@ internal static class MergeCommand
         }
 
         return metric;
+    }
+
+    /// <summary>The interval of the merged states, which must keep the loss moments (saved with --ci).</summary>
+    private static HingeInterval IntervalOf(IHingeMetric metric, double level, string first)
+    {
+        var tracked = metric switch
+        {
+            BinaryHingeLoss b => b.TrackVariance,
+            MulticlassHingeLoss m => m.TrackVariance,
+            _ => false,
+        };
+        if (!tracked)
+        {
+            throw CliInputException.InFile(first, null,
+                "keeps no loss moments, so --ci has no interval to give: save the states with 'hinge eval --ci " +
+                "LEVEL --save-state FILE' (binary and crammer-singer)");
+        }
+
+        return metric switch
+        {
+            BinaryHingeLoss b => b.ComputeInterval(level),
+            MulticlassHingeLoss m => m.ComputeInterval(level),
+            _ => throw new InvalidOperationException("unknown metric"),
+        };
     }
 
     private static string EvalRunnerWording(string reason) => Eval.EvalRunner.CliWording(reason);

@@ -34,9 +34,9 @@ internal static class ReportCommand
         {
             Description = "Number of classes C (multiclass); default: the predictions' column count.",
         };
-        var ignoreIndex = new Option<int?>("--ignore-index")
+        var ignoreIndex = new Option<long?>("--ignore-index")
         {
-            Description = "Rows (binary: elements) whose target equals this value take no part.",
+            Description = "Rows (binary: elements) whose target equals this value take no part (any 64-bit integer).",
         };
         var inputKind = new Option<string>("--input-kind")
         {
@@ -46,7 +46,8 @@ internal static class ReportCommand
         }.AcceptOnlyFromAmong("auto", "probabilities", "logits", "margins");
         var csvHeader = new Option<string>("--csv-header")
         {
-            Description = "auto: the first .csv line is a header when none of its cells is a number; present; absent.",
+            Description = "auto: the first .csv line is a header when none of its cells is a number, or when every " +
+                ".csv starts with pandas' labels 0,1,… over a non-integer; present; absent.",
             DefaultValueFactory = _ => "auto",
         }.AcceptOnlyFromAmong("auto", "present", "absent");
         var format = new Option<string>("--format")
@@ -73,6 +74,11 @@ internal static class ReportCommand
         };
         command.SetAction(result =>
         {
+            if (result.GetValue(task) == "binary")
+            {
+                CliChecks.NotGiven(result, numClasses, "binary", "binary has no classes (use --task multiclass)");
+            }
+
             var settings = new EvalSettings(
                 HingeLoss.ParseTask(result.GetValue(task)!),
                 result.GetValue(numClasses),
@@ -81,13 +87,19 @@ internal static class ReportCommand
                 ChunkRows: result.GetValue(chunkRows),
                 CsvHeader: Enum.Parse<CsvHeader>(result.GetValue(csvHeader)!, ignoreCase: true));
             var folder = result.GetValue(output);
+            var (predsPath, targetPath) = (result.GetValue(preds)!, result.GetValue(target)!);
+            CliChecks.NotEmpty("--preds", predsPath);
+            CliChecks.NotEmpty("--target", targetPath);
+            CliChecks.NotEmpty("--out", folder);
             if (folder is not null)
             {
                 OutputFiles.CheckFolder(folder);
+                CliChecks.NotAnInput("--out", Path.Combine(folder, ReportRunner.HistogramFile),
+                    [("--preds", predsPath), ("--target", targetPath)]);
             }
 
-            var (report, _) = ReportRunner.Run(result.GetValue(preds)!, result.GetValue(target)!, settings);
-            var computed = report.Compute();
+            var (report, loss, _) = ReportRunner.RunWithLoss(predsPath, targetPath, settings);
+            var computed = ReportRunner.AsPrinted(report.Compute(), loss);
             if (folder is not null)
             {
                 OutputFiles.WriteAll(folder, [(ReportRunner.HistogramFile, ReportRunner.HistogramPng(computed))]);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using HingeSharp.Classification;
 using HingeSharp.Cli.IO;
 
@@ -6,12 +7,13 @@ namespace HingeSharp.Cli.Eval;
 
 /// <summary>
 /// Streams a predictions file and a targets file in lockstep, a chunk of rows at a time, into a hinge metric, so
-/// memory stays flat whatever the file size. With <see cref="HingeInputKind.Auto"/> a first pass decides, as
-/// torchmetrics would for one update over the whole file, whether every kept prediction lies in [0, 1]
-/// (probabilities) or not (logits); the second pass evaluates with that explicit kind, so the result does not
-/// depend on the chunk size.
+/// memory stays flat whatever the file size; .npy chunks are views of the memory-mapped files in their own element
+/// types. With <see cref="HingeInputKind.Auto"/> the file is judged as torchmetrics judges one update over the whole
+/// file (every kept prediction in [0, 1]: probabilities; otherwise logits), in the same single pass: while every
+/// chunk so far is in [0, 1] both a probabilities sink and a logits sink are fed, and the first chunk outside it
+/// settles the matter. The result does not depend on the chunk size, and no file is read twice (pipes work).
 /// </summary>
-internal static class EvalRunner
+internal static partial class EvalRunner
 {
     /// <summary>At most this many values in one chunk of predictions, whatever the chunk's row count.</summary>
     private const int MaxChunkValues = 1 << 22;
@@ -26,22 +28,22 @@ internal static class EvalRunner
         Action<long, long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        IWeightedHingeMetric? metric = null;
-        var (kind, rows) = Stream(predsPath, targetPath, settings, (kind, classes) =>
+        var (kind, rows, sink) = Stream(predsPath, targetPath, settings, (kind, classes) =>
         {
             var s = settings;
-            metric = s.Task == HingeTask.Binary
-                ? new BinaryHingeLoss(s.Squared, s.IgnoreIndex, validateArgs: true, kind, s.NonFinite)
+            IWeightedHingeMetric metric = s.Task == HingeTask.Binary
+                ? new BinaryHingeLoss(s.Squared, s.MetricIgnoreIndex, validateArgs: true, kind, s.NonFinite)
                 {
                     TrackVariance = s.TrackVariance,
                 }
-                : new MulticlassHingeLoss(classes, s.Squared, s.Mode, s.IgnoreIndex, validateArgs: true, kind,
+                : new MulticlassHingeLoss(classes, s.Squared, s.Mode, s.MetricIgnoreIndex, validateArgs: true, kind,
                     s.NonFinite)
                 {
                     TrackVariance = s.TrackVariance,
                 };
             return new MetricSink(metric);
         }, progress);
+        var metric = ((MetricSink)sink).Metric;
         var (value, count) = metric switch
         {
             BinaryHingeLoss b => (new HingeLossValue(b.Compute()), b.State.Total),
@@ -55,21 +57,22 @@ internal static class EvalRunner
                 "kept row");
         }
 
-        return new EvalResult(settings.Task, value, count, rows, kind, metric!);
+        return new EvalResult(settings.Task, value, count, rows, kind, metric);
     }
 
     /// <summary>
-    /// Streams the files in lockstep into the sink that <paramref name="create"/> makes once the input kind is known
-    /// (Auto resolved over the whole file); returns that kind and the rows read.
+    /// Streams the files in lockstep into the sinks that <paramref name="create"/> makes (one for an explicit input
+    /// kind; one for probabilities and one for logits under Auto, of which the one the whole file calls for is
+    /// kept); returns the resolved kind, the rows read and that sink.
     /// </summary>
-    /// <param name="predsPath">Predictions, .npy or .csv.</param>
-    /// <param name="targetPath">Targets, .npy or .csv.</param>
+    /// <param name="predsPath">Predictions, .npy or .csv; <c>-</c> for standard input.</param>
+    /// <param name="targetPath">Targets, .npy or .csv; <c>-</c> for standard input.</param>
     /// <param name="settings">How to read the files (task, classes, ignore index, input kind, chunk, weights).</param>
-    /// <param name="create">Makes the sink from (the resolved input kind, C or 0 for binary).</param>
+    /// <param name="create">Makes a sink from (an input kind, C or 0 for binary).</param>
     /// <param name="progress">Called after every chunk with (bytes done, bytes to do), or null.</param>
     /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
-    public static (HingeInputKind Kind, long Rows) Stream(string predsPath, string targetPath, EvalSettings settings,
-        Func<HingeInputKind, int, IChunkSink> create, Action<long, long>? progress = null)
+    public static (HingeInputKind Kind, long Rows, IChunkSink Sink) Stream(string predsPath, string targetPath,
+        EvalSettings settings, Func<HingeInputKind, int, IChunkSink> create, Action<long, long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(create);
@@ -78,19 +81,52 @@ internal static class EvalRunner
             throw new CliInputException($"--chunk-rows must be at least 1, got {settings.ChunkRows}");
         }
 
+        if (new[] { predsPath, targetPath, settings.SampleWeightPath }.Count(p => p == "-") > 1)
+        {
+            throw new CliInputException(
+                "only one of --preds, --target and --sample-weight can be '-' (standard input, read once)");
+        }
+
         using var preds = TableReader.Open(predsPath, TableRole.Preds, settings.CsvHeader);
         using var target = TableReader.Open(targetPath, TableRole.Target, settings.CsvHeader);
-        var classes = CheckLayout(preds, target, settings);
         using var weights = settings.SampleWeightPath is { } w
-            ? TableReader.Open(w, TableRole.Preds, settings.CsvHeader)
+            ? TableReader.Open(w, TableRole.Weights, settings.CsvHeader)
             : null;
+        AgreeOnLabelHeaders(preds, target, weights);
+        var classes = CheckLayout(preds, target, settings);
         if (weights is not null)
         {
             CheckWeightLayout(weights, target);
         }
 
         var run = new Pass(preds, target, weights, settings, classes, progress);
-        return preds.IsFloat32 ? run.Evaluate<float>(create) : run.Evaluate<double>(create);
+        return (preds.IsFloat32, target.TargetType) switch
+        {
+            (true, TargetType.Byte) => run.Evaluate<float, byte>(create),
+            (true, TargetType.Int32) => run.Evaluate<float, int>(create),
+            (true, _) => run.Evaluate<float, long>(create),
+            (false, TargetType.Byte) => run.Evaluate<double, byte>(create),
+            (false, TargetType.Int32) => run.Evaluate<double, int>(create),
+            (false, _) => run.Evaluate<double, long>(create),
+        };
+    }
+
+    /// <summary>
+    /// pandas writes default column labels <c>0,1,…,k−1</c> as the first line of a .csv. Under
+    /// <see cref="CsvHeader.Auto"/> that line is a header when every .csv of the run starts with such labels and at
+    /// least one of them has a non-integer below its labels (a float column: <c>0</c> over <c>0.25</c>); otherwise it
+    /// stays data (a row-count mismatch then names the file).
+    /// </summary>
+    private static void AgreeOnLabelHeaders(params TableReader?[] tables)
+    {
+        var csv = tables.OfType<CsvTable>().ToArray();
+        if (csv.Length > 0 && csv.All(t => t.LabelHeaderCandidate) && csv.Any(t => t.LabelHeaderLikely))
+        {
+            foreach (var t in csv)
+            {
+                t.SkipFirstRowAsHeader();
+            }
+        }
     }
 
     /// <summary>Checks the column counts; returns C for multiclass (0 for binary).</summary>
@@ -159,191 +195,39 @@ internal static class EvalRunner
     private static string Values(int count) => count == 1 ? "1 value" : $"{count} values";
 
     private static CliInputException RowMismatch(TableReader a, long rowsA, TableReader b, long rowsB) =>
-        new($"{a.Path} has {rowsA} rows but {b.Path} has {rowsB}: predictions and targets need one row per " +
-            "sample each");
+        new($"{a.Path} has {rowsA} rows but {b.Path} has {rowsB}: " +
+            (a.Role == TableRole.Weights ? "sample weights" : "predictions") + " and targets need one row per " +
+            "sample each" + LabelHeaderHint(a, b));
 
-    /// <summary>One evaluation: the two readers, the settings and the chunk buffers.</summary>
-    private sealed class Pass(TableReader preds, TableReader target, TableReader? weights, EvalSettings s, int classes,
-        Action<long, long>? progress)
+    /// <summary>Where one .csv skipped pandas' label header and the other may hold one as data, says so.</summary>
+    private static string LabelHeaderHint(TableReader a, TableReader b) =>
+        new[] { a, b }.OfType<CsvTable>().FirstOrDefault(t => t.LabelHeaderCandidate) is { } candidate
+            ? $" ({candidate.Path} starts with a line of 0, 1, … that pandas writes as column labels; if it is a " +
+              "header, pass --csv-header present)"
+            : string.Empty;
+
+    /// <summary>Feeds a hinge metric: unweighted chunks through its plain update (the default kernels, as the
+    /// library's <c>Update(preds, target)</c> and <c>hinge report</c> use them), weighted ones through the weighted
+    /// path.</summary>
+    internal sealed class MetricSink(IWeightedHingeMetric metric) : IChunkSink
     {
-        private readonly int _chunkRows = Math.Max(1, Math.Min(s.ChunkRows, MaxChunkValues / preds.Columns));
-        private long[] _target = [];
-        private double[] _weights = [];
-        private long _rowsDone;
-        private int _pass;
-        private int _passes;
+        public IWeightedHingeMetric Metric => metric;
 
-        public (HingeInputKind Kind, long Rows) Evaluate<T>(Func<HingeInputKind, int, IChunkSink> create)
+        /// <summary>Without weights, the metric's own update (the fused kernels, unless it tracks variance).</summary>
+        public void Update<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+            ReadOnlySpan<double> sampleWeight)
             where T : unmanaged, IFloatingPointIeee754<T>
+            where TTarget : unmanaged, IBinaryInteger<TTarget>
         {
-            var p = new T[_chunkRows * preds.Columns];
-            _target = new long[_chunkRows * target.Columns];
-            _weights = weights is null ? [] : new double[_chunkRows * weights.Columns];
-            var kind = s.InputKind;
-            _passes = kind == HingeInputKind.Auto ? 2 : 1;
-            if (kind == HingeInputKind.Auto)
+            if (sampleWeight.IsEmpty)
             {
-                kind = AllKeptInUnitInterval(p) ? HingeInputKind.Probabilities : HingeInputKind.Logits;
-                preds.Rewind();
-                target.Rewind();
-                weights?.Rewind();
-                _pass++;
+                metric.Update(preds, target);
             }
-
-            var sink = create(kind, classes);
-            _rowsDone = 0;
-            int n;
-            while ((n = ReadChunk(p)) > 0)
+            else
             {
-                var first = _rowsDone - n;
-                if (!HasKeptRow(n) && s.Task == HingeTask.Multiclass && s.Mode == MulticlassMode.CrammerSinger)
-                {
-                    continue; // nothing to add; Crammer–Singer rejects a batch with no kept row
-                }
-
-                try
-                {
-                    sink.Update<T>(p.AsSpan(0, n * preds.Columns), _target.AsSpan(0, n * target.Columns),
-                        _weights.AsSpan(0, weights is null ? 0 : n * weights.Columns));
-                }
-                catch (HingeArgumentException e)
-                {
-                    throw Translate(e, first);
-                }
-            }
-
-            return (kind, _rowsDone);
-        }
-
-        /// <summary>Pass 1 of Auto: is every kept prediction of the whole file in [0, 1]? (NaN is not.)</summary>
-        private bool AllKeptInUnitInterval<T>(T[] p)
-            where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            int n;
-            var width = s.Task == HingeTask.Binary ? 1 : classes;
-            while ((n = ReadChunk(p)) > 0)
-            {
-                var t = _target;
-                var units = s.Task == HingeTask.Binary ? n * preds.Columns : n;
-                for (var u = 0; u < units; u++)
-                {
-                    if (s.IgnoreIndex is { } k && t[u] == k)
-                    {
-                        continue;
-                    }
-
-                    foreach (var x in p.AsSpan(u * width, width))
-                    {
-                        if (!(x >= T.Zero && x <= T.One))
-                        {
-                            return false;
-                        }
-                    }
-                }
-            }
-
-            return true;
-        }
-
-        private bool HasKeptRow(int n)
-        {
-            if (s.IgnoreIndex is not { } k)
-            {
-                return n > 0;
-            }
-
-            foreach (var t in _target.AsSpan(0, n * target.Columns))
-            {
-                if (t != k)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>Reads the next chunk from both files; they must end together.</summary>
-        private int ReadChunk<T>(T[] p)
-            where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            var np = preds.ReadPreds<T>(p, _chunkRows);
-            var nt = target.ReadTargets(_target, _chunkRows);
-            if (np != nt)
-            {
-                var rowsP = _rowsDone + np + (np < nt ? 0 : preds.CountRemainingRows());
-                var rowsT = _rowsDone + nt + (nt < np ? 0 : target.CountRemainingRows());
-                throw RowMismatch(preds, rowsP, target, rowsT);
-            }
-
-            if (weights is not null)
-            {
-                ReadWeights(nt);
-            }
-
-            _rowsDone += np;
-            progress?.Invoke(
-                (_pass * (preds.Length + target.Length)) + preds.Position + target.Position,
-                _passes * (preds.Length + target.Length));
-            return np;
-        }
-
-        /// <summary>Reads the chunk's weights (the same rows as the targets) and checks each is finite and ≥ 0.</summary>
-        private void ReadWeights(int rows)
-        {
-            var nw = weights!.ReadPreds<double>(_weights, _chunkRows);
-            if (nw != rows)
-            {
-                var rowsW = _rowsDone + nw + (nw < rows ? 0 : weights.CountRemainingRows());
-                var rowsT = _rowsDone + rows + (rows < nw ? 0 : target.CountRemainingRows());
-                throw RowMismatch(weights, rowsW, target, rowsT);
-            }
-
-            var columns = weights.Columns;
-            var chunk = _weights.AsSpan(0, nw * columns);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                if (!double.IsFinite(chunk[i]) || chunk[i] < 0)
-                {
-                    var row = _rowsDone + (i / columns);
-                    throw CliInputException.InFile(weights.Path, weights.Place(row, i % columns),
-                        $"sample weight {Output.Formats.Number(chunk[i])} (row {row}, counting from 0) is " +
-                        (double.IsFinite(chunk[i]) ? "negative" : "not finite") +
-                        ": weights must be finite and ≥ 0");
-                }
+                metric.Update(preds, target, sampleWeight);
             }
         }
-
-        /// <summary>Turns a chunk's error into the file's words: which file, which line/row and column.</summary>
-        private CliInputException Translate(HingeArgumentException e, long chunkFirstRow)
-        {
-            var table = e.ParamName switch
-            {
-                "target" => target,
-                "sampleWeight" when weights is not null => weights,
-                _ => preds,
-            };
-            var reason = CliWording(e.Reason);
-            if (e.Index is not { } index)
-            {
-                return CliInputException.InFile(table.Path, null, reason);
-            }
-
-            var columns = table.Columns;
-            var row = chunkFirstRow + (index / columns);
-            var column = (int)(index % columns);
-            var global = (row * columns) + column;
-            reason = reason.Replace($"`{e.ParamName}[{index}]`", $"`{e.ParamName}[{global}]`",
-                StringComparison.Ordinal);
-            return CliInputException.InFile(table.Path, table.Place(row, column), reason);
-        }
-    }
-
-    /// <summary>Feeds a hinge metric.</summary>
-    private sealed class MetricSink(IWeightedHingeMetric metric) : IChunkSink
-    {
-        public void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
-            where T : unmanaged, IFloatingPointIeee754<T> => metric.Update(preds, target, sampleWeight);
     }
 
     /// <summary>Replaces the library's C# advice in a message with the matching command-line option.</summary>
@@ -356,10 +240,12 @@ internal static class EvalRunner
 /// <summary>Takes the chunks that <see cref="EvalRunner.Stream"/> reads.</summary>
 internal interface IChunkSink
 {
-    /// <summary>Adds one chunk: row-major predictions, targets and (possibly empty) sample weights.</summary>
+    /// <summary>Adds one chunk: row-major predictions, targets (in the file's own integer type where the kernels
+    /// read it) and (possibly empty) sample weights.</summary>
     /// <param name="preds">The chunk's predictions.</param>
     /// <param name="target">The chunk's targets.</param>
     /// <param name="sampleWeight">The chunk's weights, or empty for none.</param>
-    void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
-        where T : unmanaged, IFloatingPointIeee754<T>;
+    void Update<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target, ReadOnlySpan<double> sampleWeight)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, IBinaryInteger<TTarget>;
 }

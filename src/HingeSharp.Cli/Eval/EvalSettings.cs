@@ -8,7 +8,8 @@ namespace HingeSharp.Cli.Eval;
 /// <param name="NumClasses">C for multiclass; null takes it from the predictions' column count.</param>
 /// <param name="Squared">Square the clamped loss.</param>
 /// <param name="Mode">Crammer–Singer or one-vs-all (multiclass).</param>
-/// <param name="IgnoreIndex">Rows (elements) whose target equals it take no part.</param>
+/// <param name="IgnoreIndex">Rows (elements) whose target equals it take no part: any 64-bit value, so that uint32
+/// and int64 sentinels such as 4294967295 work (see <see cref="MetricIgnoreIndex"/>).</param>
 /// <param name="InputKind">How predictions are read; Auto decides once over the whole file.</param>
 /// <param name="ChunkRows">Rows per chunk.</param>
 /// <param name="CsvHeader">Whether .csv files start with a header.</param>
@@ -18,13 +19,27 @@ namespace HingeSharp.Cli.Eval;
 /// <param name="TrackVariance">Keep the per-sample loss moments so that a confidence interval can be computed
 /// (binary and Crammer–Singer only).</param>
 internal sealed record EvalSettings(HingeTask Task, int? NumClasses = null, bool Squared = false,
-    MulticlassMode Mode = MulticlassMode.CrammerSinger, int? IgnoreIndex = null,
+    MulticlassMode Mode = MulticlassMode.CrammerSinger, long? IgnoreIndex = null,
     HingeInputKind InputKind = HingeInputKind.Auto, int ChunkRows = EvalSettings.DefaultChunkRows,
     CsvHeader CsvHeader = CsvHeader.Auto, NonFiniteHandling NonFinite = NonFiniteHandling.Throw,
     string? SampleWeightPath = null, bool TrackVariance = false)
 {
     /// <summary>The default chunk: 64K rows.</summary>
     public const int DefaultChunkRows = 1 << 16;
+
+    /// <summary>The value that stands for a sentinel outside the int32 range in the chunks given to the library's
+    /// metrics (whose ignore index is an <c>int</c>): such targets are rewritten to it, and a target that really holds
+    /// it is rejected as out of range.</summary>
+    public const int WideSentinelStandIn = int.MinValue;
+
+    /// <summary>The ignore index as the library's metrics take it: the value itself when it fits in an int32, else
+    /// <see cref="WideSentinelStandIn"/>.</summary>
+    public int? MetricIgnoreIndex => IgnoreIndex is not { } k ? null
+        : k is >= int.MinValue and <= int.MaxValue ? (int)k
+        : WideSentinelStandIn;
+
+    /// <summary>Whether the ignore index lies outside the int32 range (targets are then rewritten per chunk).</summary>
+    public bool WideIgnoreIndex => IgnoreIndex is < int.MinValue or > int.MaxValue;
 }
 
 /// <summary>The outcome of <c>hinge eval</c>.</summary>

@@ -5,27 +5,34 @@ using System.Text;
 namespace HingeSharp.Cli.IO;
 
 /// <summary>
-/// A comma-separated file of numbers (invariant culture, optional header row) read in chunks of lines. Blank lines
-/// are skipped; every data line must have the same number of cells. Predictions are read as float64.
+/// A comma-separated file of numbers (invariant culture, optional header row) read in chunks of lines, in one
+/// sequential pass (pipes work). Blank lines are skipped; every data line must have the same number of cells.
+/// Predictions are read as float64. A first line without a comma but with semicolons or tabs makes that the
+/// delimiter. A UTF-8 or UTF-16 byte-order mark is skipped. With <see cref="CsvHeader.Auto"/> the first line is a
+/// header when none of its cells is a number; pandas' default column labels 0, 1, …, k−1 are decided over the run's
+/// files (see <see cref="LabelHeaderCandidate"/>).
 /// </summary>
 internal sealed class CsvTable : TableReader
 {
-    private readonly FileStream _stream;
+    private readonly Stream _stream;
     private readonly StreamReader _reader;
-    private readonly bool _hasHeader;
+    private readonly Queue<(string Text, long Line)> _pending = new();
+    private readonly char _separator;
     private readonly int _columns;
     private readonly long _columnsLine;
     private long _line;
+    private long _lastLine;
     private long _rowsRead;
     private long _chunkFirstRow;
     private long[] _chunkLines = [];
+    private Array _buffer = Array.Empty<byte>();
 
-    public CsvTable(string path, TableRole role, FileStream stream, CsvHeader header)
+    public CsvTable(string path, TableRole role, Stream stream, CsvHeader header)
         : base(path, role)
     {
         _stream = stream;
         _reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
-        if (stream.Length == 0)
+        if (stream.CanSeek && stream.Length == 0)
         {
             throw CliInputException.InFile(path, null, "the file is empty");
         }
@@ -33,23 +40,62 @@ internal sealed class CsvTable : TableReader
         var first = NextNonBlankLine();
         if (first is null)
         {
-            throw CliInputException.InFile(path, null, "the file is empty (only blank lines)");
+            throw CliInputException.InFile(path, null,
+                _lastLine == 0 && !stream.CanSeek ? "the file is empty" : "the file is empty (only blank lines)");
         }
 
         _columnsLine = _line;
+        _separator = first.Contains(',', StringComparison.Ordinal) ? ','
+            : first.Contains(';', StringComparison.Ordinal) ? ';'
+            : first.Contains('\t', StringComparison.Ordinal) ? '\t'
+            : ',';
         _columns = CountCells(first);
-        _hasHeader = header switch
+        var second = NextNonBlankLine();
+        var secondLine = _line;
+        var hasHeader = header switch
         {
             CsvHeader.Present => true,
             CsvHeader.Absent => false,
             _ => IsHeader(first),
         };
-        if (_hasHeader && NextNonBlankLine() is null)
+        LabelHeaderCandidate = header == CsvHeader.Auto && !hasHeader && second is not null && IsLabelSequence(first);
+        LabelHeaderLikely = LabelHeaderCandidate && !AllIntegers(second!);
+        if (hasHeader && second is null)
         {
             throw CliInputException.InFile(path, null, $"holds no data rows (only a header on line {_columnsLine})");
         }
 
-        Rewind();
+        if (!hasHeader)
+        {
+            _pending.Enqueue((first, _columnsLine));
+        }
+
+        if (second is not null)
+        {
+            _pending.Enqueue((second, secondLine));
+        }
+    }
+
+    /// <summary>
+    /// True when the first line is the integers 0, 1, …, k−1 (pandas' default column labels, as
+    /// <c>DataFrame.to_csv(index=False)</c> writes them) with more lines below it, under <see cref="CsvHeader.Auto"/>:
+    /// the line may be a header or data. <c>hinge eval</c> decides over all the .csv files of a run
+    /// (<see cref="SkipFirstRowAsHeader"/>).
+    /// </summary>
+    public bool LabelHeaderCandidate { get; private set; }
+
+    /// <summary>A <see cref="LabelHeaderCandidate"/> whose next line holds a cell that is not an integer (a float
+    /// column under integer labels: a header, unless the files say otherwise).</summary>
+    public bool LabelHeaderLikely { get; }
+
+    /// <summary>Treats a <see cref="LabelHeaderCandidate"/> first line as a header (before any row is read).</summary>
+    public void SkipFirstRowAsHeader()
+    {
+        if (LabelHeaderCandidate && _rowsRead == 0 && _pending.Count > 0 && _pending.Peek().Line == _columnsLine)
+        {
+            _pending.Dequeue();
+            LabelHeaderCandidate = false;
+        }
     }
 
     public override int Columns => _columns;
@@ -58,9 +104,11 @@ internal sealed class CsvTable : TableReader
 
     public override bool IsFloat32 => false;
 
-    public override long Length => _stream.Length;
+    public override TargetType TargetType => TargetType.Int64;
 
-    public override long Position => _stream.Position;
+    public override long Length => _stream.CanSeek ? _stream.Length : 0;
+
+    public override long Position => _stream.CanSeek ? _stream.Position : 0;
 
     public override string Place(long row, int column)
     {
@@ -72,18 +120,51 @@ internal sealed class CsvTable : TableReader
             : $"data row {(row + 1).ToString(CultureInfo.InvariantCulture)}, column {col}";
     }
 
-    public override int ReadPreds<T>(Span<T> destination, int maxRows) =>
-        ReadRows(maxRows, (cell, index, line, column) =>
+    public override int NextValues<T>(int maxRows, out ReadOnlySpan<T> values)
+    {
+        var rows = ReadRows(maxRows, (cell, index, line, column) =>
         {
             if (!TryParseNumber(cell, out var value))
             {
-                throw CliInputException.InFile(Path, At(line, column), $"'{cell.ToString()}' is not a number");
+                throw NotANumber(cell, line, column);
             }
 
             return value;
-        }, destination);
+        }, Buffer<T>(maxRows));
+        values = ((T[])_buffer).AsSpan(0, rows * _columns);
+        return rows;
+    }
 
-    public override int ReadTargets(Span<long> destination, int maxRows) =>
+    public override int NextTargets<T>(int maxRows, out ReadOnlySpan<T> targets)
+    {
+        var rows = ReadTargetRows(maxRows, Buffer<T>(maxRows));
+        targets = ((T[])_buffer).AsSpan(0, rows * _columns);
+        return rows;
+    }
+
+    private Span<T> Buffer<T>(int maxRows)
+    {
+        var length = (long)maxRows * _columns;
+        if (_buffer is not T[] buffer || buffer.Length < length)
+        {
+            buffer = new T[length];
+            _buffer = buffer;
+        }
+
+        return buffer;
+    }
+
+    private CliInputException NotANumber(ReadOnlySpan<char> cell, long line, int column)
+    {
+        var hint = _separator == ',' && cell.IndexOfAny(';', '\t') >= 0
+            ? $" (it holds a '{(cell.Contains(';') ? ";" : "\\t")}': the delimiter here is ',', as the first line " +
+              "has one; a file separated by ';' or tabs must have no ',' on its first line)"
+            : string.Empty;
+        return CliInputException.InFile(Path, At(line, column), $"'{cell.ToString()}' is not a number{hint}");
+    }
+
+    private int ReadTargetRows<T>(int maxRows, Span<T> destination)
+        where T : unmanaged, INumber<T> =>
         ReadRows(maxRows, (cell, index, line, column) =>
         {
             if (cell.Equals("true", StringComparison.OrdinalIgnoreCase))
@@ -98,7 +179,7 @@ internal sealed class CsvTable : TableReader
 
             if (!TryParseNumber(cell, out var value))
             {
-                throw CliInputException.InFile(Path, At(line, column), $"'{cell.ToString()}' is not a number");
+                throw NotANumber(cell, line, column);
             }
 
             if (!(Math.Floor(value) == value && Math.Abs(value) < 9.2e18))
@@ -119,19 +200,6 @@ internal sealed class CsvTable : TableReader
         }
 
         return rows;
-    }
-
-    public override void Rewind()
-    {
-        _stream.Position = 0;
-        _reader.DiscardBufferedData();
-        _line = 0;
-        _rowsRead = 0;
-        _chunkFirstRow = 0;
-        if (_hasHeader)
-        {
-            NextNonBlankLine();
-        }
     }
 
     protected override void Dispose(bool disposing)
@@ -163,7 +231,7 @@ internal sealed class CsvTable : TableReader
             var column = 0;
             while (true)
             {
-                var comma = rest.IndexOf(',');
+                var comma = rest.IndexOf(_separator);
                 var cell = Unquote(comma < 0 ? rest : rest[..comma]);
                 if (column >= _columns)
                 {
@@ -202,9 +270,15 @@ internal sealed class CsvTable : TableReader
 
     private string? NextNonBlankLine()
     {
+        if (_pending.TryDequeue(out var pending))
+        {
+            _line = pending.Line;
+            return pending.Text;
+        }
+
         while (_reader.ReadLine() is { } text)
         {
-            _line++;
+            _line = ++_lastLine;
             if (!string.IsNullOrWhiteSpace(text))
             {
                 return text;
@@ -217,13 +291,50 @@ internal sealed class CsvTable : TableReader
     private static string At(long line, int column) =>
         $"line {line.ToString(CultureInfo.InvariantCulture)}, column {(column + 1).ToString(CultureInfo.InvariantCulture)}";
 
-    private static int CountCells(string text) => text.AsSpan().Count(',') + 1;
+    private int CountCells(string text) => text.AsSpan().Count(_separator) + 1;
 
-    private static bool IsHeader(string text)
+    private bool IsHeader(string text)
     {
-        foreach (var range in text.AsSpan().Split(','))
+        foreach (var range in text.AsSpan().Split(_separator))
         {
             if (TryParseNumber(Unquote(text.AsSpan()[range]), out _))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The cells are exactly <c>0</c>, <c>1</c>, …, <c>k−1</c> (pandas' default column labels).</summary>
+    private bool IsLabelSequence(string text)
+    {
+        var i = 0;
+        foreach (var range in text.AsSpan().Split(_separator))
+        {
+            if (!Unquote(text.AsSpan()[range]).SequenceEqual(i.ToString(CultureInfo.InvariantCulture)))
+            {
+                return false;
+            }
+
+            i++;
+        }
+
+        return true;
+    }
+
+    /// <summary>Every cell is an integer written without a point or exponent.</summary>
+    private bool AllIntegers(string text)
+    {
+        foreach (var range in text.AsSpan().Split(_separator))
+        {
+            var cell = Unquote(text.AsSpan()[range]);
+            if (cell.Length > 0 && cell[0] is '+' or '-')
+            {
+                cell = cell[1..];
+            }
+
+            if (cell.IsEmpty || cell.ContainsAnyExceptInRange('0', '9'))
             {
                 return false;
             }
@@ -241,6 +352,14 @@ internal sealed class CsvTable : TableReader
     /// <summary>Parses a number in the invariant culture; also numpy's and pandas' <c>nan</c>, <c>inf</c>.</summary>
     internal static bool TryParseNumber(ReadOnlySpan<char> cell, out double value)
     {
+        // csFastFloat first (correctly rounded, several times faster); anything it does not take whole goes on to
+        // the runtime's parser, so the accepted spellings are exactly those of double.TryParse plus nan/inf.
+        if (!cell.IsEmpty && csFastFloat.FastDoubleParser.TryParseDouble(cell, out var consumed, out value) &&
+            consumed == cell.Length)
+        {
+            return true;
+        }
+
         if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
             return true;

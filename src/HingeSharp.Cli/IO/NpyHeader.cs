@@ -40,7 +40,7 @@ internal sealed record NpyHeader(NpyType Type, bool BigEndian, int ItemSize, lon
     /// <param name="stream">The file, positioned at 0.</param>
     /// <param name="file">The file's name for messages.</param>
     /// <exception cref="CliInputException">Wrong magic, unsupported version, truncated or malformed header,
-    /// unsupported dtype or Fortran order.</exception>
+    /// unsupported dtype, or Fortran order of an array with two dimensions above 1.</exception>
     public static NpyHeader Read(Stream stream, string file)
     {
         Span<byte> prefix = stackalloc byte[12];
@@ -115,12 +115,6 @@ internal sealed record NpyHeader(NpyType Type, bool BigEndian, int ItemSize, lon
             throw CliInputException.InFile(file, "header", "the header has no boolean 'fortran_order'");
         }
 
-        if (fortran)
-        {
-            throw CliInputException.InFile(file, "header",
-                "Fortran-ordered arrays are not supported (save with np.ascontiguousarray(a) for C order)");
-        }
-
         if (dict.GetValueOrDefault("shape") is not List<object?> dims || dims.Any(d => d is not long))
         {
             throw CliInputException.InFile(file, "header", "the header has no integer tuple 'shape'");
@@ -130,6 +124,14 @@ internal sealed record NpyHeader(NpyType Type, bool BigEndian, int ItemSize, lon
         if (shape.Any(d => d < 0))
         {
             throw CliInputException.InFile(file, "header", "the shape has a negative dimension");
+        }
+
+        // Fortran order is C order when at most one dimension exceeds 1 (a 1-D array, an (N, 1) column): numpy
+        // writes such arrays either way and loads both.
+        if (fortran && shape.Count(d => d > 1) > 1)
+        {
+            throw CliInputException.InFile(file, "header",
+                "Fortran-ordered arrays are not supported (save with np.ascontiguousarray(a) for C order)");
         }
 
         var (type, bigEndian, size) = ParseDescr(descr, file);

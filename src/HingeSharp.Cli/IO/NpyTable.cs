@@ -6,18 +6,24 @@ using System.Runtime.InteropServices;
 namespace HingeSharp.Cli.IO;
 
 /// <summary>
-/// A C-ordered 1-D <c>(N,)</c> or 2-D <c>(N, C)</c> <c>.npy</c> array read in chunks of rows, either byte order.
+/// A 1-D <c>(N,)</c> or 2-D <c>(N, C)</c> <c>.npy</c> array read in chunks of rows. Native-endian data in C order
+/// (or 1-D, where Fortran order is the same layout) are handed out as spans over the memory-mapped file in the
+/// file's own element type (float32/float64 predictions; uint8/bool targets as bytes, int32 and int64 as they are);
+/// other byte orders and element types are converted chunk by chunk into a buffer.
 /// </summary>
 internal sealed class NpyTable : TableReader
 {
-    private readonly FileStream _stream;
+    private readonly Stream _stream;
     private readonly NpyHeader _header;
+    private readonly NpyData _data;
     private readonly long _rows;
     private readonly int _columns;
-    private byte[] _buffer = [];
+    private readonly long _length;
+    private byte[] _swapped = [];
+    private Array _converted = Array.Empty<byte>();
     private long _rowsRead;
 
-    public NpyTable(string path, TableRole role, FileStream stream)
+    public NpyTable(string path, TableRole role, Stream stream)
         : base(path, role)
     {
         _stream = stream;
@@ -43,15 +49,32 @@ internal sealed class NpyTable : TableReader
             throw CliInputException.InFile(path, "header", $"holds no rows (shape {_header.ShapeText})");
         }
 
-        var needed = checked(_header.Count * _header.ItemSize);
-        var available = stream.Length - _header.DataOffset;
-        if (available < needed)
+        long needed;
+        try
         {
-            var complete = available / _header.ItemSize;
-            throw CliInputException.InFile(path, Place(complete / _columns, (int)(complete % _columns)),
-                $"truncated data: shape {_header.ShapeText} of '{_header.Descr}' needs {needed} bytes after the " +
-                $"header but the file holds {available}");
+            needed = checked(_header.Count * _header.ItemSize);
         }
+        catch (OverflowException)
+        {
+            throw CliInputException.InFile(path, "header",
+                $"shape {_header.ShapeText} of '{_header.Descr}' is too large: its size in bytes overflows a 64-bit " +
+                "integer");
+        }
+
+        if (stream.CanSeek)
+        {
+            var available = stream.Length - _header.DataOffset;
+            if (available < needed)
+            {
+                var complete = available / _header.ItemSize;
+                throw CliInputException.InFile(path, Place(complete / _columns, (int)(complete % _columns)),
+                    $"truncated data: shape {_header.ShapeText} of '{_header.Descr}' needs {needed} bytes after the " +
+                    $"header but the file holds {available}");
+            }
+        }
+
+        _length = _header.DataOffset + needed;
+        _data = NpyData.Open(stream, _header.DataOffset, needed);
     }
 
     public override int Columns => _columns;
@@ -60,123 +83,129 @@ internal sealed class NpyTable : TableReader
 
     public override bool IsFloat32 => _header.Type == NpyType.Float32;
 
-    public override long Length => _stream.Length;
+    public override TargetType TargetType => _header.Type switch
+    {
+        NpyType.UInt8 or NpyType.Bool => TargetType.Byte,
+        NpyType.UInt32 or NpyType.Int64 => TargetType.Int64,
+        _ => TargetType.Int32,
+    };
 
-    public override long Position => _stream.Position;
+    public override long Length => _length;
+
+    public override long Position => _data.Position;
 
     public override string Place(long row, int column) => _header.Shape.Length == 1
         ? $"element [{row.ToString(CultureInfo.InvariantCulture)}]"
         : $"element [{row.ToString(CultureInfo.InvariantCulture)}, {column.ToString(CultureInfo.InvariantCulture)}]";
 
-    public override int ReadPreds<T>(Span<T> destination, int maxRows)
+    public override int NextValues<T>(int maxRows, out ReadOnlySpan<T> values)
     {
-        var bytes = ReadRows(maxRows, out var rows);
-        var count = rows * _columns;
-        var dest = destination[..count];
-        switch (_header.Type)
+        var rows = NextRows(maxRows, out var raw);
+        values = _header.Type switch
         {
-            case NpyType.Float32:
-                Convert(MemoryMarshal.Cast<byte, float>(bytes), dest);
-                break;
-            case NpyType.Float64:
-                Convert(MemoryMarshal.Cast<byte, double>(bytes), dest);
-                break;
-            default:
-                throw new InvalidOperationException("preds tables are float32 or float64");
-        }
-
+            NpyType.Float32 => As<float, T>(raw),
+            NpyType.Float64 => As<double, T>(raw),
+            _ => throw new InvalidOperationException("value tables are float32 or float64"),
+        };
         return rows;
     }
 
-    public override int ReadTargets(Span<long> destination, int maxRows)
+    public override int NextTargets<T>(int maxRows, out ReadOnlySpan<T> targets)
     {
-        var bytes = ReadRows(maxRows, out var rows);
-        var dest = destination[..(rows * _columns)];
-        switch (_header.Type)
+        var rows = NextRows(maxRows, out var raw);
+        targets = _header.Type switch
         {
-            case NpyType.Int8:
-                Widen(MemoryMarshal.Cast<byte, sbyte>(bytes), dest);
-                break;
-            case NpyType.UInt8:
-                Widen(bytes, dest);
-                break;
-            case NpyType.Bool:
-                for (var i = 0; i < dest.Length; i++)
-                {
-                    dest[i] = bytes[i] != 0 ? 1 : 0;
-                }
-
-                break;
-            case NpyType.Int16:
-                Widen(MemoryMarshal.Cast<byte, short>(bytes), dest);
-                break;
-            case NpyType.UInt16:
-                Widen(MemoryMarshal.Cast<byte, ushort>(bytes), dest);
-                break;
-            case NpyType.Int32:
-                Widen(MemoryMarshal.Cast<byte, int>(bytes), dest);
-                break;
-            case NpyType.UInt32:
-                Widen(MemoryMarshal.Cast<byte, uint>(bytes), dest);
-                break;
-            case NpyType.Int64:
-                MemoryMarshal.Cast<byte, long>(bytes).CopyTo(dest);
-                break;
-            default:
-                throw new InvalidOperationException("target tables hold integers or bools");
-        }
-
+            NpyType.Int8 => As<sbyte, T>(raw),
+            NpyType.UInt8 => As<byte, T>(raw),
+            NpyType.Bool => As<byte, T>(raw.IndexOfAnyExcept((byte)0, (byte)1) < 0 ? raw : Booleans(raw)),
+            NpyType.Int16 => As<short, T>(raw),
+            NpyType.UInt16 => As<ushort, T>(raw),
+            NpyType.Int32 => As<int, T>(raw),
+            NpyType.UInt32 => As<uint, T>(raw),
+            NpyType.Int64 => As<long, T>(raw),
+            _ => throw new InvalidOperationException("target tables hold integers or bools"),
+        };
         return rows;
     }
 
     public override long CountRemainingRows() => _rows - _rowsRead;
 
-    public override void Rewind()
-    {
-        _stream.Position = _header.DataOffset;
-        _rowsRead = 0;
-    }
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
+            _data.Dispose();
             _stream.Dispose();
         }
     }
 
-    /// <summary>Reads the next rows' bytes and puts them in native byte order.</summary>
-    private Span<byte> ReadRows(int maxRows, out int rows)
+    /// <summary>The next rows' bytes, in native byte order.</summary>
+    private int NextRows(int maxRows, out ReadOnlySpan<byte> raw)
     {
-        rows = (int)Math.Min(maxRows, _rows - _rowsRead);
+        var rows = (int)Math.Min(maxRows, _rows - _rowsRead);
         var length = rows * _columns * _header.ItemSize;
-        if (_buffer.Length < length)
+        raw = _data.Next(length, out var available);
+        if (available < length)
         {
-            _buffer = new byte[length];
-        }
-
-        var span = _buffer.AsSpan(0, length);
-        var total = 0;
-        while (total < length)
-        {
-            var n = _stream.Read(span[total..]);
-            if (n == 0)
-            {
-                var complete = _rowsRead * _columns + total / _header.ItemSize;
-                throw CliInputException.InFile(Path, Place(complete / _columns, (int)(complete % _columns)),
-                    "truncated data: the file ended while reading");
-            }
-
-            total += n;
+            var complete = (_rowsRead * _columns) + (available / _header.ItemSize);
+            throw CliInputException.InFile(Path, Place(complete / _columns, (int)(complete % _columns)),
+                "truncated data: the file ended while reading");
         }
 
         if (_header.BigEndian)
         {
+            if (_swapped.Length < length)
+            {
+                _swapped = new byte[length];
+            }
+
+            var span = _swapped.AsSpan(0, length);
+            raw.CopyTo(span);
             SwapBytes(span, _header.ItemSize);
+            raw = span;
         }
 
         _rowsRead += rows;
-        return span;
+        return rows;
+    }
+
+    /// <summary>The raw elements as <typeparamref name="T"/>: the same memory when the types agree, else converted
+    /// into a buffer.</summary>
+    private ReadOnlySpan<T> As<TFrom, T>(ReadOnlySpan<byte> raw)
+        where TFrom : unmanaged, INumberBase<TFrom>
+        where T : unmanaged, INumberBase<T>
+    {
+        var source = MemoryMarshal.Cast<byte, TFrom>(raw);
+        if (typeof(TFrom) == typeof(T))
+        {
+            return MemoryMarshal.Cast<TFrom, T>(source);
+        }
+
+        if (_converted is not T[] buffer || buffer.Length < source.Length)
+        {
+            buffer = new T[Math.Max(source.Length, 1)];
+            _converted = buffer;
+        }
+
+        var destination = buffer.AsSpan(0, source.Length);
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = T.CreateTruncating(source[i]);
+        }
+
+        return destination;
+    }
+
+    /// <summary>Bool bytes other than 0 and 1 (numpy reads any non-zero byte as True) as 0/1.</summary>
+    private static byte[] Booleans(ReadOnlySpan<byte> raw)
+    {
+        var copy = new byte[raw.Length];
+        for (var i = 0; i < raw.Length; i++)
+        {
+            copy[i] = raw[i] != 0 ? (byte)1 : (byte)0;
+        }
+
+        return copy;
     }
 
     private static void SwapBytes(Span<byte> span, int size)
@@ -198,31 +227,6 @@ internal sealed class NpyTable : TableReader
         }
     }
 
-    private static void Convert<TFrom, T>(ReadOnlySpan<TFrom> source, Span<T> destination)
-        where TFrom : unmanaged, IFloatingPointIeee754<TFrom>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(TFrom) == typeof(T))
-        {
-            MemoryMarshal.Cast<TFrom, T>(source).CopyTo(destination);
-            return;
-        }
-
-        for (var i = 0; i < destination.Length; i++)
-        {
-            destination[i] = T.CreateTruncating(source[i]);
-        }
-    }
-
-    private static void Widen<TFrom>(ReadOnlySpan<TFrom> source, Span<long> destination)
-        where TFrom : unmanaged, IBinaryInteger<TFrom>
-    {
-        for (var i = 0; i < destination.Length; i++)
-        {
-            destination[i] = long.CreateTruncating(source[i]);
-        }
-    }
-
     private static void CheckType(NpyHeader header, TableRole role, string path)
     {
         var isFloat = header.Type is NpyType.Float32 or NpyType.Float64;
@@ -230,6 +234,12 @@ internal sealed class NpyTable : TableReader
         {
             throw CliInputException.InFile(path, "header",
                 $"predictions must be float32 or float64, got '{header.Descr}' (convert with a.astype('float32'))");
+        }
+
+        if (role == TableRole.Weights && !isFloat)
+        {
+            throw CliInputException.InFile(path, "header",
+                $"sample weights must be float32 or float64, got '{header.Descr}' (convert with a.astype('float64'))");
         }
 
         if (role == TableRole.Target && isFloat)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Microsoft.Win32.SafeHandles;
 
 namespace HingeSharp.Cli.IO;
 
@@ -10,12 +11,29 @@ internal enum TableRole
 
     /// <summary>Labels or class indices: integers or bools.</summary>
     Target,
+
+    /// <summary>Sample weights: float32/float64 in .npy, any number in .csv.</summary>
+    Weights,
+}
+
+/// <summary>The element type a table hands its targets over in (the file's own where the kernels read it).</summary>
+internal enum TargetType
+{
+    /// <summary><c>byte</c>: uint8 and bool .npy files.</summary>
+    Byte,
+
+    /// <summary><c>int</c>: int32 .npy files (int8, int16 and uint16 are widened to it).</summary>
+    Int32,
+
+    /// <summary><c>long</c>: int64 .npy files (uint32 is widened to it) and .csv files.</summary>
+    Int64,
 }
 
 /// <summary>Whether the first line of a .csv file is a header.</summary>
 internal enum CsvHeader
 {
-    /// <summary>A header if no cell of the first line is a number.</summary>
+    /// <summary>A header if no cell of the first line is a number, or (decided by <c>hinge eval</c> over the run's
+    /// .csv files) pandas' default column labels <c>0,1,…,k−1</c> over a non-integer.</summary>
     Auto,
 
     /// <summary>The first line is always a header.</summary>
@@ -59,59 +77,73 @@ internal abstract class TableReader : IDisposable
     /// <summary>Bytes consumed so far in this pass (for progress).</summary>
     public abstract long Position { get; }
 
-    /// <summary>Reads up to <paramref name="maxRows"/> rows of predictions into <paramref name="destination"/>
-    /// (row-major, <c>rows × Columns</c> values).</summary>
+    /// <summary>The element type <see cref="NextTargets"/> hands targets over in without a copy.</summary>
+    public abstract TargetType TargetType { get; }
+
+    /// <summary>The next up to <paramref name="maxRows"/> rows of float values (predictions or weights),
+    /// row-major, <c>rows × Columns</c> values: a view of the file's memory where the element type and layout
+    /// allow, else a converted copy. Valid until the next call on this table.</summary>
     /// <returns>Rows read; 0 at the end.</returns>
-    public abstract int ReadPreds<T>(Span<T> destination, int maxRows)
+    public abstract int NextValues<T>(int maxRows, out ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
-    /// <summary>Reads up to <paramref name="maxRows"/> rows of integer targets.</summary>
+    /// <summary>The next up to <paramref name="maxRows"/> rows of integer targets (see <see cref="NextValues"/>).</summary>
     /// <returns>Rows read; 0 at the end.</returns>
-    public abstract int ReadTargets(Span<long> destination, int maxRows);
+    public abstract int NextTargets<T>(int maxRows, out ReadOnlySpan<T> targets)
+        where T : unmanaged, IBinaryInteger<T>;
 
     /// <summary>Counts the rows not read yet, without checking their values (for row-count messages).</summary>
     public abstract long CountRemainingRows();
-
-    /// <summary>Starts again from the first data row.</summary>
-    public abstract void Rewind();
 
     /// <summary>The place of a value in the file's own terms.</summary>
     /// <param name="row">Data row, from 0.</param>
     /// <param name="column">Column, from 0.</param>
     public abstract string Place(long row, int column);
 
+    /// <summary>The name standard input is given in messages when a file is named <c>-</c>.</summary>
+    public const string StdinName = "<stdin>";
+
     /// <summary>Opens a .npy or .csv file (by extension; anything else is tried as .npy if it starts with the
-    /// .npy magic, else as .csv).</summary>
+    /// .npy magic, else as .csv). <c>-</c> is standard input; pipes and other streams that cannot seek are read in
+    /// one sequential pass.</summary>
     /// <exception cref="CliInputException">Missing file, a directory, or a malformed header.</exception>
     public static TableReader Open(string path, TableRole role, CsvHeader csvHeader = CsvHeader.Auto)
     {
-        if (Directory.Exists(path))
+        var stdin = path == "-";
+        var name = stdin ? StdinName : path;
+        if (!stdin && Directory.Exists(path))
         {
             throw CliInputException.InFile(path, null, "is a directory, not a .npy or .csv file");
         }
 
-        if (!File.Exists(path))
+        if (!stdin && !File.Exists(path))
         {
             throw CliInputException.InFile(path, null, "no such file");
         }
 
-        FileStream stream;
+        Stream stream;
         try
         {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
-                FileOptions.SequentialScan);
+            stream = stdin
+                ? new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 0)
+                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+                    FileOptions.SequentialScan);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            throw CliInputException.InFile(path, null, $"cannot be opened: {e.Message}");
+            throw CliInputException.InFile(name, null, $"cannot be opened: {e.Message}");
         }
 
         try
         {
-            var extension = System.IO.Path.GetExtension(path);
-            var isNpy = extension.Equals(".npy", StringComparison.OrdinalIgnoreCase) ||
-                (!extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) && StartsWithNpyMagic(stream));
-            return isNpy ? new NpyTable(path, role, stream) : new CsvTable(path, role, stream, csvHeader);
+            var extension = stdin ? string.Empty : System.IO.Path.GetExtension(path);
+            var isNpy = extension.Equals(".npy", StringComparison.OrdinalIgnoreCase);
+            if (!isNpy && !extension.Equals(".csv", StringComparison.OrdinalIgnoreCase))
+            {
+                (isNpy, stream) = SniffNpyMagic(stream);
+            }
+
+            return isNpy ? new NpyTable(name, role, stream) : new CsvTable(name, role, stream, csvHeader);
         }
         catch
         {
@@ -130,11 +162,24 @@ internal abstract class TableReader : IDisposable
     /// <summary>Releases the file.</summary>
     protected abstract void Dispose(bool disposing);
 
-    private static bool StartsWithNpyMagic(FileStream stream)
+    /// <summary>Whether the stream starts with the .npy magic; a stream that cannot seek comes back wrapped so that
+    /// the bytes looked at are read again.</summary>
+    private static (bool IsNpy, Stream Stream) SniffNpyMagic(Stream stream)
     {
-        Span<byte> head = stackalloc byte[6];
-        var n = stream.Read(head);
-        stream.Position = 0;
-        return n == 6 && head[0] == 0x93 && head[1..].SequenceEqual("NUMPY"u8);
+        var head = new byte[6];
+        var n = 0;
+        while (n < head.Length && stream.Read(head, n, head.Length - n) is var got and > 0)
+        {
+            n += got;
+        }
+
+        var isNpy = n == 6 && head[0] == 0x93 && head.AsSpan(1).SequenceEqual("NUMPY"u8);
+        if (stream.CanSeek)
+        {
+            stream.Position = 0;
+            return (isNpy, stream);
+        }
+
+        return (isNpy, new ReplayStream(head.AsMemory(0, n), stream));
     }
 }

@@ -71,10 +71,25 @@ internal static class OutputFiles
                 Directory.Delete(folder);
             }
 
-            throw CliInputException.InFile(folder, null, $"cannot write the output: {e.Message}");
+            throw CliInputException.InFile(folder, null, $"cannot write the output: {Reason(e, folder)}");
         }
 
         return temps.Select(t => t.Final).ToArray();
+    }
+
+    /// <summary>What went wrong, in words that name <paramref name="path"/> rather than an internal temporary file.</summary>
+    /// <param name="e">The failure.</param>
+    /// <param name="path">The file or folder the user named.</param>
+    internal static string Reason(Exception e, string path)
+    {
+        var reason = e switch
+        {
+            UnauthorizedAccessException => "permission denied",
+            DirectoryNotFoundException => "the folder does not exist",
+            PathTooLongException => "the path is too long",
+            _ => System.Text.RegularExpressions.Regex.Replace(e.Message, @"'[^']*\.[0-9a-f]{32}\.tmp'", $"'{path}'"),
+        };
+        return reason;
     }
 
     private static void TryDelete(string path)

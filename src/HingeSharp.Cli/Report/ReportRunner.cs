@@ -22,22 +22,56 @@ internal static class ReportRunner
     /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
     public static (MarginReport Report, long Rows) Run(string predsPath, string targetPath, EvalSettings settings)
     {
-        MarginReport? report = null;
-        var (_, rows) = EvalRunner.Stream(predsPath, targetPath, settings, (kind, classes) =>
-        {
-            report = settings.Task == HingeTask.Binary
-                ? MarginReport.Binary(kind, settings.IgnoreIndex)
-                : MarginReport.Multiclass(classes, kind, settings.IgnoreIndex);
-            return new ReportSink(report);
-        });
-        if (report!.Compute(0, []).Overall.Count == 0)
+        var (report, _, rows) = RunWithLoss(predsPath, targetPath, settings);
+        return (report, rows);
+    }
+
+    /// <summary>Streams the files into a report and, through the same chunks, the two hinge metrics <c>hinge eval</c>
+    /// would use (plain and squared); returns the report, those metrics' values and the rows read.</summary>
+    /// <param name="predsPath">Predictions, .npy or .csv.</param>
+    /// <param name="targetPath">Targets, .npy or .csv.</param>
+    /// <param name="settings">Task, classes, ignore index, input kind, chunking.</param>
+    /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
+    public static (MarginReport Report, (double Hinge, double Squared) Loss, long Rows) RunWithLoss(string predsPath,
+        string targetPath, EvalSettings settings)
+    {
+        // Auto makes two sinks (probabilities and logits) and keeps one: read the metrics from the sink returned.
+        var (_, rows, sink) = EvalRunner.Stream(predsPath, targetPath, settings, (kind, classes) =>
+            new ReportSink(
+                settings.Task == HingeTask.Binary
+                    ? MarginReport.Binary(kind, settings.MetricIgnoreIndex)
+                    : MarginReport.Multiclass(classes, kind, settings.MetricIgnoreIndex),
+                Metric(settings, kind, classes, squared: false),
+                Metric(settings, kind, classes, squared: true)));
+        var (report, plain, squared) = (ReportSink)sink;
+        if (report.Compute(0, []).Overall.Count == 0)
         {
             throw CliInputException.InFile(targetPath, null,
                 $"all {rows} rows equal the ignore index {settings.IgnoreIndex}: nothing to report");
         }
 
-        return (report, rows);
+        return (report, (plain.ComputeValue().Value, squared.ComputeValue().Value), rows);
     }
+
+    /// <summary>
+    /// The report as <c>hinge report</c> prints it: the overall hinge and squared hinge are the values of the metrics
+    /// that <c>hinge eval</c> uses, fed the same chunks (so the two commands agree bit for bit on the same file), and
+    /// only the classes that occur are listed (the output stays small for any class count).
+    /// </summary>
+    /// <param name="report">The computed report.</param>
+    /// <param name="loss">The eval metrics' values.</param>
+    public static MarginReportResult AsPrinted(MarginReportResult report, (double Hinge, double Squared) loss) =>
+        report with
+        {
+            Overall = report.Overall with { Hinge = loss.Hinge, SquaredHinge = loss.Squared },
+            PerClass = [.. report.PerClass.Where(s => s.Count > 0)],
+        };
+
+    private static IHingeMetric Metric(EvalSettings s, HingeInputKind kind, int classes, bool squared) =>
+        s.Task == HingeTask.Binary
+            ? new BinaryHingeLoss(squared, s.MetricIgnoreIndex, validateArgs: true, kind, s.NonFinite)
+            : new MulticlassHingeLoss(classes, squared, MulticlassMode.CrammerSinger, s.MetricIgnoreIndex,
+                validateArgs: true, kind, s.NonFinite);
 
     /// <summary>
     /// The margin histogram (per true class, overlaid) as PNG bytes, drawn from the report's fixed bins
@@ -83,9 +117,22 @@ internal static class ReportRunner
             summary.Min, summary.Max, regions);
     }
 
-    private sealed class ReportSink(MarginReport report) : IChunkSink
+    private sealed class ReportSink(MarginReport report, IHingeMetric plain, IHingeMetric squared) : IChunkSink
     {
-        public void Update<T>(ReadOnlySpan<T> preds, ReadOnlySpan<long> target, ReadOnlySpan<double> sampleWeight)
-            where T : unmanaged, IFloatingPointIeee754<T> => report.Update(preds, target, sampleWeight);
+        private readonly EvalRunner.MetricSink _plain = new((IWeightedHingeMetric)plain);
+        private readonly EvalRunner.MetricSink _squared = new((IWeightedHingeMetric)squared);
+
+        public void Deconstruct(out MarginReport r, out IHingeMetric p, out IHingeMetric q) =>
+            (r, p, q) = (report, plain, squared);
+
+        public void Update<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+            ReadOnlySpan<double> sampleWeight)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TTarget : unmanaged, IBinaryInteger<TTarget>
+        {
+            report.Update(preds, target, sampleWeight);
+            _plain.Update(preds, target, sampleWeight);
+            _squared.Update(preds, target, sampleWeight);
+        }
     }
 }

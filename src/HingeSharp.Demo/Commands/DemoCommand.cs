@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HingeSharp.Demo.Methods;
 using HingeSharp.Cli;
+using HingeSharp.Cli.Commands;
 using HingeSharp.Cli.Output;
 
 namespace HingeSharp.Demo.Commands;
@@ -45,13 +46,7 @@ internal static class DemoCommand
                 "these small networks.",
             DefaultValueFactory = _ => 1,
         };
-        threads.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--threads must be at least 1.");
-            }
-        });
+        CliChecks.BoundThreads(threads, allowZero: false);
 
         var command = new Command("demo", "Run the tutorial's hinge-loss methods in C#.")
         {
@@ -61,6 +56,7 @@ internal static class DemoCommand
         {
             var chosen = result.GetValue(method)!;
             var folder = result.GetValue(output)!;
+            CliChecks.NotEmpty("--out", folder);
             OutputFiles.CheckFolder(folder);
             if (chosen is "all" or "sequential" or "embedding")
             {

@@ -5,14 +5,17 @@ using System.Text;
 namespace HingeSharp.Torch.Keras;
 
 /// <summary>
-/// Hooks into <see cref="Sequential.Fit"/>, like Keras' <c>Callback</c>. Override what you need; every method is
+/// Hooks into <c>Sequential.Fit</c>, like Keras' <c>Callback</c>. Override what you need; every method is
 /// a no-op by default.
 /// </summary>
 public abstract class Callback
 {
-    /// <summary>The model being trained; set by <see cref="Sequential.Fit"/> before
+    /// <summary>The model being trained; set by <c>Sequential.Fit</c> before
     /// <see cref="OnTrainBegin"/>.</summary>
     public Sequential? Model { get; internal set; }
+
+    /// <summary>The <c>epochs</c> argument of the running <c>Sequential.Fit</c>; set before <see cref="OnTrainBegin"/>.</summary>
+    public int TotalEpochs { get; internal set; }
 
     /// <summary>
     /// Whether <see cref="OnBatchEnd"/> should be called. Reading a batch loss forces a device synchronisation
@@ -79,9 +82,6 @@ public sealed class LambdaCallback(
 public sealed class ProgressLogger(Action<string> write) : Callback
 {
     private readonly Stopwatch _clock = new();
-
-    /// <summary>Number of epochs shown after the slash; set by <see cref="Sequential.Fit"/>.</summary>
-    public int TotalEpochs { get; internal set; }
 
     /// <inheritdoc/>
     public override void OnEpochBegin(int epoch) => _clock.Restart();

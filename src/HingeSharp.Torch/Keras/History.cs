@@ -1,7 +1,7 @@
 namespace HingeSharp.Torch.Keras;
 
 /// <summary>
-/// What <see cref="Sequential.Fit"/> returns, like Keras' <c>History</c>: one value per completed epoch for each
+/// What <c>Sequential.Fit</c> returns, like Keras' <c>History</c>: one value per completed epoch for each
 /// key (<c>loss</c>, each metric, and <c>val_</c>-prefixed ones when validation data was given).
 /// </summary>
 /// <example><code>

@@ -12,8 +12,10 @@ namespace HingeSharp.Torch.Keras;
 /// custom loss can move data-dependent target conversions out of the step. The built-in hinge losses convert
 /// 0/1 labels per batch on the device, as Keras does.
 /// </remarks>
-public abstract class KerasLoss
+public abstract partial class KerasLoss
 {
+    private const string FromLogitsSuffix = ":from_logits";
+
     /// <summary>Creates a loss.</summary>
     /// <param name="name">The name shown in summaries.</param>
     protected KerasLoss(string name)
@@ -46,28 +48,59 @@ public abstract class KerasLoss
 
     /// <summary>Binary cross-entropy on probabilities clipped to [1e-7, 1 − 1e-7] (Keras, from_logits=False).
     /// </summary>
-    public static KerasLoss BinaryCrossentropy => new BinaryCrossentropyLoss();
+    public static KerasLoss BinaryCrossentropy => new BceLoss(fromLogits: false);
 
-    /// <summary>Mean squared error.</summary>
+    /// <summary>Mean squared error: <c>mean((y − ŷ)², axis=-1)</c>.</summary>
     public static KerasLoss MeanSquaredError => new MeanSquaredErrorLoss();
 
-    /// <summary>A loss by Keras name: hinge, squared_hinge, categorical_hinge, binary_crossentropy,
-    /// mean_squared_error (mse).</summary>
+    /// <summary>Mean absolute error: <c>mean(|y − ŷ|, axis=-1)</c>.</summary>
+    public static KerasLoss MeanAbsoluteError => new MeanAbsoluteErrorLoss();
+
+    /// <summary>Keras' <c>BinaryCrossentropy(from_logits=True)</c>:
+    /// <c>max(x, 0) − x·z + log(1 + e^(−|x|))</c> averaged over the last
+    /// axis (<see cref="BinaryCrossentropy"/> is the probability form).</summary>
+    public static KerasLoss BinaryCrossentropyFromLogits => new BceLoss(fromLogits: true);
+
+    /// <summary>Keras' <c>CategoricalCrossentropy(from_logits)</c>: <c>−Σ y·log p</c> over the last axis, with
+    /// <c>log p = log_softmax(ŷ)</c> for logits, otherwise ŷ normalised to sum 1 and clipped to [1e-7, 1 − 1e-7].
+    /// One-hot (or soft) targets; class indices <c>(N,)</c> are turned into one-hot rows.</summary>
+    /// <param name="fromLogits">Whether predictions are logits (no softmax on the output).</param>
+    /// <returns>The loss.</returns>
+    public static KerasLoss CategoricalCrossentropy(bool fromLogits = false)
+        => new CceLoss(fromLogits);
+
+    /// <summary>Keras' <c>SparseCategoricalCrossentropy(from_logits)</c>: <c>−log p[y]</c> for class indices
+    /// <c>(N,)</c> with an <c>(N, C)</c> output, p as in <see cref="CategoricalCrossentropy"/>.</summary>
+    /// <param name="fromLogits">Whether predictions are logits.</param>
+    /// <returns>The loss.</returns>
+    public static KerasLoss SparseCategoricalCrossentropy(bool fromLogits = false)
+        => new SparseCceLoss(fromLogits);
+
+    /// <summary>A loss by Keras name: hinge, squared_hinge, categorical_hinge, binary_crossentropy (bce),
+    /// categorical_crossentropy, sparse_categorical_crossentropy, mean_squared_error (mse),
+    /// mean_absolute_error (mae). The cross-entropies read probabilities (Keras' <c>from_logits=False</c>); use
+    /// the factory methods for logits.</summary>
     /// <param name="name">The name (case-insensitive).</param>
     /// <returns>A new loss.</returns>
     /// <exception cref="ArgumentException">Unknown name.</exception>
     public static KerasLoss Get(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return name.Trim().ToLowerInvariant() switch
+        string key = name.Trim().ToLowerInvariant();
+        bool logits = key.EndsWith(FromLogitsSuffix, StringComparison.Ordinal);
+        return (logits ? key[..^FromLogitsSuffix.Length] : key) switch
         {
-            "hinge" => Hinge,
-            "squared_hinge" => SquaredHinge,
-            "categorical_hinge" => CategoricalHinge,
-            "binary_crossentropy" or "bce" => BinaryCrossentropy,
-            "mean_squared_error" or "mse" => MeanSquaredError,
+            "hinge" when !logits => Hinge,
+            "squared_hinge" when !logits => SquaredHinge,
+            "categorical_hinge" when !logits => CategoricalHinge,
+            "binary_crossentropy" or "bce" => new BceLoss(logits),
+            "categorical_crossentropy" or "cce" => new CceLoss(logits),
+            "sparse_categorical_crossentropy" => new SparseCceLoss(logits),
+            "mean_squared_error" or "mse" when !logits => MeanSquaredError,
+            "mean_absolute_error" or "mae" when !logits => MeanAbsoluteError,
             _ => throw new ArgumentException($"Unknown loss `{name}`; expected hinge, squared_hinge, "
-                + "categorical_hinge, binary_crossentropy or mean_squared_error.", nameof(name)),
+                + "categorical_hinge, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, "
+                + "mean_squared_error or mean_absolute_error.", nameof(name)),
         };
     }
 
@@ -95,6 +128,22 @@ public abstract class KerasLoss
         return new FunctionLoss(module.GetName(), (y, p) => module.call(p, y), isMarginBased);
     }
 
+    /// <summary>
+    /// Converts class indices (int64, shape <c>(N,)</c>, values in [0, C)) given for an <c>(N, C)</c> output, once
+    /// per data set. The default turns them into one-hot float32 rows and passes those to
+    /// <see cref="PrepareTargets"/> (categorical_hinge, categorical_crossentropy, …); the sparse cross-entropy and
+    /// losses from <see cref="FromFunction"/>/<see cref="FromModule"/> keep the int64 indices (what
+    /// <c>nn.MultiMarginLoss</c> and <see cref="HingeNN.MulticlassHingeLoss"/> take).
+    /// </summary>
+    /// <param name="indices">Validated class indices, int64 <c>(N,)</c>.</param>
+    /// <param name="classes">The output width C.</param>
+    /// <returns>The targets <see cref="Compute"/> expects.</returns>
+    public virtual Tensor PrepareClassIndices(Tensor indices, long classes)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        return PrepareTargets(nn.functional.one_hot(indices, classes).to(ScalarType.Float32));
+    }
+
     /// <summary>Converts a whole target tensor once before training or evaluation (never per batch); the default
     /// returns it unchanged.</summary>
     /// <param name="yTrue">Targets, already shaped like the predictions.</param>
@@ -120,7 +169,8 @@ public abstract class KerasLoss
 
     /// <summary><see cref="PrepareTargets"/> then <see cref="Compute"/>: the loss as Keras'
     /// <c>loss(y_true, y_pred)</c> gives it.</summary>
-    /// <param name="yTrue">Targets, same shape as <paramref name="yPred"/>.</param>
+    /// <param name="yTrue">Targets, same shape as <paramref name="yPred"/>, or int64 class indices with one
+    /// dimension fewer.</param>
     /// <param name="yPred">Predictions.</param>
     /// <returns>A scalar tensor.</returns>
     public Tensor Call(Tensor yTrue, Tensor yPred)
@@ -128,58 +178,26 @@ public abstract class KerasLoss
         ArgumentNullException.ThrowIfNull(yTrue);
         ArgumentNullException.ThrowIfNull(yPred);
         using var scope = torch.NewDisposeScope();
-        return Compute(PrepareTargets(yTrue), yPred).MoveToOuterDisposeScope();
+        return Compute(PrepareFor(yTrue, yPred), yPred).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>
     public override string ToString() => Name;
 
-    private sealed class HingeLoss(bool squared) : KerasLoss(squared ? "squared_hinge" : "hinge")
+    /// <summary>The name <see cref="Get"/> resolves back to this loss, or <see langword="null"/> for a custom loss
+    /// (used by <see cref="Sequential.Save"/>).</summary>
+    internal string? SaveKey => this switch
     {
-        public override bool IsMarginBased => true;
+        FunctionLoss => null,
+        BceLoss { FromLogits: true } or CceLoss { FromLogits: true }
+            or SparseCceLoss { FromLogits: true } => Name + FromLogitsSuffix,
+        _ => Name,
+    };
 
-        public override Tensor Compute(Tensor yTrue, Tensor yPred) => squared
-            ? HingeNN.functional.squared_hinge_loss(yPred, yTrue)
-            : HingeNN.functional.hinge_loss(yPred, yTrue);
-
-        public override Tensor PerSample(Tensor yTrue, Tensor yPred) => squared
-            ? HingeNN.functional.squared_hinge_loss(yPred, yTrue, nn.Reduction.None)
-            : HingeNN.functional.hinge_loss(yPred, yTrue, nn.Reduction.None);
-    }
-
-    private sealed class CategoricalHingeLoss() : KerasLoss("categorical_hinge")
-    {
-        public override bool IsMarginBased => true;
-
-        public override Tensor Compute(Tensor yTrue, Tensor yPred)
-            => HingeNN.functional.categorical_hinge_loss(yPred, yTrue);
-
-        public override Tensor PerSample(Tensor yTrue, Tensor yPred)
-            => HingeNN.functional.categorical_hinge_loss(yPred, yTrue, reduction: nn.Reduction.None);
-    }
-
-    private sealed class BinaryCrossentropyLoss() : KerasLoss("binary_crossentropy")
-    {
-        private const double Epsilon = 1e-7;
-
-        public override Tensor PerSample(Tensor yTrue, Tensor yPred)
-        {
-            Tensor p = yPred.clamp(Epsilon, 1.0 - Epsilon);
-            Tensor ll = yTrue.mul(p.log()).add_(yTrue.neg().add_(1).mul(p.neg().add_(1).log()));
-            return ll.mean([-1L]).neg();
-        }
-    }
-
-    private sealed class MeanSquaredErrorLoss() : KerasLoss("mean_squared_error")
-    {
-        public override Tensor PerSample(Tensor yTrue, Tensor yPred) => yPred.sub(yTrue).square().mean([-1L]);
-    }
-
-    private sealed class FunctionLoss(string name, Func<Tensor, Tensor, Tensor> loss, bool isMarginBased = false)
-        : KerasLoss(name)
-    {
-        public override bool IsMarginBased => isMarginBased;
-
-        public override Tensor Compute(Tensor yTrue, Tensor yPred) => loss(yTrue, yPred);
-    }
+    /// <summary>Prepares raw targets for <paramref name="yPred"/>: class indices (one dimension fewer) go through
+    /// <see cref="PrepareClassIndices"/>, the rest through <see cref="PrepareTargets"/>.</summary>
+    internal Tensor PrepareFor(Tensor yTrue, Tensor yPred)
+        => yTrue.dtype == ScalarType.Int64 && yTrue.dim() == yPred.dim() - 1
+            ? PrepareClassIndices(yTrue, yPred.shape[^1])
+            : PrepareTargets(yTrue);
 }

@@ -34,8 +34,10 @@ public abstract class KerasMetric
 
     /// <summary>Resolves a metric name the way <see cref="Sequential.Compile(KerasLoss, KerasOptimizer,
     /// IEnumerable{KerasMetric})"/> does.</summary>
-    /// <param name="name">accuracy (acc), binary_accuracy, sign_accuracy, categorical_accuracy, hinge,
-    /// squared_hinge, categorical_hinge, mse.</param>
+    /// <param name="name">accuracy (acc), binary_accuracy, sign_accuracy, categorical_accuracy,
+    /// sparse_categorical_accuracy (argmax against class indices or one-hot rows), top_k_categorical_accuracy and
+    /// sparse_top_k_categorical_accuracy (k = 5), or a loss name (hinge, squared_hinge, categorical_hinge, mse,
+    /// mae, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy).</param>
     /// <param name="loss">The compiled loss (decides what <c>accuracy</c> means).</param>
     /// <param name="outputUnits">Width of the model output's last dimension.</param>
     /// <returns>A new metric; its <see cref="Name"/> is <paramref name="name"/> as given.</returns>
@@ -52,11 +54,15 @@ public abstract class KerasMetric
             "accuracy" or "acc" => new BinaryAccuracy(name, 0.5),
             "binary_accuracy" => new BinaryAccuracy(name, 0.5),
             "sign_accuracy" => new SignAccuracy(name),
-            "categorical_accuracy" => new CategoricalAccuracy(name),
-            "hinge" or "squared_hinge" or "categorical_hinge" or "mse" or "mean_squared_error"
-                => new LossMetric(name, KerasLoss.Get(key)),
+            "categorical_accuracy" or "sparse_categorical_accuracy" => new CategoricalAccuracy(name),
+            "top_k_categorical_accuracy" or "sparse_top_k_categorical_accuracy" => new TopKAccuracy(name, 5),
+            "hinge" or "squared_hinge" or "categorical_hinge" or "mse" or "mean_squared_error" or "mae"
+                or "mean_absolute_error" or "binary_crossentropy" or "categorical_crossentropy"
+                or "sparse_categorical_crossentropy" => new LossMetric(name, KerasLoss.Get(key)),
             _ => throw new ArgumentException($"Unknown metric `{name}`; expected accuracy, binary_accuracy, "
-                + "sign_accuracy, categorical_accuracy, hinge, squared_hinge, categorical_hinge or mse.",
+                + "sign_accuracy, categorical_accuracy, sparse_categorical_accuracy, top_k_categorical_accuracy, "
+                + "sparse_top_k_categorical_accuracy, or a loss name (hinge, squared_hinge, categorical_hinge, mse, "
+                + "mae, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy).",
                 nameof(name)),
         };
     }
@@ -67,6 +73,17 @@ public abstract class KerasMetric
     /// <returns>The metric, named <c>binary_accuracy</c>.</returns>
     public static KerasMetric BinaryAccuracyMetric(double threshold = 0.5)
         => new BinaryAccuracy("binary_accuracy", threshold);
+
+    /// <summary>Keras' <c>top_k_categorical_accuracy</c> / <c>sparse_top_k_categorical_accuracy</c>: 1 when the
+    /// true class's score is among the <paramref name="k"/> largest (ties with the k-th score count as in, as
+    /// Keras' <c>in_top_k</c>). Targets: class indices <c>(N,)</c> or one-hot rows.</summary>
+    /// <param name="k">How many top scores count, &gt;= 1.</param>
+    /// <returns>The metric, named <c>top_k_categorical_accuracy</c>.</returns>
+    public static KerasMetric TopKCategoricalAccuracy(int k = 5)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        return new TopKAccuracy("top_k_categorical_accuracy", k);
+    }
 
     /// <summary>Sign agreement <c>(ŷ &gt; 0) == (y &gt; 0)</c>, averaged over the last axis: accuracy for
     /// margin outputs with ±1 or 0/1 labels.</summary>
@@ -123,19 +140,32 @@ public abstract class KerasMetric
         public override Tensor PerSample(Tensor yTrue, Tensor yPred)
         {
             Tensor predicted = yPred.argmax(-1);
-            // one-hot targets (same shape) or class indices (one dimension fewer, or a trailing 1)
-            Tensor expected = yTrue.shape.SequenceEqual(yPred.shape) && yPred.shape[^1] > 1
-                ? yTrue.argmax(-1)
-                : yTrue.reshape(predicted.shape).to(ScalarType.Int64);
-            return predicted.eq(expected).to(ScalarType.Float32);
+            return predicted.eq(ClassIndices(yTrue, yPred)).to(ScalarType.Float32);
+        }
+    }
+
+    private sealed class TopKAccuracy(string name, int k) : KerasMetric(name)
+    {
+        public override Tensor PerSample(Tensor yTrue, Tensor yPred)
+        {
+            Tensor target = yPred.gather(-1, ClassIndices(yTrue, yPred).unsqueeze(-1));
+            // in the top k ⟺ fewer than k scores are strictly larger than the target's
+            return yPred.gt(target).sum([-1L]).lt(k).to(ScalarType.Float32);
         }
     }
 
     private sealed class LossMetric(string name, KerasLoss loss) : KerasMetric(name)
     {
         public override Tensor PerSample(Tensor yTrue, Tensor yPred)
-            => loss.PerSample(loss.PrepareTargets(yTrue), yPred);
+            => loss.PerSample(loss.PrepareFor(yTrue, yPred), yPred);
     }
+
+    /// <summary>Class indices from one-hot rows (same shape as the scores) or from indices (one dimension fewer,
+    /// or a trailing 1).</summary>
+    private static Tensor ClassIndices(Tensor yTrue, Tensor yPred)
+        => yTrue.shape.SequenceEqual(yPred.shape) && yPred.shape[^1] > 1
+            ? yTrue.argmax(-1)
+            : yTrue.reshape(yPred.shape[..^1]).to(ScalarType.Int64);
 
     private sealed class FunctionMetric(string name, Func<Tensor, Tensor, Tensor> perSample) : KerasMetric(name)
     {

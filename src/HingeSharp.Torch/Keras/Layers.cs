@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace HingeSharp.Torch.Keras;
@@ -7,7 +9,7 @@ namespace HingeSharp.Torch.Keras;
 /// A Keras-style layer: a description that <see cref="Sequential"/> turns into a TorchSharp module once the input
 /// shape is known (Keras' deferred <c>build</c>).
 /// </summary>
-public abstract class Layer
+public abstract partial class Layer
 {
     /// <summary>Creates a layer.</summary>
     /// <param name="name">Layer name; <see langword="null"/> lets <see cref="Sequential"/> pick
@@ -38,6 +40,15 @@ public abstract class Layer
     /// </param>
     /// <returns>The module.</returns>
     protected internal abstract nn.Module<Tensor, Tensor> Build(long[] inputShape, Generator? generator);
+
+    /// <summary>The layer's regularization penalty on its built weights (added to the training loss), or
+    /// <see langword="null"/>.</summary>
+    /// <returns>A scalar tensor or <see langword="null"/>.</returns>
+    internal virtual Tensor? RegularizationPenalty() => null;
+
+    /// <summary>The settings <see cref="FromConfig"/> rebuilds the layer from (Keras' <c>get_config</c>).
+    /// </summary>
+    internal abstract JsonObject GetConfig();
 }
 
 /// <summary>
@@ -59,13 +70,18 @@ public sealed class Dense : Layer
     /// <c>glorot_uniform</c>.</param>
     /// <param name="biasInitializer">Bias initializer; Keras' default is <c>zeros</c>.</param>
     /// <param name="inputDim">Input width, needed on the first layer unless <see cref="Sequential.Build"/> or
-    /// <see cref="Sequential.Fit"/> supplies it.</param>
+    /// <c>Sequential.Fit</c> supplies it.</param>
     /// <param name="name">Layer name.</param>
+    /// <param name="kernelRegularizer">Penalty on the kernel added to the loss (e.g. <c>new L2(0.01)</c>).</param>
+    /// <param name="biasRegularizer">Penalty on the bias added to the loss.</param>
     /// <exception cref="ArgumentException">An argument is out of range or names an unknown function.</exception>
     public Dense(int units, string? activation = null, bool useBias = true, string kernelInitializer = "glorot_uniform",
-        string biasInitializer = "zeros", int? inputDim = null, string? name = null)
+        string biasInitializer = "zeros", int? inputDim = null, string? name = null,
+        Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
         : base(name)
     {
+        KernelRegularizer = kernelRegularizer;
+        BiasRegularizer = biasRegularizer;
         if (units < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(units), units,
@@ -107,6 +123,14 @@ public sealed class Dense : Layer
     /// <summary>Declared input width, if any.</summary>
     public int? InputDim { get; }
 
+    /// <summary>Penalty on the kernel, if any.</summary>
+    public Regularizer? KernelRegularizer { get; }
+
+    /// <summary>Penalty on the bias, if any.</summary>
+    public Regularizer? BiasRegularizer { get; }
+
+    private Linear? _linear;
+
     /// <inheritdoc/>
     public override string DefaultName => "dense";
 
@@ -134,6 +158,7 @@ public sealed class Dense : Layer
         ArgumentNullException.ThrowIfNull(inputShape);
         long fanIn = inputShape[^1];
         var linear = nn.Linear(fanIn, Units, hasBias: UseBias, dtype: ScalarType.Float32);
+        _linear = linear;
         Initializers.Apply(KernelInitializer, linear.weight!, fanIn, Units, generator);
         if (UseBias)
         {
@@ -145,6 +170,26 @@ public sealed class Dense : Layer
             ? linear
             : nn.Sequential(("linear", (nn.Module<Tensor, Tensor>)linear), (Activation, activation));
     }
+
+    /// <inheritdoc/>
+    internal override Tensor? RegularizationPenalty()
+    {
+        Tensor? penalty = KernelRegularizer is { } k && _linear?.weight is { } w ? k.Compute(w) : null;
+        if (BiasRegularizer is { } b && _linear?.bias is { } bias)
+        {
+            penalty = penalty is null ? b.Compute(bias) : penalty.add(b.Compute(bias));
+        }
+
+        return penalty;
+    }
+
+    /// <inheritdoc/>
+    internal override JsonObject GetConfig() => new()
+    {
+        ["units"] = Units, ["activation"] = Activation, ["use_bias"] = UseBias,
+        ["kernel_initializer"] = KernelInitializer, ["bias_initializer"] = BiasInitializer, ["input_dim"] = InputDim,
+        ["kernel_regularizer"] = KernelRegularizer?.GetConfig(), ["bias_regularizer"] = BiasRegularizer?.GetConfig(),
+    };
 
     private static void ValidateInitializer(string name, string paramName)
     {
@@ -200,12 +245,19 @@ public sealed class Flatten : Layer
     /// <inheritdoc/>
     protected internal override nn.Module<Tensor, Tensor> Build(long[] inputShape, Generator? generator)
         => nn.Flatten();
+
+    /// <inheritdoc/>
+    internal override JsonObject GetConfig() => new()
+    {
+        ["input_shape"] = InputShape is null ? null : new JsonArray(InputShape.Select(d => (JsonNode)d).ToArray()),
+    };
 }
 
 /// <summary>
-/// Keras' <c>Dropout</c>: during <see cref="Sequential.Fit"/> zeroes each element with probability
-/// <see cref="Rate"/> and scales the rest by 1 / (1 − rate); the identity in <see cref="Sequential.Evaluate"/> and
-/// <see cref="Sequential.Predict"/>. Draws from torch's default generator.
+/// Keras' <c>Dropout</c>: during <c>Sequential.Fit</c> zeroes each element with probability
+/// <see cref="Rate"/> and scales the rest by 1 / (1 − rate); the identity in <c>Sequential.Evaluate</c> and
+/// <see cref="Sequential.Predict"/>. Draws its masks from the model's <see cref="Sequential.Generator"/> (torch's
+/// default generator when that is <see langword="null"/>), so one seeded generator makes training reproducible.
 /// </summary>
 public sealed class Dropout : Layer
 {
@@ -240,5 +292,8 @@ public sealed class Dropout : Layer
 
     /// <inheritdoc/>
     protected internal override nn.Module<Tensor, Tensor> Build(long[] inputShape, Generator? generator)
-        => nn.Dropout(Rate);
+        => new GeneratorDropout(Rate, generator);
+
+    /// <inheritdoc/>
+    internal override JsonObject GetConfig() => new() { ["rate"] = Rate };
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -6,14 +7,26 @@ namespace HingeSharp.Torch.Keras;
 
 /// <summary>
 /// A Keras-style optimizer: applies Keras' update formula to each parameter from its <c>.grad</c>, in place and
-/// without autograd. Slot variables (momentum, moments) are created on the first step and owned by the optimizer.
+/// without autograd. Slot variables (momentum, moments, accumulators) are created on the first step and owned by
+/// the optimizer.
 /// </summary>
+/// <remarks>
+/// One <see cref="Step"/> follows Keras 3's <c>apply</c>: the gradients are clipped (<see cref="ClipNorm"/> per
+/// parameter, <see cref="GlobalClipNorm"/> over all, or <see cref="ClipValue"/> element-wise; at most one), the
+/// learning rate is read at the current <see cref="Iterations"/> (from <see cref="Schedule"/> when set), weight
+/// decay <c>w ← w − w·wd·lr</c> is applied when <see cref="WeightDecay"/> is set, then the update, then
+/// <see cref="Iterations"/> grows by one.
+/// </remarks>
 public abstract class KerasOptimizer : IDisposable
 {
     private readonly List<Tensor[]> _slots = [];
     private Parameter[]? _parameters;
     private bool _disposed;
     private double _learningRate;
+    private double? _clipNorm;
+    private double? _globalClipNorm;
+    private double? _clipValue;
+    private double? _weightDecay;
 
     /// <summary>Creates an optimizer.</summary>
     /// <param name="name">Keras name (e.g. <c>SGD</c>).</param>
@@ -28,21 +41,67 @@ public abstract class KerasOptimizer : IDisposable
     /// <summary>The optimizer name.</summary>
     public string Name { get; }
 
-    /// <summary>The learning rate (may be changed between steps, e.g. by a schedule callback).</summary>
+    /// <summary>The learning rate: the schedule's value at <see cref="Iterations"/> when <see cref="Schedule"/>
+    /// is set, otherwise the fixed rate (which callbacks such as <see cref="ReduceLROnPlateau"/> may change).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to a value that is not positive and finite.</exception>
+    /// <exception cref="InvalidOperationException">Set while a <see cref="Schedule"/> drives the rate.</exception>
     public double LearningRate
     {
-        get => _learningRate;
+        get => Schedule?.Compute(Iterations) ?? _learningRate;
         set
         {
-            if (!(value > 0.0 && double.IsFinite(value)))
+            if (Schedule is not null)
             {
-                throw new ArgumentOutOfRangeException(nameof(value), value,
-                    $"Expected `learningRate` to be a positive finite number, but got {value}.");
+                throw new InvalidOperationException($"Optimizer `{Name}` takes its learning rate from a "
+                    + $"{Schedule.GetType().Name} schedule; it cannot be set.");
             }
 
-            _learningRate = value;
+            _learningRate = Positive(value, "learningRate");
         }
+    }
+
+    /// <summary>A learning-rate schedule evaluated at <see cref="Iterations"/> before every step (Keras'
+    /// <c>learning_rate=ExponentialDecay(…)</c>); <see langword="null"/> for the fixed
+    /// <see cref="LearningRate"/>.</summary>
+    public LearningRateSchedule? Schedule { get; set; }
+
+    /// <summary>Keras' <c>clipnorm</c>: each parameter's gradient is rescaled to an L2 norm of at most this value.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not positive, or another clipping option is set.</exception>
+    public double? ClipNorm
+    {
+        get => _clipNorm;
+        set => _clipNorm = Clip(value, nameof(ClipNorm));
+    }
+
+    /// <summary>Keras' <c>global_clipnorm</c>: all gradients together are rescaled to an L2 norm of at most this
+    /// value.</summary>
+    /// <exception cref="ArgumentException">Not positive, or another clipping option is set.</exception>
+    public double? GlobalClipNorm
+    {
+        get => _globalClipNorm;
+        set => _globalClipNorm = Clip(value, nameof(GlobalClipNorm));
+    }
+
+    /// <summary>Keras' <c>clipvalue</c>: gradients are clipped element-wise to [−value, value].</summary>
+    /// <exception cref="ArgumentException">Not positive, or another clipping option is set.</exception>
+    public double? ClipValue
+    {
+        get => _clipValue;
+        set => _clipValue = Clip(value, nameof(ClipValue));
+    }
+
+    /// <summary>Keras' <c>weight_decay</c>: before each update <c>w ← w − w·wd·lr</c> (decoupled from the
+    /// gradient); <see langword="null"/> for none.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative or not finite.</exception>
+    public double? WeightDecay
+    {
+        get => _weightDecay;
+        set => _weightDecay = value is { } wd && !(wd >= 0.0 && double.IsFinite(wd))
+            ? throw new ArgumentOutOfRangeException(nameof(value), wd,
+                $"Expected `weightDecay` to be a finite number >= 0, but got {wd}.")
+            : value;
     }
 
     /// <summary>Number of steps applied so far (Keras' <c>optimizer.iterations</c>).</summary>
@@ -51,7 +110,15 @@ public abstract class KerasOptimizer : IDisposable
     /// <summary>Number of slot tensors each parameter gets (0 for plain SGD).</summary>
     protected abstract int SlotCount { get; }
 
-    /// <summary>An optimizer by Keras name with Keras' defaults: <c>sgd</c> or <c>adam</c>.</summary>
+    /// <summary>The learning rate of the step being applied (read once per step, before
+    /// <see cref="Iterations"/> grows).</summary>
+    protected double StepLearningRate { get; private set; }
+
+    /// <summary>The slot tensors, one array per bound parameter (empty before the first step).</summary>
+    internal IReadOnlyList<Tensor[]> Slots => _slots;
+
+    /// <summary>An optimizer by Keras name with Keras' defaults: sgd, adam, adamw, nadam, rmsprop or adagrad.
+    /// </summary>
     /// <param name="name">The name (case-insensitive).</param>
     /// <returns>A new optimizer.</returns>
     /// <exception cref="ArgumentException">Unknown name.</exception>
@@ -62,7 +129,12 @@ public abstract class KerasOptimizer : IDisposable
         {
             "sgd" => new SGD(),
             "adam" => new Adam(),
-            _ => throw new ArgumentException($"Unknown optimizer `{name}`; expected sgd or adam.", nameof(name)),
+            "adamw" => new AdamW(),
+            "nadam" => new Nadam(),
+            "rmsprop" => new RMSprop(),
+            "adagrad" => new Adagrad(),
+            _ => throw new ArgumentException($"Unknown optimizer `{name}`; expected sgd, adam, adamw, nadam, "
+                + "rmsprop or adagrad.", nameof(name)),
         };
     }
 
@@ -77,14 +149,23 @@ public abstract class KerasOptimizer : IDisposable
         ArgumentNullException.ThrowIfNull(parameters);
         ObjectDisposedException.ThrowIf(_disposed, this);
         Bind(parameters);
-        Iterations++;
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
+        Tensor?[] gradients = ClipGradients(parameters.Select(p => p.grad).ToArray());
+        StepLearningRate = LearningRate;
+        if (WeightDecay is { } wd)
+        {
+            foreach (Parameter p in parameters)
+            {
+                p.mul_(1.0 - (wd * StepLearningRate));
+            }
+        }
+
+        Iterations++;
         BeginStep(Iterations);
         for (int i = 0; i < parameters.Count; i++)
         {
-            Tensor? gradient = parameters[i].grad;
-            if (gradient is not null)
+            if (gradients[i] is { } gradient)
             {
                 Update(parameters[i], gradient, _slots[i]);
             }
@@ -133,11 +214,156 @@ public abstract class KerasOptimizer : IDisposable
     {
     }
 
+    /// <summary>The value slot <paramref name="slot"/> starts at (0 unless overridden, e.g. Adagrad's
+    /// <c>initial_accumulator_value</c>).</summary>
+    /// <param name="slot">The slot index.</param>
+    /// <returns>The initial value.</returns>
+    protected virtual double InitialSlotValue(int slot) => 0.0;
+
     /// <summary>Updates one parameter in place.</summary>
     /// <param name="variable">The parameter.</param>
-    /// <param name="gradient">Its gradient.</param>
-    /// <param name="slots">Its <see cref="SlotCount"/> slot tensors (zeros at the start).</param>
+    /// <param name="gradient">Its (clipped) gradient.</param>
+    /// <param name="slots">Its <see cref="SlotCount"/> slot tensors.</param>
     protected abstract void Update(Tensor variable, Tensor gradient, Tensor[] slots);
+
+    /// <summary>The hyperparameters <see cref="FromConfig"/> needs, besides the learning rate and the shared
+    /// options.</summary>
+    /// <returns>Name → value.</returns>
+    internal abstract JsonObject GetConfig();
+
+    /// <summary>The full configuration: name, learning rate or schedule, clipping, weight decay, own options.
+    /// </summary>
+    internal JsonObject GetFullConfig()
+    {
+        var config = new JsonObject
+        {
+            ["name"] = Name,
+            ["learning_rate"] = _learningRate,
+            ["schedule"] = Schedule?.GetConfig(),
+            ["clipnorm"] = ClipNorm,
+            ["global_clipnorm"] = GlobalClipNorm,
+            ["clipvalue"] = ClipValue,
+            ["weight_decay"] = WeightDecay,
+            ["options"] = GetConfig(),
+        };
+        return config;
+    }
+
+    /// <summary>Recreates an optimizer from <see cref="GetFullConfig"/>.</summary>
+    internal static KerasOptimizer FromConfig(JsonObject config)
+    {
+        string name = (string)config["name"]!;
+        double lr = (double)config["learning_rate"]!;
+        JsonObject o = config["options"]!.AsObject();
+        double D(string key) => (double)o[key]!;
+        KerasOptimizer optimizer = name switch
+        {
+            "SGD" => new SGD(lr, D("momentum"), (bool)o["nesterov"]!),
+            "Adam" => new Adam(lr, D("beta_1"), D("beta_2"), D("epsilon")),
+            "AdamW" => new AdamW(lr, D("weight_decay"), D("beta_1"), D("beta_2"), D("epsilon")),
+            "Nadam" => new Nadam(lr, D("beta_1"), D("beta_2"), D("epsilon")),
+            "RMSprop" => new RMSprop(lr, D("rho"), D("momentum"), D("epsilon"), (bool)o["centered"]!),
+            "Adagrad" => new Adagrad(lr, D("initial_accumulator_value"), D("epsilon")),
+            _ => throw new InvalidDataException($"Unknown optimizer `{name}` in the model file."),
+        };
+        optimizer.Schedule = config["schedule"] is JsonObject s ? LearningRateSchedule.FromConfig(s) : null;
+        optimizer.ClipNorm = (double?)config["clipnorm"];
+        optimizer.GlobalClipNorm = (double?)config["global_clipnorm"];
+        optimizer.ClipValue = (double?)config["clipvalue"];
+        optimizer.WeightDecay = (double?)config["weight_decay"];
+        return optimizer;
+    }
+
+    /// <summary>Binds to <paramref name="parameters"/> and restores saved slots and the step count.</summary>
+    internal void Restore(IReadOnlyList<Parameter> parameters, long iterations, IReadOnlyList<Tensor> slots)
+    {
+        Reset();
+        if (iterations == 0 && slots.Count == 0)
+        {
+            return;
+        }
+
+        Bind(parameters);
+        int k = 0;
+        using var noGrad = torch.no_grad();
+        foreach (Tensor[] perParameter in _slots)
+        {
+            foreach (Tensor slot in perParameter)
+            {
+                if (k >= slots.Count || !slot.shape.SequenceEqual(slots[k].shape))
+                {
+                    throw new InvalidDataException($"The saved state of optimizer `{Name}` does not fit the model "
+                        + $"(slot {k}).");
+                }
+
+                slot.copy_(slots[k++]);
+            }
+        }
+
+        if (k != slots.Count)
+        {
+            throw new InvalidDataException($"The saved state of optimizer `{Name}` has {slots.Count} slots; the "
+                + $"model needs {k}.");
+        }
+
+        Iterations = iterations;
+    }
+
+    /// <summary>Checks a hyperparameter in [0, 1).</summary>
+    internal static double Unit(double value, string name) => value >= 0.0 && value < 1.0
+        ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"Expected `{name}` to be in [0, 1), but got {value}.");
+
+    /// <summary>Checks a finite hyperparameter &gt;= 0.</summary>
+    internal static double NonNegative(double value, string name) => value >= 0.0 && double.IsFinite(value)
+        ? value
+        : throw new ArgumentOutOfRangeException(name, value,
+            $"Expected `{name}` to be a finite number >= 0, but got {value}.");
+
+    private static double Positive(double value, string name) => value > 0.0 && double.IsFinite(value)
+        ? value
+        : throw new ArgumentOutOfRangeException(name, value,
+            $"Expected `{name}` to be a positive finite number, but got {value}.");
+
+    private double? Clip(double? value, string name)
+    {
+        if (value is not { } v)
+        {
+            return null;
+        }
+
+        _ = Positive(v, name);
+        int others = (name != nameof(ClipNorm) && _clipNorm is not null ? 1 : 0)
+            + (name != nameof(GlobalClipNorm) && _globalClipNorm is not null ? 1 : 0)
+            + (name != nameof(ClipValue) && _clipValue is not null ? 1 : 0);
+        return others == 0
+            ? v
+            : throw new ArgumentException($"Only one of ClipNorm, GlobalClipNorm and ClipValue can be set (as in "
+                + $"Keras); got {name} = {v} with another already set.", name);
+    }
+
+    private Tensor?[] ClipGradients(Tensor?[] gradients)
+    {
+        if (ClipNorm is { } c)
+        {
+            return gradients.Select(g => g?.mul(c).div_(g.norm().clamp_min(c))).ToArray();
+        }
+
+        if (GlobalClipNorm is { } gc)
+        {
+            Tensor[] present = gradients.OfType<Tensor>().ToArray();
+            if (present.Length == 0)
+            {
+                return gradients;
+            }
+
+            Tensor global = torch.stack(present.Select(g => g.square().sum()).ToArray()).sum().sqrt();
+            Tensor scale = global.clamp_min(gc).reciprocal().mul_(gc);
+            return gradients.Select(g => g?.mul(scale)).ToArray();
+        }
+
+        return ClipValue is { } v ? gradients.Select(g => g?.clamp(-v, v)).ToArray() : gradients;
+    }
 
     private void Bind(IReadOnlyList<Parameter> parameters)
     {
@@ -148,7 +374,7 @@ public abstract class KerasOptimizer : IDisposable
                 var slots = new Tensor[SlotCount];
                 for (int s = 0; s < slots.Length; s++)
                 {
-                    slots[s] = torch.zeros_like(p).DetachFromDisposeScope();
+                    slots[s] = torch.full_like(p, InitialSlotValue(s)).DetachFromDisposeScope();
                 }
 
                 _slots.Add(slots);
@@ -168,142 +394,6 @@ public abstract class KerasOptimizer : IDisposable
         {
             throw new ArgumentException($"Optimizer `{Name}` was first used with {_parameters.Length} other "
                 + "parameters; call Reset() before using it for another model.", nameof(parameters));
-        }
-    }
-}
-
-/// <summary>
-/// Keras' <c>SGD</c>: without momentum <c>w ← w − lr·g</c>; with momentum <c>v ← m·v − lr·g</c>, then
-/// <c>w ← w + v</c>, or with Nesterov <c>w ← w + m·v − lr·g</c>.
-/// </summary>
-/// <remarks>
-/// For a constant learning rate this equals PyTorch's <c>torch.optim.SGD</c> (whose buffer is
-/// <c>b ← m·b + g</c>, <c>w ← w − lr·b</c>, so <c>v = −lr·b</c>); it differs when the learning rate changes
-/// during training, since Keras folds the rate into the velocity. Defaults are Keras': lr 0.01, momentum 0.
-/// </remarks>
-/// <example><code>var opt = new SGD(learningRate: 0.01, momentum: 0.9);   // the tutorial's optimizer</code></example>
-public sealed class SGD : KerasOptimizer
-{
-    /// <summary>Creates the optimizer.</summary>
-    /// <param name="learningRate">Step size, &gt; 0 (Keras default 0.01).</param>
-    /// <param name="momentum">Momentum in [0, 1) (Keras default 0).</param>
-    /// <param name="nesterov">Whether to use Nesterov momentum.</param>
-    /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
-    public SGD(double learningRate = 0.01, double momentum = 0.0, bool nesterov = false)
-        : base("SGD", learningRate)
-    {
-        if (!(momentum >= 0.0 && momentum < 1.0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum,
-                $"Expected `momentum` to be in [0, 1), but got {momentum}.");
-        }
-
-        Momentum = momentum;
-        Nesterov = nesterov;
-    }
-
-    /// <summary>Momentum factor.</summary>
-    public double Momentum { get; }
-
-    /// <summary>Whether Nesterov momentum is used.</summary>
-    public bool Nesterov { get; }
-
-    /// <inheritdoc/>
-    protected override int SlotCount => Momentum > 0.0 ? 1 : 0;
-
-    /// <inheritdoc/>
-    protected override void Update(Tensor variable, Tensor gradient, Tensor[] slots)
-    {
-        ArgumentNullException.ThrowIfNull(variable);
-        ArgumentNullException.ThrowIfNull(slots);
-        if (slots.Length == 0)
-        {
-            variable.add_(gradient, alpha: -LearningRate);
-            return;
-        }
-
-        Tensor velocity = slots[0];
-        velocity.mul_(Momentum).add_(gradient, alpha: -LearningRate);
-        if (Nesterov)
-        {
-            variable.add_(velocity, alpha: Momentum).add_(gradient, alpha: -LearningRate);
-        }
-        else
-        {
-            variable.add_(velocity);
-        }
-    }
-}
-
-/// <summary>
-/// Keras' <c>Adam</c>: <c>m ← β₁·m + (1 − β₁)·g</c>, <c>v ← β₂·v + (1 − β₂)·g²</c>,
-/// <c>w ← w − α·m / (√v + ε)</c> with <c>α = lr·√(1 − β₂ᵗ) / (1 − β₁ᵗ)</c>.
-/// </summary>
-/// <remarks>
-/// Keras' ε is the paper's "ε-hat", added to √v before the bias correction; PyTorch's <c>torch.optim.Adam</c>
-/// adds ε to √v̂ after it, so the two differ slightly for the same ε (and the defaults differ too: Keras 1e-7,
-/// PyTorch 1e-8). Defaults are Keras': lr 0.001, β₁ 0.9, β₂ 0.999, ε 1e-7.
-/// </remarks>
-public sealed class Adam : KerasOptimizer
-{
-    private double _alpha;
-
-    /// <summary>Creates the optimizer.</summary>
-    /// <param name="learningRate">Step size, &gt; 0 (Keras default 0.001).</param>
-    /// <param name="beta1">Decay of the first moment, in [0, 1).</param>
-    /// <param name="beta2">Decay of the second moment, in [0, 1).</param>
-    /// <param name="epsilon">Stability constant, &gt;= 0 (Keras default 1e-7).</param>
-    /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
-    public Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
-        : base("Adam", learningRate)
-    {
-        CheckUnit(beta1, nameof(beta1));
-        CheckUnit(beta2, nameof(beta2));
-        if (!(epsilon >= 0.0 && double.IsFinite(epsilon)))
-        {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon,
-                $"Expected `epsilon` to be a finite number >= 0, but got {epsilon}.");
-        }
-
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
-    }
-
-    /// <summary>First-moment decay β₁.</summary>
-    public double Beta1 { get; }
-
-    /// <summary>Second-moment decay β₂.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>Stability constant ε.</summary>
-    public double Epsilon { get; }
-
-    /// <inheritdoc/>
-    protected override int SlotCount => 2;
-
-    /// <inheritdoc/>
-    protected override void BeginStep(long iteration)
-        => _alpha = LearningRate * Math.Sqrt(1.0 - Math.Pow(Beta2, iteration)) / (1.0 - Math.Pow(Beta1, iteration));
-
-    /// <inheritdoc/>
-    protected override void Update(Tensor variable, Tensor gradient, Tensor[] slots)
-    {
-        ArgumentNullException.ThrowIfNull(variable);
-        ArgumentNullException.ThrowIfNull(gradient);
-        ArgumentNullException.ThrowIfNull(slots);
-        Tensor m = slots[0];
-        Tensor v = slots[1];
-        m.mul_(Beta1).add_(gradient, alpha: 1.0 - Beta1);
-        v.mul_(Beta2).addcmul_(gradient, gradient, value: 1.0 - Beta2);
-        variable.addcdiv_(m, v.sqrt().add_(Epsilon), value: -_alpha);
-    }
-
-    private static void CheckUnit(double value, string name)
-    {
-        if (!(value >= 0.0 && value < 1.0))
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"Expected `{name}` to be in [0, 1), but got {value}.");
         }
     }
 }

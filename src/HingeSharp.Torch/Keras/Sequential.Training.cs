@@ -10,279 +10,211 @@ public sealed partial class Sequential
     /// <paramref name="batchSize"/> (the last one smaller), then evaluates the validation data.
     /// </summary>
     /// <remarks>
-    /// The epoch's <c>loss</c> and metrics are Keras' running means over the epoch's batches, weighted by batch
-    /// size, computed on each batch before its update. Validation values are exactly what <see cref="Evaluate"/>
-    /// returns for the validation data at the end of the epoch. Per step the loop runs the forward pass, the
-    /// loss, backward, the optimizer and on-device accumulation inside one dispose scope, with no host
-    /// synchronisation unless a callback asks for batch logs.
+    /// <para>The epoch's <c>loss</c> is Keras' running mean of the batch losses weighted by batch size, computed
+    /// on each batch before its update (regularization penalties included); metrics are means over the epoch's
+    /// samples, weighted by the sample weights when given. Validation values are what <c>Evaluate</c>
+    /// returns for the validation data at the end of the epoch.</para>
+    /// <para>Targets may be shaped like the output, or be class indices <c>(N,)</c> for an <c>(N, C)</c> output
+    /// (see <see cref="KerasLoss.PrepareClassIndices"/>). <paramref name="validationSplit"/> follows Keras: the
+    /// last <c>N − ⌊N·(1 − split)⌋</c> samples, taken before any shuffling, are held out.
+    /// <paramref name="sampleWeight"/> scales each sample's loss (<c>Σ w·l / batch size</c>, Keras'
+    /// <c>sum_over_batch_size</c>); <paramref name="classWeight"/> maps a class to such a weight.</para>
     /// </remarks>
     /// <param name="x">Inputs, shape <c>(N, …)</c>; converted to float32 on the model's device.</param>
-    /// <param name="y">Targets, shape <c>(N, …)</c> matching the output, or <c>(N,)</c> for a one-unit output.
+    /// <param name="y">Targets, shape <c>(N, …)</c> matching the output, <c>(N,)</c> for a one-unit output, or
+    /// class indices <c>(N,)</c> for a multi-unit output.</param>
+    /// <param name="epochs">Index of the last epoch + 1 (as in Keras, with <paramref name="initialEpoch"/>).
     /// </param>
-    /// <param name="epochs">Number of epochs, &gt;= 1.</param>
     /// <param name="batchSize">Samples per batch, &gt;= 1 (Keras default 32).</param>
-    /// <param name="validationData">Data evaluated after every epoch (<c>val_</c> keys).</param>
+    /// <param name="validationData">Data evaluated after every epoch (<c>val_</c> keys); wins over
+    /// <paramref name="validationSplit"/>.</param>
     /// <param name="shuffle">Whether to reshuffle the training data every epoch (with <see cref="Generator"/>).
     /// </param>
-    /// <param name="verbose">0: silent; otherwise one line per epoch to <see cref="Log"/>.</param>
+    /// <param name="verbose">0: silent; 1: a progress bar per batch (plain epoch lines when output is
+    /// redirected or <see cref="Log"/> is replaced); 2: one line per epoch.</param>
     /// <param name="callbacks">Callbacks.</param>
+    /// <param name="validationSplit">Fraction in [0, 1) of the data held out for validation.</param>
+    /// <param name="sampleWeight">Per-sample weights <c>(N,)</c>.</param>
+    /// <param name="classWeight">Weight per class index (classes not listed weigh 1) for the training loss and
+    /// metrics; as in Keras it does not weight the validation data. Not with <paramref name="sampleWeight"/>.
+    /// </param>
+    /// <param name="initialEpoch">Epoch to start at (to resume a run; epochs are numbered from 0).</param>
     /// <returns>The per-epoch history.</returns>
     /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
     /// <exception cref="ArgumentException">Shapes do not fit the model, or an argument is out of range.</exception>
     public History Fit(Tensor x, Tensor y, int epochs = 1, int batchSize = 32,
         (Tensor X, Tensor Y)? validationData = null, bool shuffle = true, int verbose = 1,
-        IEnumerable<Callback>? callbacks = null)
+        IEnumerable<Callback>? callbacks = null, double validationSplit = 0.0, Tensor? sampleWeight = null,
+        IReadOnlyDictionary<int, double>? classWeight = null, int initialEpoch = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        KerasLoss loss = Loss ?? throw new InvalidOperationException("Call Compile before Fit.");
-        KerasOptimizer optimizer = Optimizer!;
-        var callbackList = (callbacks ?? []).ToList();
-        if (verbose > 0)
+        if (!(validationSplit >= 0.0 && validationSplit < 1.0))
         {
-            callbackList.Insert(0, new ProgressLogger(Log));
+            throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit,
+                $"Expected `validationSplit` to be in [0, 1), but got {validationSplit}.");
         }
 
+        if (sampleWeight is not null && classWeight is not null)
+        {
+            throw new ArgumentException("Pass `sampleWeight` or `classWeight`, not both (as in Keras).",
+                nameof(classWeight));
+        }
+
+        CheckCompiled(epochs, initialEpoch);
         using var fitScope = torch.NewDisposeScope();
-        (Tensor xs, Tensor yRaw, Tensor yLoss) = PrepareData(x, y, nameof(x), nameof(y));
-        (Tensor X, Tensor Y, Tensor YLoss)? validation = null;
+        PreparedBatch? validation = null;
         if (validationData is { } v)
         {
             validation = PrepareData(v.X, v.Y, "validationData.X", "validationData.Y");
         }
-
-        List<KerasMetric> metrics = _metrics!;
-        long n = xs.shape[0];
-        var history = new History();
-        bool batchLogs = callbackList.Any(c => c.NeedsBatchLogs);
-        StopTraining = false;
-        foreach (Callback callback in callbackList)
+        else if (validationSplit > 0.0)
         {
-            callback.Model = this;
-            if (callback is ProgressLogger progress)
+            long total = x.shape[0];
+            long splitAt = (long)Math.Floor(total * (1.0 - validationSplit));
+            if (splitAt == 0 || splitAt == total)
             {
-                progress.TotalEpochs = epochs;
+                throw new ArgumentException($"Training data contains {total} samples, which is not enough to split "
+                    + $"into training and validation sets with `validationSplit` = {validationSplit}.",
+                    nameof(validationSplit));
             }
 
-            callback.OnTrainBegin();
+            validation = PrepareData(x.narrow(0, splitAt, total - splitAt), y.narrow(0, splitAt, total - splitAt),
+                nameof(x), nameof(y), sampleWeight?.narrow(0, splitAt, total - splitAt));   // Keras: no class weights
+            x = x.narrow(0, 0, splitAt);
+            y = y.narrow(0, 0, splitAt);
+            sampleWeight = sampleWeight?.narrow(0, 0, splitAt);
         }
 
-        for (int epoch = 0; epoch < epochs && !StopTraining; epoch++)
+        PreparedBatch train = PrepareData(x, y, nameof(x), nameof(y), sampleWeight, classWeight);
+        long n = train.Count;
+        int steps = (int)((n + batchSize - 1) / batchSize);
+        IEnumerable<PreparedBatch> EpochBatches()
         {
-            foreach (Callback callback in callbackList)
+            PreparedBatch data = train;
+            if (shuffle)
             {
-                callback.OnEpochBegin(epoch);
+                Tensor order = torch.randperm(n, generator: Generator).to(_device);
+                data = train.Select(order);
             }
 
-            var logs = new Dictionary<string, double>();
-            using (var epochScope = torch.NewDisposeScope())
+            for (int b = 0; b < steps; b++)
             {
-                _module!.train();
-                Tensor xe = xs, ye = yRaw, yle = yLoss;
-                if (shuffle)
-                {
-                    Tensor order = torch.randperm(n, generator: Generator).to(_device);
-                    xe = xs.index_select(0, order);
-                    ye = yRaw.index_select(0, order);
-                    yle = ReferenceEquals(yLoss, yRaw) ? ye : yLoss.index_select(0, order);
-                }
-
-                Tensor lossSum = torch.zeros([], ScalarType.Float64, _device);
-                Tensor[] metricSums = metrics.Select(_ => torch.zeros([], ScalarType.Float64, _device)).ToArray();
-                int batches = (int)((n + batchSize - 1) / batchSize);
-                for (int b = 0; b < batches; b++)
-                {
-                    using var stepScope = torch.NewDisposeScope();
-                    long start = (long)b * batchSize;
-                    long length = Math.Min(batchSize, n - start);
-                    Tensor xb = xe.narrow(0, start, length);
-                    Tensor prediction = _module.call(xb);
-                    Tensor batchLoss = loss.Compute(yle.narrow(0, start, length), prediction);
-                    _module.zero_grad();
-                    batchLoss.backward();
-                    optimizer.Step(_parameters);
-                    using (torch.no_grad())
-                    {
-                        lossSum.add_(batchLoss.detach(), alpha: length);
-                        Accumulate(metrics, metricSums, ye.narrow(0, start, length), prediction.detach());
-                    }
-
-                    if (batchLogs)
-                    {
-                        double value = batchLoss.detach().to(ScalarType.Float64).item<double>();
-                        foreach (Callback callback in callbackList.Where(c => c.NeedsBatchLogs))
-                        {
-                            callback.OnBatchEnd(b, value);
-                        }
-                    }
-                }
-
-                logs["loss"] = lossSum.item<double>() / n;
-                for (int i = 0; i < metrics.Count; i++)
-                {
-                    logs[metrics[i].Name] = metricSums[i].item<double>() / n;
-                }
-            }
-
-            if (validation is { } val)
-            {
-                foreach ((string key, double value) in EvaluatePrepared(val.X, val.Y, val.YLoss, batchSize))
-                {
-                    logs["val_" + key] = value;
-                }
-            }
-
-            history.Append(epoch, logs);
-            foreach (Callback callback in callbackList)
-            {
-                callback.OnEpochEnd(epoch, logs);
+                long start = (long)b * batchSize;
+                yield return data.Narrow(start, Math.Min(batchSize, n - start));
             }
         }
 
-        foreach (Callback callback in callbackList)
-        {
-            callback.OnTrainEnd(history);
-        }
-
-        return history;
+        return RunEpochs(_ => EpochBatches(), steps, epochs, initialEpoch, validation, batchSize, verbose,
+            callbacks);
     }
 
     /// <summary>
-    /// Loss and metrics on a data set, like Keras' <c>evaluate(return_dict=True)</c>: batch-size-weighted means
-    /// over batches of <paramref name="batchSize"/>, in inference mode (dropout off), without gradients.
+    /// Trains on a stream of batches (Keras' <c>fit</c> on a generator or <c>tf.data.Dataset</c>). Without
+    /// <paramref name="stepsPerEpoch"/> every epoch enumerates <paramref name="batches"/> from the start; with it,
+    /// each epoch takes the next <paramref name="stepsPerEpoch"/> batches from one running enumeration (an
+    /// endless stream works), and training stops, as in Keras, when the stream runs dry.
     /// </summary>
-    /// <param name="x">Inputs, shape <c>(N, …)</c>.</param>
-    /// <param name="y">Targets, as for <see cref="Fit"/>.</param>
-    /// <param name="batchSize">Samples per batch (Keras default 32).</param>
-    /// <returns><c>loss</c> and each metric by name.</returns>
-    /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
-    public IReadOnlyDictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 32)
+    /// <param name="batches">Batches of (inputs, targets); targets as for
+    /// <c>Fit(x, y, …)</c>.
+    /// Tensors are used within their step only (a <c>DataLoader</c> may dispose them afterwards).</param>
+    /// <param name="epochs">Index of the last epoch + 1.</param>
+    /// <param name="stepsPerEpoch">Batches per epoch, or <see langword="null"/> for one full pass.</param>
+    /// <param name="validationData">Data evaluated after every epoch.</param>
+    /// <param name="verbose">As for the tensor overload.</param>
+    /// <param name="callbacks">Callbacks.</param>
+    /// <param name="initialEpoch">Epoch to start at.</param>
+    /// <param name="validationBatchSize">Batch size for evaluating <paramref name="validationData"/>.</param>
+    /// <returns>The per-epoch history.</returns>
+    public History Fit(IEnumerable<(Tensor X, Tensor Y)> batches, int epochs = 1, int? stepsPerEpoch = null,
+        (Tensor X, Tensor Y)? validationData = null, int verbose = 1, IEnumerable<Callback>? callbacks = null,
+        int initialEpoch = 0, int validationBatchSize = 32)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        if (Loss is null)
+        ArgumentNullException.ThrowIfNull(batches);
+        if (stepsPerEpoch is < 1)
         {
-            throw new InvalidOperationException("Call Compile before Evaluate.");
+            throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch), stepsPerEpoch,
+                $"Expected `stepsPerEpoch` to be >= 1, but got {stepsPerEpoch}.");
         }
 
-        using var scope = torch.NewDisposeScope();
-        (Tensor xs, Tensor yRaw, Tensor yLoss) = PrepareData(x, y, nameof(x), nameof(y));
-        return EvaluatePrepared(xs, yRaw, yLoss, batchSize);
-    }
-
-    /// <summary>Model outputs for <paramref name="x"/> in inference mode, without gradients, computed in batches
-    /// (Keras' <c>predict</c>).</summary>
-    /// <param name="x">Inputs, shape <c>(N, …)</c>.</param>
-    /// <param name="batchSize">Samples per batch.</param>
-    /// <returns>A float32 tensor <c>(N, …output)</c> on the model's device, in the caller's dispose scope.
-    /// </returns>
-    public Tensor Predict(Tensor x, int batchSize = 32)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        using var scope = torch.NewDisposeScope();
-        Tensor xs = PrepareInputs(x, nameof(x));
-        using var noGrad = torch.no_grad();
-        _module!.eval();
-        long n = xs.shape[0];
-        var parts = new List<Tensor>();
-        for (long start = 0; start < n; start += batchSize)
+        CheckCompiled(epochs, initialEpoch);
+        using var fitScope = torch.NewDisposeScope();
+        PreparedBatch? validation = validationData is { } v
+            ? PrepareData(v.X, v.Y, "validationData.X", "validationData.Y")
+            : null;
+        using IEnumerator<(Tensor X, Tensor Y)>? running = stepsPerEpoch is null ? null : batches.GetEnumerator();
+        IEnumerable<PreparedBatch> EpochBatches(int epoch)
         {
-            parts.Add(_module.call(xs.narrow(0, start, Math.Min(batchSize, n - start))));
-        }
-
-        Tensor result = parts.Count == 1 ? parts[0] : torch.cat(parts, 0);
-        return result.MoveToOuterDisposeScope();
-    }
-
-    private static void Accumulate(List<KerasMetric> metrics, Tensor[] sums, Tensor yTrue, Tensor prediction)
-    {
-        for (int i = 0; i < metrics.Count; i++)
-        {
-            sums[i].add_(metrics[i].PerSample(yTrue, prediction).sum());
-        }
-    }
-
-    private Dictionary<string, double> EvaluatePrepared(Tensor xs, Tensor yRaw, Tensor yLoss, int batchSize)
-    {
-        List<KerasMetric> metrics = _metrics!;
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        _module!.eval();
-        long n = xs.shape[0];
-        Tensor lossSum = torch.zeros([], ScalarType.Float64, _device);
-        Tensor[] metricSums = metrics.Select(_ => torch.zeros([], ScalarType.Float64, _device)).ToArray();
-        for (long start = 0; start < n; start += batchSize)
-        {
-            using var batchScope = torch.NewDisposeScope();
-            long length = Math.Min(batchSize, n - start);
-            Tensor prediction = _module.call(xs.narrow(0, start, length));
-            lossSum.add_(Loss!.Compute(yLoss.narrow(0, start, length), prediction), alpha: length);
-            Accumulate(metrics, metricSums, yRaw.narrow(0, start, length), prediction);
-        }
-
-        _module.train();
-        var result = new Dictionary<string, double> { ["loss"] = lossSum.item<double>() / n };
-        for (int i = 0; i < metrics.Count; i++)
-        {
-            result[metrics[i].Name] = metricSums[i].item<double>() / n;
-        }
-
-        return result;
-    }
-
-    /// <summary>Validates and converts inputs, building the model from their shape when needed.</summary>
-    private Tensor PrepareInputs(Tensor x, string xName)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (x.dim() < 1 || x.shape[0] < 1)
-        {
-            throw new ArgumentException($"Expected `{xName}` to hold at least one sample along dimension 0, but got "
-                + $"shape [{Shape(x.shape)}].", xName);
-        }
-
-        long[] perSample = x.shape[1..];
-        if (_module is null)
-        {
-            Build(perSample.Length == 0 ? [1] : perSample);
-        }
-
-        if (!perSample.SequenceEqual(_inputShape!) && !(perSample.Length == 0 && _inputShape!.SequenceEqual([1L])))
-        {
-            throw new ArgumentException($"The model takes inputs of shape [{Shape(_inputShape!)}] per sample, but "
-                + $"`{xName}` has shape [{Shape(x.shape)}].", xName);
-        }
-
-        Tensor xs = x.to(ScalarType.Float32, _device);
-        return perSample.Length == 0 ? xs.unsqueeze(-1) : xs;
-    }
-
-    /// <summary>(inputs, raw targets shaped like the output, targets prepared for the loss).</summary>
-    private (Tensor X, Tensor YRaw, Tensor YLoss) PrepareData(Tensor x, Tensor y, string xName, string yName)
-    {
-        ArgumentNullException.ThrowIfNull(x, xName);
-        ArgumentNullException.ThrowIfNull(y, yName);
-        Tensor xs = PrepareInputs(x, xName);
-        long n = xs.shape[0];
-        if (y.dim() < 1 || y.shape[0] != n)
-        {
-            throw new ArgumentException($"Expected `{yName}` to have {n} samples along dimension 0 like `{xName}`, "
-                + $"but got shape [{Shape(y.shape)}].", yName);
-        }
-
-        long[] expected = [n, .. _outputShape!];
-        Tensor ys = y.to(ScalarType.Float32, _device);
-        if (!ys.shape.SequenceEqual(expected))
-        {
-            if (ys.numel() != expected.Aggregate(1L, (a, d) => a * d))
+            int b = 0;
+            if (running is null)
             {
-                throw new ArgumentException($"The model outputs shape [{Shape(expected)}], which `{yName}` of shape "
-                    + $"[{Shape(y.shape)}] does not match.", yName);
+                foreach ((Tensor bx, Tensor by) in batches)
+                {
+                    yield return PrepareData(bx, by, $"batch {b} X", $"batch {b} Y");
+                    b++;
+                }
+
+                yield break;
             }
 
-            ys = ys.reshape(expected);
+            for (; b < stepsPerEpoch; b++)
+            {
+                if (!running.MoveNext())
+                {
+                    Log($"Epoch {epoch + 1}: the input ran out of data after {b} of {stepsPerEpoch} steps; "
+                        + "training stops.");
+                    StopTraining = true;
+                    yield break;
+                }
+
+                yield return PrepareData(running.Current.X, running.Current.Y, $"batch {b} X", $"batch {b} Y");
+            }
         }
 
-        return (xs, ys, Loss!.PrepareTargets(ys));
+        return RunEpochs(EpochBatches, stepsPerEpoch ?? -1, epochs, initialEpoch, validation, validationBatchSize,
+            verbose, callbacks);
+    }
+
+    /// <summary>Trains from a TorchSharp <c>DataLoader</c> whose batches are dictionaries (TorchSharp's datasets
+    /// use the keys <c>data</c> and <c>label</c>).</summary>
+    /// <param name="loader">The loader (not disposed here).</param>
+    /// <param name="epochs">Index of the last epoch + 1.</param>
+    /// <param name="stepsPerEpoch">Batches per epoch, or <see langword="null"/> for one full pass.</param>
+    /// <param name="validationData">Data evaluated after every epoch.</param>
+    /// <param name="verbose">As for the tensor overload.</param>
+    /// <param name="callbacks">Callbacks.</param>
+    /// <param name="initialEpoch">Epoch to start at.</param>
+    /// <param name="xKey">Key of the inputs in each batch.</param>
+    /// <param name="yKey">Key of the targets in each batch.</param>
+    /// <returns>The per-epoch history.</returns>
+    public History Fit(TorchSharp.Modules.DataLoader loader, int epochs = 1, int? stepsPerEpoch = null,
+        (Tensor X, Tensor Y)? validationData = null, int verbose = 1, IEnumerable<Callback>? callbacks = null,
+        int initialEpoch = 0, string xKey = "data", string yKey = "label")
+    {
+        ArgumentNullException.ThrowIfNull(loader);
+        return Fit(loader.Select(batch => (Pick(batch, xKey, nameof(xKey)), Pick(batch, yKey, nameof(yKey)))),
+            epochs, stepsPerEpoch, validationData, verbose, callbacks, initialEpoch);
+    }
+
+    /// <summary>The number of epochs completed by <c>Fit(x, y, …)</c>
+    /// so far (saved by <see cref="Save"/>; pass it as <c>initialEpoch</c> to resume).</summary>
+    public int CompletedEpochs { get; private set; }
+
+    private static Tensor Pick(Dictionary<string, Tensor> batch, string key, string paramName)
+        => batch.TryGetValue(key, out Tensor? t) ? t : throw new ArgumentException(
+            $"A DataLoader batch has no key `{key}`; it has {string.Join(", ", batch.Keys)}.", paramName);
+
+    private void CheckCompiled(int epochs, int initialEpoch)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(initialEpoch);
+        if (epochs <= initialEpoch)
+        {
+            throw new ArgumentOutOfRangeException(nameof(epochs), epochs,
+                $"Expected `epochs` ({epochs}) to exceed `initialEpoch` ({initialEpoch}), at least 1.");
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _ = Loss ?? throw new InvalidOperationException("Call Compile before Fit.");
     }
 }

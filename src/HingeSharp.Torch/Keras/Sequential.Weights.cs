@@ -7,16 +7,31 @@ namespace HingeSharp.Torch.Keras;
 
 public sealed partial class Sequential
 {
-    /// <summary>Number of parameters (all trainable).</summary>
+    /// <summary>Number of weights, trainable and non-trainable (Keras' <c>count_params</c>).</summary>
     /// <returns>The count.</returns>
     /// <exception cref="InvalidOperationException">The model is not built.</exception>
-    public long CountParams()
+    public long CountParams() => CountTrainableParams() + CountNonTrainableParams();
+
+    /// <summary>Number of trainable weights (the optimizer's parameters).</summary>
+    /// <returns>The count.</returns>
+    /// <exception cref="InvalidOperationException">The model is not built.</exception>
+    public long CountTrainableParams()
     {
         EnsureBuilt();
         return _parameters.Sum(p => p.numel());
     }
 
-    /// <summary>A Keras-style summary table: layer, output shape, parameter count.</summary>
+    /// <summary>Number of non-trainable weights (e.g. batch normalization's moving mean and variance).</summary>
+    /// <returns>The count.</returns>
+    /// <exception cref="InvalidOperationException">The model is not built.</exception>
+    public long CountNonTrainableParams()
+    {
+        EnsureBuilt();
+        return _module!.buffers().Sum(b => b.numel());
+    }
+
+    /// <summary>A Keras-style summary table: layer, output shape, weight count; then total, trainable and
+    /// non-trainable counts.</summary>
     /// <returns>The table text.</returns>
     /// <exception cref="InvalidOperationException">The model is not built.</exception>
     public string Summary()
@@ -27,15 +42,18 @@ public sealed partial class Sequential
         text.AppendLine(CultureInfo.InvariantCulture, $"{"Layer (type)",-32}{"Output Shape",-24}{"Param #",10}");
         long[] shape = _inputShape!;
         var named = _module!.named_children().ToDictionary(c => c.name, c => c.module);
-        foreach (Layer layer in _layers)
+        foreach (Layer layer in _layers.Where(l => l is not Input))
         {
             shape = layer.ComputeOutputShape(shape);
-            long count = named[layer.Name!].parameters().Sum(p => p.numel());
+            var module = named[layer.Name!];
+            long count = module.parameters().Sum(p => p.numel()) + module.buffers().Sum(b => b.numel());
             string kind = $"{layer.Name} ({layer.GetType().Name})";
             text.AppendLine(CultureInfo.InvariantCulture, $"{kind,-32}{"(None, " + Shape(shape) + ")",-24}{count,10}");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"Total params: {CountParams()}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Total params: {CountParams()}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Trainable params: {CountTrainableParams()}");
+        text.Append(CultureInfo.InvariantCulture, $"Non-trainable params: {CountNonTrainableParams()}");
         return text.ToString();
     }
 

@@ -6,15 +6,17 @@ namespace HingeSharp.Torch.Keras;
 
 /// <summary>
 /// Keras' <c>Sequential</c> model on TorchSharp: a stack of <see cref="Layer"/>s built into a
-/// <c>torch.nn.Sequential</c> (float32), trained with <see cref="Fit"/> using Keras' losses, optimizers, metrics
+/// <c>torch.nn.Sequential</c> (float32), trained with <c>Fit</c> using Keras' losses, optimizers, metrics
 /// and callbacks.
 /// </summary>
 /// <remarks>
 /// Weights are initialised from <see cref="Generator"/> (or torch's default generator when it is
-/// <see langword="null"/>, so <c>torch.manual_seed</c> makes runs reproducible); <see cref="Fit"/> shuffles with
-/// the same generator. The model is built when the per-sample input shape is first known: when a first layer
-/// declaring <c>inputDim</c>/<c>inputShape</c> is added, by <see cref="Build"/>, or from the data given to
-/// <see cref="Fit"/>, <see cref="Evaluate"/> or <see cref="Predict"/>.
+/// <see langword="null"/>, so <c>torch.manual_seed</c> makes runs reproducible); <c>Fit</c> shuffles and
+/// <see cref="Dropout"/> draws its masks with the same generator, so one seeded generator makes training
+/// bit-reproducible. <see cref="Save"/> and <see cref="Load"/> carry the generator state with the model. The model
+/// is built when the per-sample input shape is first known: when a first layer declaring an input shape
+/// (<see cref="Input"/>, <c>inputDim</c>) is added, by <see cref="Build"/>, or from the data given to <c>Fit</c>,
+/// <c>Evaluate</c> or <see cref="Predict"/>.
 /// </remarks>
 /// <example><code>
 /// torch.manual_seed(1);
@@ -27,6 +29,7 @@ namespace HingeSharp.Torch.Keras;
 /// </code></example>
 public sealed partial class Sequential : IDisposable
 {
+    private static readonly Action<string> DefaultLog = Console.WriteLine;
     private readonly List<Layer> _layers = [];
     private readonly Dictionary<string, int> _nameCounts = [];
     private readonly List<object> _metricSpecs = [];
@@ -60,7 +63,8 @@ public sealed partial class Sequential : IDisposable
         }
     }
 
-    /// <summary>Generator for weight initialisation and shuffling; <see langword="null"/> uses torch's default.
+    /// <summary>Generator for weight initialisation, shuffling and dropout; <see langword="null"/> uses torch's
+    /// default. Set it before the model is built: dropout layers keep the generator they were built with.
     /// </summary>
     public Generator? Generator { get; set; }
 
@@ -79,13 +83,13 @@ public sealed partial class Sequential : IDisposable
     /// <summary>The compiled metrics (resolved once the model is built).</summary>
     public IReadOnlyList<KerasMetric> Metrics => _metrics ?? [];
 
-    /// <summary>Set by a callback (e.g. <see cref="EarlyStopping"/>) to end <see cref="Fit"/> after the current
-    /// epoch; reset when <see cref="Fit"/> starts.</summary>
+    /// <summary>Set by a callback (e.g. <see cref="EarlyStopping"/>) to end <c>Fit</c> after the current
+    /// epoch; reset when <c>Fit</c> starts.</summary>
     public bool StopTraining { get; set; }
 
-    /// <summary>Where lines go when <see cref="Fit"/> runs with <c>verbose</c> &gt; 0 (default:
+    /// <summary>Where lines go when <c>Fit</c> runs with <c>verbose</c> &gt; 0 (default:
     /// <see cref="Console.WriteLine(string)"/>).</summary>
-    public Action<string> Log { get; set; } = Console.WriteLine;
+    public Action<string> Log { get; set; } = DefaultLog;
 
     /// <summary>The device the model lives on.</summary>
     public Device Device => _device;
@@ -218,7 +222,7 @@ public sealed partial class Sequential : IDisposable
     /// <summary>Configures training, like Keras' <c>compile</c>.</summary>
     /// <param name="loss">The loss.</param>
     /// <param name="optimizer">The optimizer (not disposed by the model).</param>
-    /// <param name="metrics">Metrics reported by <see cref="Fit"/> and <see cref="Evaluate"/>.</param>
+    /// <param name="metrics">Metrics reported by <c>Fit</c> and <c>Evaluate</c>.</param>
     public void Compile(KerasLoss loss, KerasOptimizer optimizer, IEnumerable<KerasMetric>? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(loss);

@@ -17,6 +17,7 @@ internal sealed class TensorMetricEngine : IDisposable
     private readonly MulticlassMode _mode;
     private DeviceHingeState? _device;
     private long _deviceUpdates;
+    private bool _disposed;
 
     internal TensorMetricEngine(IHingeMetric host, HingeSettings settings, int? numClasses, MulticlassMode mode,
         bool useTorchOps, bool eagerValidation)
@@ -50,6 +51,7 @@ internal sealed class TensorMetricEngine : IDisposable
     /// batch's device (float64: 0-d, or (C) for one-vs-all).</summary>
     internal Tensor? Accumulate(Tensor preds, Tensor target, bool forward)
     {
+        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(preds);
         ArgumentNullException.ThrowIfNull(target);
         TensorChecks.CheckSameDevice(preds, target);
@@ -137,6 +139,7 @@ internal sealed class TensorMetricEngine : IDisposable
     /// </summary>
     internal (double[] Measures, long Total) Read()
     {
+        ThrowIfDisposed();
         var (measures, total) = _host switch
         {
             BinaryHingeLoss b => ([b.State.Measures], b.State.Total),
@@ -165,6 +168,7 @@ internal sealed class TensorMetricEngine : IDisposable
 
     internal void Reset()
     {
+        ThrowIfDisposed();
         _host.Reset();
         _device?.Dispose();
         _device = null;
@@ -174,6 +178,8 @@ internal sealed class TensorMetricEngine : IDisposable
     /// <summary>Adds another engine's state; the caller has checked that the settings match.</summary>
     internal void Merge(TensorMetricEngine other)
     {
+        ThrowIfDisposed();
+        other.ThrowIfDisposed();
         switch (_host, other._host)
         {
             case (BinaryHingeLoss mine, BinaryHingeLoss theirs):
@@ -199,5 +205,18 @@ internal sealed class TensorMetricEngine : IDisposable
     {
         _device?.Dispose();
         _device = null;
+        _disposed = true;
+    }
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> naming the tensor metric once it was disposed: its device
+    /// state is gone, so it must not go on accumulating or reporting.</summary>
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            throw new ObjectDisposedException(
+                _host is BinaryHingeLoss ? nameof(TensorBinaryHingeLoss) : nameof(TensorMulticlassHingeLoss),
+                "The metric was disposed: its device state is freed. Create a new metric.");
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using HingeSharp.Functional;
 using HingeSharp.Kernels;
+using HingeSharp.Metrics;
 using HingeSharp.Statistics;
 
 namespace HingeSharp.Classification;
@@ -106,16 +107,15 @@ public sealed partial class BinaryHingeLoss : IWeightedHingeMetric
     /// <param name="state">Plain loss sum and kept count.</param>
     /// <param name="weighted">Weighted sums.</param>
     /// <param name="moments">Loss moments (needed for <see cref="ComputeInterval"/> when tracking variance).</param>
-    /// <exception cref="ArgumentOutOfRangeException">A count or the weight sum is negative.</exception>
+    /// <exception cref="HingeArgumentException">The parts break a rule of a saved state (docs/state-format.md: counts
+    /// ≥ 0 and equal, sums ≥ 0 within what the input kind can give, a weighted sum only with weights, no NaN with
+    /// <see cref="NonFiniteHandling.Throw"/>); the metric is unchanged.</exception>
     public void SetState(HingeState state, WeightedHingeState weighted, LossMoments? moments = null)
     {
-        SetState(state);
-        if (weighted.Total < 0 || !(weighted.WeightSum >= 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(weighted), weighted,
-                "`weighted` needs a non-negative count and weight sum.");
-        }
-
+        StateRules.ThrowIfAny(StateRules.CheckSums(RuleSettings, [state.Measures], state.Total,
+            [weighted.WeightedMeasures], weighted.WeightSum, weighted.Total, moments), nameof(state),
+            nameof(weighted), nameof(moments));
+        State = state;
         _extras = new Extras { Weighted = weighted, Moments = moments ?? LossMoments.Empty };
     }
 

@@ -116,24 +116,27 @@ public sealed partial class BinaryHingeLoss : Metric<double>, IHingeMetric
                 $"Cannot merge {other.Describe()} into {Describe()}: the settings differ.");
         }
 
+        CheckMergedCounts(State.Total, other.State.Total, other);
         MergeWeighted(other);
         State += other.State;
         MarkMerged(other);
     }
 
     /// <summary>Replaces the state (for restoring a saved metric).</summary>
-    /// <param name="state">The state; <see cref="HingeState.Total"/> must not be negative.</param>
-    /// <exception cref="HingeArgumentException">The total is negative.</exception>
+    /// <param name="state">The state; it must satisfy the rules a saved state does (docs/state-format.md): a count
+    /// ≥ 0, a sum ≥ 0 that is 0 when the count is, at most 2 (squared: 4) per element unless the input kind is
+    /// margins, and no NaN/±∞ sum with <see cref="NonFiniteHandling.Throw"/>.</param>
+    /// <exception cref="HingeArgumentException">The state breaks a rule; the metric is unchanged.</exception>
     public void SetState(HingeState state)
     {
-        if (state.Total < 0)
-        {
-            ThrowHelper.ThrowArgument(nameof(state), $"`total` = {state.Total} must not be negative.");
-        }
-
+        StateRules.ThrowIfAny(StateRules.CheckSums(RuleSettings, [state.Measures], state.Total, [], null, null, null),
+            nameof(state), "weighted", "moments");
         State = state;
         _extras = null;
     }
+
+    /// <summary>The settings the state rules depend on (docs/state-format.md, "What a state must satisfy").</summary>
+    internal StateRules.Settings RuleSettings => new(Squared, InputKind, NonFinite, _classWeights is not null);
 
     /// <summary>The metric and its state-defining settings, as messages show it.</summary>
     internal string Describe() =>

@@ -31,6 +31,20 @@ public sealed partial class MulticlassHingeLoss
     /// the metric is then unchanged.</exception>
     public void LoadState(Stream stream) => MetricStateDocument.Read(stream).ApplyTo(this);
 
+    /// <summary>
+    /// A new metric with the same settings and state, except the input-kind setting. For a caller that resolves
+    /// <see cref="HingeInputKind.Auto"/> itself over one logical update larger than a batch (the <c>hinge</c> tool
+    /// decides once per file, as torchmetrics decides once per update): it evaluates with the resolved kind and keeps
+    /// the setting <c>Auto</c> in the state it saves, so that shards resolved differently still merge.
+    /// </summary>
+    /// <param name="inputKind">The setting the copy records.</param>
+    /// <returns>The copy; this metric is unchanged.</returns>
+    public MulticlassHingeLoss WithInputKind(HingeInputKind inputKind)
+    {
+        var document = MetricStateDocument.From(this) with { InputKind = inputKind };
+        return (MulticlassHingeLoss)document.Create();
+    }
+
     /// <summary>Replaces the state with one saved in a file.</summary>
     /// <param name="path">The file.</param>
     /// <exception cref="MetricStateException">See <see cref="LoadState(Stream)"/>; the message starts with

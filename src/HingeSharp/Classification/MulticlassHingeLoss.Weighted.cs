@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using HingeSharp.Functional;
 using HingeSharp.Kernels;
+using HingeSharp.Metrics;
 using HingeSharp.Statistics;
 
 namespace HingeSharp.Classification;
@@ -141,6 +142,8 @@ public sealed partial class MulticlassHingeLoss : IWeightedHingeMetric
     /// <param name="weightedMeasures">Weighted sums, same length as <paramref name="measures"/>.</param>
     /// <param name="weightSum">Sum of the row weights, not negative.</param>
     /// <param name="moments">Loss moments (for <see cref="ComputeInterval"/>).</param>
+    /// <exception cref="HingeArgumentException">The parts break a rule of a saved state (docs/state-format.md); the
+    /// metric is unchanged.</exception>
     public void SetState(ReadOnlySpan<double> measures, long total, ReadOnlySpan<double> weightedMeasures,
         double weightSum, LossMoments? moments = null)
     {
@@ -151,11 +154,14 @@ public sealed partial class MulticlassHingeLoss : IWeightedHingeMetric
                 nameof(weightedMeasures));
         }
 
-        if (!(weightSum >= 0))
+        if (measures.Length != _measures.Length)
         {
-            throw new ArgumentOutOfRangeException(nameof(weightSum), weightSum, "`weightSum` must not be negative.");
+            ThrowHelper.ThrowArgument(nameof(measures),
+                $"`measures` has {measures.Length} value(s) but this metric keeps {_measures.Length}.");
         }
 
+        StateRules.ThrowIfAny(StateRules.CheckSums(RuleSettings, measures, total, weightedMeasures, weightSum, null,
+            moments), nameof(measures), nameof(weightSum), nameof(moments));
         SetState(measures, total);
         _extras = new Extras(weightedMeasures.ToArray(), weightSum, moments ?? LossMoments.Empty);
     }

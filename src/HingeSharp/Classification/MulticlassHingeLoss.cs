@@ -33,12 +33,15 @@ public sealed partial class MulticlassHingeLoss : Metric<HingeLossValue>, IHinge
     /// <param name="inputKind">How to read predictions.</param>
     /// <param name="nonFinite">Whether NaN/±∞ scores throw (default) or propagate.</param>
     /// <exception cref="HingeArgumentException"><paramref name="numClasses"/> is smaller than 2.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numClasses"/> is above
+    /// <see cref="MaxNumClasses"/>.</exception>
     public MulticlassHingeLoss(int numClasses, bool squared = false,
         MulticlassMode multiclassMode = MulticlassMode.CrammerSinger, int? ignoreIndex = null,
         bool validateArgs = true, HingeInputKind inputKind = HingeInputKind.Auto,
         NonFiniteHandling nonFinite = NonFiniteHandling.Throw)
     {
         MulticlassHinge.ValidateNumClasses(numClasses);
+        CheckMaxClasses(numClasses, nameof(numClasses));
         BinaryHinge.ValidateOptions(inputKind, nonFinite);
         MulticlassHinge.ValidateMode(multiclassMode);
 
@@ -52,8 +55,23 @@ public sealed partial class MulticlassHingeLoss : Metric<HingeLossValue>, IHinge
         _measures = new double[multiclassMode == MulticlassMode.CrammerSinger ? 1 : numClasses];
     }
 
+    /// <summary>The most classes (or labels) a streaming metric takes: 2^24 = 16,777,216. Its state holds up to three
+    /// doubles per class (128 MiB each at the limit); the functional losses have no such limit.</summary>
+    public const int MaxNumClasses = 1 << 24;
+
     /// <summary>The number of classes C.</summary>
     public int NumClasses { get; }
+
+    /// <summary>Rejects a class (label) count above <see cref="MaxNumClasses"/> before any state is allocated.</summary>
+    internal static void CheckMaxClasses(int count, string paramName)
+    {
+        if (count > MaxNumClasses)
+        {
+            throw new ArgumentOutOfRangeException(paramName, count,
+                $"`{paramName}` = {count} is above the limit of {MaxNumClasses} classes of a streaming metric " +
+                "(its state holds doubles per class).");
+        }
+    }
 
     /// <summary>Whether the clamped loss is squared.</summary>
     public bool Squared { get; }
@@ -170,6 +188,7 @@ public sealed partial class MulticlassHingeLoss : Metric<HingeLossValue>, IHinge
                 $"Cannot merge {other.Describe()} into {Describe()}: the settings differ.");
         }
 
+        CheckMergedCounts(Total, other.Total, other);
         MergeWeighted(other);
         for (var i = 0; i < _measures.Length; i++)
         {
@@ -183,7 +202,9 @@ public sealed partial class MulticlassHingeLoss : Metric<HingeLossValue>, IHinge
     /// <summary>Replaces the state (for restoring a saved metric).</summary>
     /// <param name="measures">1 value for Crammer–Singer, C for one-vs-all.</param>
     /// <param name="total">Rows counted, not negative.</param>
-    /// <exception cref="HingeArgumentException">The number of sums is wrong or the total is negative.</exception>
+    /// <exception cref="HingeArgumentException">The number of sums is wrong, or the state breaks a rule of a saved state
+    /// (docs/state-format.md: total ≥ 0, sums ≥ 0 and 0 when the total is, at most 2 (squared: 4) per row unless the
+    /// input kind is margins, no NaN/±∞ with <see cref="NonFiniteHandling.Throw"/>); the metric is unchanged.</exception>
     public void SetState(ReadOnlySpan<double> measures, long total)
     {
         if (measures.Length != _measures.Length)
@@ -197,10 +218,15 @@ public sealed partial class MulticlassHingeLoss : Metric<HingeLossValue>, IHinge
             ThrowHelper.ThrowArgument(nameof(total), $"`total` = {total} must not be negative.");
         }
 
+        StateRules.ThrowIfAny(StateRules.CheckSums(RuleSettings, measures, total, [], null, null, null),
+            nameof(measures), "weightedMeasures", "moments");
         _measures = measures.ToArray();
         Total = total;
         _extras = null;
     }
+
+    /// <summary>The settings the state rules depend on (docs/state-format.md, "What a state must satisfy").</summary>
+    internal StateRules.Settings RuleSettings => new(Squared, InputKind, NonFinite, _classWeights is not null);
 
     /// <summary>The metric and its state-defining settings, as messages show it.</summary>
     internal string Describe() =>

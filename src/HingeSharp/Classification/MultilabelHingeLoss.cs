@@ -43,6 +43,7 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
         HingeInputKind inputKind = HingeInputKind.Auto, NonFiniteHandling nonFinite = NonFiniteHandling.Throw)
     {
         MultilabelHinge.ValidateOptions(numLabels, average);
+        MulticlassHingeLoss.CheckMaxClasses(numLabels, nameof(numLabels));
         BinaryHinge.ValidateOptions(inputKind, nonFinite);
         NumLabels = numLabels;
         Average = average;
@@ -151,6 +152,11 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
                 $"Cannot merge {other.Describe()} into {Describe()}: the settings differ.");
         }
 
+        for (var l = 0; l < _count.Length; l++)
+        {
+            CheckMergedCounts(_count[l], other._count[l], other);
+        }
+
         Add(new MultilabelBatch(other._weighted, other._weightSum, other._count));
         MarkMerged(other);
     }
@@ -159,7 +165,10 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
     /// <param name="weightedMeasures">Per label <c>Σ w·h</c>.</param>
     /// <param name="weightSums">Per label <c>Σ w</c>, not negative.</param>
     /// <param name="totals">Per label kept counts, not negative.</param>
-    /// <exception cref="ArgumentException">A length is not L, or a sum or count is negative.</exception>
+    /// <exception cref="ArgumentException">A length is not L; <see cref="HingeArgumentException"/> when the state
+    /// breaks a rule of a saved state (docs/state-format.md: counts and sums ≥ 0, 0 when the count is, a weighted sum
+    /// only with weights and at most 2 (squared: 4) times it unless the input kind is margins, no NaN with
+    /// <see cref="NonFiniteHandling.Throw"/>).</exception>
     public void SetState(ReadOnlySpan<double> weightedMeasures, ReadOnlySpan<double> weightSums,
         ReadOnlySpan<long> totals)
     {
@@ -170,20 +179,16 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
                 $"{weightSums.Length} and {totals.Length}.", nameof(weightedMeasures));
         }
 
-        foreach (var w in weightSums)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(w, nameof(weightSums));
-        }
-
-        foreach (var n in totals)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(n, nameof(totals));
-        }
+        StateRules.ThrowIfAny(StateRules.CheckLabels(RuleSettings, weightedMeasures, weightSums, totals),
+            nameof(weightedMeasures), nameof(weightedMeasures), nameof(weightedMeasures));
 
         _weighted = weightedMeasures.ToArray();
         _weightSum = weightSums.ToArray();
         _count = totals.ToArray();
     }
+
+    /// <summary>The settings the state rules depend on.</summary>
+    internal StateRules.Settings RuleSettings => new(Squared, InputKind, NonFinite, _labelWeights is not null);
 
     /// <summary>The metric and its state-defining settings, as messages show it.</summary>
     private string Describe() =>

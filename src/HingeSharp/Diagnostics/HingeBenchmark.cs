@@ -8,7 +8,8 @@ namespace HingeSharp.Diagnostics;
 /// <summary>
 /// A small, dependency-free throughput measurement of the hinge kernels (what <c>hinge bench</c> prints): one workload
 /// at one size, timed beside a streaming read of the same bytes in the same process (a vectorised sum of every float
-/// and every int label: the memory limit of the machine), so the ratio says how close the kernel is to it.
+/// and every int label with four independent accumulators per stream, timed in its 512- and 256-bit forms and the
+/// faster one kept: the memory limit of the machine), so the ratio says how close the kernel is to it.
 /// </summary>
 /// <remarks>
 /// Method: the data are generated once (seeded); both routines are warmed up (0.2 s quick, 0.5 s otherwise, twice
@@ -68,11 +69,18 @@ public static class HingeBenchmark
             : () => MulticlassKernels.Sum<float, int>(scores, labels, NumClasses,
                 name == "one-vs-all" ? MulticlassMode.OneVsAll : MulticlassMode.CrammerSinger, false, null,
                 HingeInputKind.Auto, NonFiniteHandling.Throw, measures, options);
-        Func<double> baseline = () => StreamingBaseline.Sum(scores, labels, options);
+        var forms = StreamingBaseline.Forms.Count > 0 ? StreamingBaseline.Forms : [options.Width];
+        var baselines = forms
+            .Select(w => (Func<double>)(() => StreamingBaseline.Sum(scores, labels, options with { Width = w })))
+            .ToArray();
 
-        var (kernelNs, baselineNs) = Measure(kernel, baseline, quick);
+        var (kernelNs, baselineNs) = Measure(kernel, baselines, quick);
+        var formResults = forms.Select((w, i) => new HingeBaselineForm(Width(w), baselineNs[i])).ToArray();
         return new HingeBenchmarkResult(name, n, binary ? 0 : NumClasses, threads, Width(options.Width), kernelNs,
-            baselineNs, ((long)scores.Length * sizeof(float)) + ((long)labels.Length * sizeof(int)));
+            baselineNs.Min(), ((long)scores.Length * sizeof(float)) + ((long)labels.Length * sizeof(int)))
+        {
+            BaselineForms = formResults,
+        };
     }
 
     private static string Width(SimdWidth width) => width == SimdWidth.Scalar
@@ -105,29 +113,36 @@ public static class HingeBenchmark
         return (scores, labels);
     }
 
-    private static (double Kernel, double Baseline) Measure(Func<double> kernel, Func<double> baseline, bool quick)
+    private static (double Kernel, double[] Baselines) Measure(Func<double> kernel, Func<double>[] baselines,
+        bool quick)
     {
         // Warm-up must outlast tiered compilation of the small driver methods and of the two delegates; the first
         // measurement in a process gets one more round of both, as the runtime delays promotions while it compiles.
         if (Interlocked.Exchange(ref _measured, 1) == 0)
         {
             Calibrate(kernel, quick, 0);
-            Calibrate(baseline, quick, 0);
+            foreach (var baseline in baselines)
+            {
+                Calibrate(baseline, quick, 0);
+            }
         }
 
         var batchSeconds = quick ? 0.005 : 0.04;
         var runs = quick ? 7 : 21;
         var kernelCalls = Calibrate(kernel, quick, batchSeconds);
-        var baselineCalls = Calibrate(baseline, quick, batchSeconds);
+        var baselineCalls = baselines.Select(b => Calibrate(b, quick, batchSeconds)).ToArray();
         var kernelTimes = new double[runs];
-        var baselineTimes = new double[runs];
+        var baselineTimes = baselines.Select(_ => new double[runs]).ToArray();
         for (var r = 0; r < runs; r++)
         {
             kernelTimes[r] = Batch(kernel, kernelCalls);
-            baselineTimes[r] = Batch(baseline, baselineCalls);
+            for (var b = 0; b < baselines.Length; b++)
+            {
+                baselineTimes[b][r] = Batch(baselines[b], baselineCalls[b]);
+            }
         }
 
-        return (Median(kernelTimes), Median(baselineTimes));
+        return (Median(kernelTimes), baselineTimes.Select(Median).ToArray());
     }
 
     /// <summary>Warms <paramref name="f"/> up and returns how many calls fill one batch.</summary>
@@ -178,11 +193,16 @@ public static class HingeBenchmark
 /// <param name="Threads">The thread setting (1 = calling thread, 0 = all processors).</param>
 /// <param name="Width">The register width the kernels used: <c>512-bit</c>, <c>256-bit</c>, <c>128-bit</c> or <c>scalar</c>.</param>
 /// <param name="NanosecondsPerCall">Median time of one kernel call.</param>
-/// <param name="BaselineNanosecondsPerCall">Median time of one streaming read of the same bytes.</param>
+/// <param name="BaselineNanosecondsPerCall">Median time of one streaming read of the same bytes: the fastest of
+/// <see cref="BaselineForms"/> (the limit is the best read the machine does, whatever its register width).</param>
 /// <param name="BytesPerCall">Bytes of scores and labels one call reads.</param>
 public sealed record HingeBenchmarkResult(string Workload, int N, int NumClasses, int Threads, string Width,
     double NanosecondsPerCall, double BaselineNanosecondsPerCall, long BytesPerCall)
 {
+    /// <summary>Each form of the streaming read (512- and 256-bit where accelerated) with its median time; the
+    /// baseline is the fastest of them.</summary>
+    public IReadOnlyList<HingeBaselineForm> BaselineForms { get; init; } = [];
+
     /// <summary>Kernel throughput: <see cref="N"/> elements (or rows) per second.</summary>
     public double ElementsPerSecond => N / (NanosecondsPerCall * 1e-9);
 
@@ -195,3 +215,9 @@ public sealed record HingeBenchmarkResult(string Workload, int N, int NumClasses
     /// <summary>Kernel read bandwidth in GB/s (10⁹ bytes).</summary>
     public double GigabytesPerSecond => BytesPerCall / NanosecondsPerCall;
 }
+
+/// <summary>One form of the streaming read that <see cref="HingeBenchmark.Run"/> times as the memory limit.</summary>
+/// <param name="Width">Its register width: <c>512-bit</c>, <c>256-bit</c> (or the kernels' width where neither is
+/// accelerated).</param>
+/// <param name="NanosecondsPerCall">Median time of one read of the workload's bytes.</param>
+public sealed record HingeBaselineForm(string Width, double NanosecondsPerCall);

@@ -9,9 +9,12 @@ internal sealed unsafe class BaselineJob : IUnitJob
     private readonly int _labelCount;
     private readonly int _units;
     private readonly double[] _results;
+    private readonly SimdWidth _width;
 
-    private BaselineJob(float* values, int valueCount, int* labels, int labelCount, int units, double[] results)
+    private BaselineJob(float* values, int valueCount, int* labels, int labelCount, int units, double[] results,
+        SimdWidth width)
     {
+        _width = width;
         _values = values;
         _valueCount = valueCount;
         _labels = labels;
@@ -23,17 +26,19 @@ internal sealed unsafe class BaselineJob : IUnitJob
     public bool Run(int unit)
     {
         _results[unit] = StreamingBaseline.Unit(new ReadOnlySpan<float>(_values, _valueCount),
-            new ReadOnlySpan<int>(_labels, _labelCount), unit, _units);
+            new ReadOnlySpan<int>(_labels, _labelCount), unit, _units, _width);
         return true;
     }
 
-    internal static double Run(ReadOnlySpan<float> values, ReadOnlySpan<int> labels, int units, int threads)
+    internal static double Run(ReadOnlySpan<float> values, ReadOnlySpan<int> labels, int units, int threads,
+        SimdWidth width)
     {
         var results = new double[units];
         fixed (float* v = values)
         fixed (int* l = labels)
         {
-            UnitScheduler.Run(new BaselineJob(v, values.Length, l, labels.Length, units, results), units, threads);
+            UnitScheduler.Run(new BaselineJob(v, values.Length, l, labels.Length, units, results, width), units,
+                threads);
         }
 
         return results.Sum();

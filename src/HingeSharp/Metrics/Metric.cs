@@ -40,6 +40,32 @@ public abstract class Metric<TResult>
     /// <param name="updateCount">The saved count, not negative.</param>
     internal void RestoreUpdateCount(long updateCount) => UpdateCount = updateCount;
 
+    /// <summary>
+    /// Checks, before a merge touches any state, that the merged counts fit in 64 bits: the element (row) count
+    /// <paramref name="mine"/> + <paramref name="theirs"/> and the update count. A tampered or absurd state must give a
+    /// clear error, not a negative count.
+    /// </summary>
+    /// <param name="mine">This metric's count.</param>
+    /// <param name="theirs">The other metric's count.</param>
+    /// <param name="other">The metric being merged.</param>
+    /// <exception cref="HingeArgumentException">A sum of counts overflows.</exception>
+    protected void CheckMergedCounts(long mine, long theirs, Metric<TResult> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (theirs > long.MaxValue - mine)
+        {
+            throw new HingeArgumentException(nameof(other),
+                $"Cannot merge: the counts {mine} + {theirs} exceed the largest count a state holds " +
+                $"({long.MaxValue}).");
+        }
+
+        if (other.UpdateCount > long.MaxValue - UpdateCount)
+        {
+            throw new HingeArgumentException(nameof(other),
+                $"Cannot merge: the update counts {UpdateCount} + {other.UpdateCount} exceed {long.MaxValue}.");
+        }
+    }
+
     /// <summary>Adds another instance's update count (for merges).</summary>
     /// <param name="other">The merged metric.</param>
     protected void MarkMerged(Metric<TResult> other)

@@ -122,6 +122,7 @@ internal sealed record MetricStateDocument(string Metric, bool Squared, int? Ign
     internal void ApplyTo(BinaryHingeLoss m)
     {
         CheckSettings(BinaryName, From(m));
+        CheckRules(m.RuleSettings);
         var state = new HingeState(Measures[0], Total);
         if (Weighted is { } w)
         {
@@ -139,6 +140,7 @@ internal sealed record MetricStateDocument(string Metric, bool Squared, int? Ign
     internal void ApplyTo(MulticlassHingeLoss m)
     {
         CheckSettings(MulticlassName, From(m));
+        CheckRules(m.RuleSettings);
         if (Weighted is { } w)
         {
             m.SetState(Measures, Total, w.Measures, w.WeightSum, Moments);
@@ -155,9 +157,17 @@ internal sealed record MetricStateDocument(string Metric, bool Squared, int? Ign
     internal void ApplyTo(MultilabelHingeLoss m)
     {
         CheckSettings(MultilabelName, From(m));
+        StateRules.ThrowStateIfAny(StateRules.CheckLabels(m.RuleSettings, Labels!.WeightedMeasures,
+            Labels.WeightSums, Labels.Totals));
         m.SetState(Labels!.WeightedMeasures, Labels.WeightSums, Labels.Totals);
         m.RestoreUpdateCount(UpdateCount);
     }
+
+    /// <summary>The state rules under the receiving metric's settings (its <c>non_finite</c> may differ from the
+    /// saved one), as a <see cref="MetricStateException"/> naming the field.</summary>
+    private void CheckRules(StateRules.Settings settings) =>
+        StateRules.ThrowStateIfAny(StateRules.CheckSums(settings, Measures, Total, Weighted?.Measures,
+            Weighted?.WeightSum, Weighted?.Total, Moments));
 
     /// <summary>The settings that decide what a state means (what Merge also compares), in the format's spelling.</summary>
     private (string Field, string Value)[] Settings()

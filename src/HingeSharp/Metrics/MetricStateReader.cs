@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HingeSharp.Classification;
 using HingeSharp.Functional;
 using HingeSharp.Statistics;
 
@@ -98,7 +99,7 @@ internal static class MetricStateReader
     private static MetricStateDocument Sums(StateFields f, MetricStateDocument document)
     {
         var multiclass = document.Metric == MetricStateDocument.MulticlassName;
-        var classes = multiclass ? (int)f.Integer("num_classes", 2, int.MaxValue) : 2;
+        var classes = multiclass ? (int)f.Integer("num_classes", 2, MulticlassHingeLoss.MaxNumClasses) : 2;
         MulticlassMode? mode = multiclass
             ? f.Choice("multiclass_mode", Enum.GetValues<MulticlassMode>(), MetricStateDocument.Name)
             : null;
@@ -137,11 +138,15 @@ internal static class MetricStateReader
                 o.Double("weight_squared_sum", Rule.Weight), o.Double("mean", Rule.Loss), o.Double("m2", Rule.Loss));
         }
 
+        var classWeights = f.Weights("class_weights", classes);
+        StateRules.ThrowStateIfAny(StateRules.CheckSums(
+            new StateRules.Settings(document.Squared, document.InputKind, document.NonFinite, classWeights is not null),
+            measures, total, weighted?.Measures, weighted?.WeightSum, weighted?.Total, moments));
         return document with
         {
             Classes = multiclass ? classes : null,
             Mode = mode,
-            ClassWeights = f.Weights("class_weights", classes),
+            ClassWeights = classWeights,
             TrackVariance = trackVariance,
             Measures = measures,
             Total = total,
@@ -152,16 +157,22 @@ internal static class MetricStateReader
 
     private static MetricStateDocument Multilabel(StateFields f, MetricStateDocument document)
     {
-        var labels = (int)f.Integer("num_labels", 2, int.MaxValue);
+        var labels = (int)f.Integer("num_labels", 2, MulticlassHingeLoss.MaxNumClasses);
         var what = $"a {document.Metric} with {labels} labels";
         var totals = f.Integers("totals", labels, what);
+        var average = f.Choice("average", Enum.GetValues<MultilabelAverage>(), MetricStateDocument.Name);
+        var labelWeights = f.Weights("label_weights", labels);
+        var weightedMeasures = f.Doubles("weighted_measures", labels, what, Rule.Loss);
+        var weightSums = f.Doubles("weight_sums", labels, what, Rule.Weight);
+        StateRules.ThrowStateIfAny(StateRules.CheckLabels(
+            new StateRules.Settings(document.Squared, document.InputKind, document.NonFinite, labelWeights is not null),
+            weightedMeasures, weightSums, totals));
         return document with
         {
             Classes = labels,
-            Average = f.Choice("average", Enum.GetValues<MultilabelAverage>(), MetricStateDocument.Name),
-            ClassWeights = f.Weights("label_weights", labels),
-            Labels = new LabelPart(f.Doubles("weighted_measures", labels, what, Rule.Loss),
-                f.Doubles("weight_sums", labels, what, Rule.Weight), totals),
+            Average = average,
+            ClassWeights = labelWeights,
+            Labels = new LabelPart(weightedMeasures, weightSums, totals),
         };
     }
 }

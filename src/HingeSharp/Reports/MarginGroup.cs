@@ -3,11 +3,15 @@ namespace HingeSharp.Reports;
 /// <summary>The mergeable accumulator of one margin group (overall or one class).</summary>
 internal sealed class MarginGroup
 {
-    private readonly double[] _bins;
+    private readonly int _binCount;
+
+    /// <summary>The bins, allocated on the first margin that lands in one: a report with many classes keeps memory for
+    /// the classes that occur only (issue 14, item 11).</summary>
+    private double[]? _bins;
 
     internal MarginGroup(int bins)
     {
-        _bins = new double[bins];
+        _binCount = bins;
     }
 
     internal long Count { get; private set; }
@@ -69,12 +73,13 @@ internal sealed class MarginGroup
         {
             Underflow += weight;
         }
-        else if (bin >= _bins.Length)
+        else if (bin >= _binCount)
         {
             Overflow += weight;
         }
         else
         {
+            _bins ??= new double[_binCount];
             _bins[bin] += weight;
         }
     }
@@ -86,7 +91,7 @@ internal sealed class MarginGroup
         Underflow = Overflow = 0;
         Min = double.PositiveInfinity;
         Max = double.NegativeInfinity;
-        Array.Clear(_bins);
+        _bins = null;
     }
 
     internal void Merge(MarginGroup other)
@@ -104,14 +109,23 @@ internal sealed class MarginGroup
         Max = Math.Max(Max, other.Max);
         Underflow += other.Underflow;
         Overflow += other.Overflow;
-        for (var i = 0; i < _bins.Length; i++)
+        if (other._bins is { } theirs)
         {
-            _bins[i] += other._bins[i];
+            _bins ??= new double[_binCount];
+            for (var i = 0; i < _bins.Length; i++)
+            {
+                _bins[i] += theirs[i];
+            }
         }
     }
 
     internal MarginSummary Summarize(int? cls, MarginBinning binning, IReadOnlyList<double> probabilities)
     {
+        if (Count == 0)
+        {
+            return Empty(cls, binning, probabilities);
+        }
+
         var w = WeightSum;
         var quantiles = new MarginQuantile[probabilities.Count];
         for (var i = 0; i < quantiles.Length; i++)
@@ -123,9 +137,16 @@ internal sealed class MarginGroup
         return new MarginSummary(cls, Count, w, Ratio(HingeSum, w), Ratio(SquaredHingeSum, w),
             Ratio(InsideWeight, w), Ratio(MisclassifiedWeight, w), InsideCount, MisclassifiedCount,
             Ratio(MarginSum, w), any ? Min : double.NaN, any ? Max : double.NaN, quantiles,
-            new MarginHistogramBins(binning.Lower, binning.Upper, binning.BinWidth, _bins.ToArray(), Underflow,
-                Overflow));
+            new MarginHistogramBins(binning.Lower, binning.Upper, binning.BinWidth,
+                _bins?.ToArray() ?? new double[_binCount], Underflow, Overflow));
     }
+
+    /// <summary>The summary of a group without samples: NaN statistics, NaN quantiles and no bins (so that a report
+    /// over many classes stays small where few occur).</summary>
+    private static MarginSummary Empty(int? cls, MarginBinning binning, IReadOnlyList<double> probabilities) =>
+        new(cls, 0, 0, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, double.NaN, double.NaN, double.NaN,
+            [.. probabilities.Select(q => new MarginQuantile(q, double.NaN, double.NaN))],
+            new MarginHistogramBins(binning.Lower, binning.Upper, binning.BinWidth, [], 0, 0));
 
     private static double Ratio(double numerator, double denominator) =>
         denominator == 0 ? double.NaN : numerator / denominator;
@@ -136,8 +157,9 @@ internal sealed class MarginGroup
     /// </summary>
     private MarginQuantile Quantile(double q, MarginBinning binning)
     {
+        var bins = _bins ?? [];
         var total = Underflow + Overflow;
-        foreach (var b in _bins)
+        foreach (var b in bins)
         {
             total += b;
         }
@@ -168,10 +190,10 @@ internal sealed class MarginGroup
             rank -= Underflow;
         }
 
-        var last = Array.FindLastIndex(_bins, b => b > 0);
+        var last = Array.FindLastIndex(bins, b => b > 0);
         for (var i = 0; i <= last; i++)
         {
-            var b = _bins[i];
+            var b = bins[i];
             if (b <= 0)
             {
                 continue;

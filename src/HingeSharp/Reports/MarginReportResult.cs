@@ -73,8 +73,8 @@ public sealed record MarginQuantile(double Probability, double Value, double Err
 /// </summary>
 /// <param name="Lower">Lower end of the binned range.</param>
 /// <param name="Upper">Upper end of the binned range.</param>
-/// <param name="BinWidth"><c>(Upper − Lower) / Counts.Count</c>.</param>
-/// <param name="Counts">Weight per bin.</param>
+/// <param name="BinWidth"><c>(Upper − Lower) / bins</c>.</param>
+/// <param name="Counts">Weight per bin; empty for a group without samples.</param>
 /// <param name="Underflow">Weight of the margins below <paramref name="Lower"/>.</param>
 /// <param name="Overflow">Weight of the margins above <paramref name="Upper"/>.</param>
 public sealed record MarginHistogramBins(double Lower, double Upper, double BinWidth, IReadOnlyList<double> Counts,

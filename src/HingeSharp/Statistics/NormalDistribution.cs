@@ -84,6 +84,8 @@ public static class NormalDistribution
                 $"`level` = {ThrowHelper.Format(level)} is not a coverage in (0, 1), e.g. 0.95.");
         }
 
-        return InverseCdf(0.5 + level / 2);
+        // Near 1, (1 + level) / 2 rounds to 1 (Φ⁻¹ = ∞) although level < 1: use the upper tail (1 − level) / 2,
+        // which is exact there, and the symmetry Φ⁻¹(1 − t) = −Φ⁻¹(t).
+        return level > 0.999999 ? -InverseCdf((1 - level) / 2) : InverseCdf(0.5 + level / 2);
     }
 }

@@ -59,4 +59,28 @@ public sealed class BenchCommandTests
     [InlineData("--sizes", "0")]
     public void InvalidOption_Exit2(string option, string value) =>
         Hinge.Run("bench", "--quick", option, value).BadInput();
+
+    [Fact]
+    public void Json_IoRows_GiveBytesSecondsAndRateAndLeaveNoFiles()
+    {
+        var before = Directory.GetDirectories(Path.GetTempPath(), "hinge-bench-*");
+        var json = Hinge.Run("bench", "--quick", "--no-torch", "--sizes", "64", "--io-rows", "20000", "--format",
+            "json").Json();
+        var io = json.EnumerateArray().Where(r => r.GetProperty("workload").GetString()!.StartsWith("eval-",
+            StringComparison.Ordinal)).ToArray();
+        Assert.Equal(["eval-npy", "eval-csv"], io.Select(r => r.GetProperty("workload").GetString()));
+        Assert.Equal([20000L, 2000L], io.Select(r => r.GetProperty("rows").GetInt64()));
+        Assert.Equal(128 + 128 + (20000 * 8), io[0].GetProperty("bytes").GetInt64());
+        foreach (var row in io)
+        {
+            Assert.Equal(["workload", "rows", "bytes", "seconds", "bytesPerSecond"],
+                row.EnumerateObject().Select(p => p.Name));
+            var seconds = row.GetProperty("seconds").GetDouble();
+            Assert.True(seconds > 0 && double.IsFinite(seconds));
+            Approx.Equal(row.GetProperty("bytes").GetInt64() / seconds, row.GetProperty("bytesPerSecond").GetDouble(),
+                1e-9, "rate");
+        }
+
+        Assert.Equal(before, Directory.GetDirectories(Path.GetTempPath(), "hinge-bench-*"));
+    }
 }

@@ -40,4 +40,21 @@ public sealed class HingeBenchmarkTests
         Assert.Equal(r.BaselineNanosecondsPerCall / r.NanosecondsPerCall, r.RatioToBaseline, 1e-12);
         Assert.Equal(r.ElementsPerSecond / r.BaselineElementsPerSecond, r.RatioToBaseline, 1e-9);
     }
+
+    [Theory]
+    [InlineData("binary", 5000)]
+    [InlineData("one-vs-all", 700)]
+    public void Run_Quick_BaselineIsTheFastestOfItsForms(string workload, int n)
+    {
+        var r = HingeBenchmark.Run(workload, n, quick: true);
+
+        Assert.NotEmpty(r.BaselineForms);
+        Assert.Equal(r.BaselineForms.Count, r.BaselineForms.Select(f => f.Width).Distinct().Count());
+        Assert.All(r.BaselineForms, f => Assert.True(f.NanosecondsPerCall > 0 && double.IsFinite(f.NanosecondsPerCall)));
+        Assert.Equal(r.BaselineForms.Min(f => f.NanosecondsPerCall), r.BaselineNanosecondsPerCall);
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Assert.Equal(["512-bit", "256-bit"], r.BaselineForms.Select(f => f.Width));
+        }
+    }
 }

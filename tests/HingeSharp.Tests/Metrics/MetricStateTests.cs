@@ -18,7 +18,8 @@ public sealed class MetricStateTests
     [Theory, MemberData(nameof(SpecialSums))]
     public void SaveLoad_BinarySum_RoundTripsBitForBit(double sum)
     {
-        var metric = new BinaryHingeLoss(squared: true, ignoreIndex: 255);
+        // Margins: the only input kind whose losses are unbounded (and whose sums may overflow to +∞).
+        var metric = new BinaryHingeLoss(squared: true, ignoreIndex: 255, inputKind: HingeInputKind.Margins);
         metric.SetState(new HingeState(sum, 12345678901L));
         var loaded = RoundTrip(metric);
         Assert.Equal(BitConverter.DoubleToInt64Bits(sum), BitConverter.DoubleToInt64Bits(loaded.State.Measures));
@@ -33,7 +34,8 @@ public sealed class MetricStateTests
         {
             // Any non-negative finite double: random exponent and mantissa bits.
             var bits = random.NextInt64(0, 0x7FF0000000000000);
-            var metric = new MulticlassHingeLoss(3, multiclassMode: MulticlassMode.OneVsAll);
+            var metric = new MulticlassHingeLoss(3, multiclassMode: MulticlassMode.OneVsAll,
+                inputKind: HingeInputKind.Margins);
             double[] sums = [BitConverter.Int64BitsToDouble(bits), random.NextDouble() * 1e6, double.Epsilon * i];
             metric.SetState(sums, 1 + i);
             var loaded = (MulticlassHingeLoss)MetricState.Load(Save(metric));
@@ -55,6 +57,22 @@ public sealed class MetricStateTests
         Assert.True(double.IsNaN(loaded.State.Measures));
         Assert.True(double.IsNaN(loaded.Compute()));
         Assert.Contains("\"NaN\"", Text(metric), StringComparison.Ordinal);
+    }
+
+    /// <summary>A NaN sum is a state only a metric that propagates non-finite predictions can reach: loading it into
+    /// one that throws is refused (the rules apply to the receiving metric, as its <c>SetState</c> applies them).</summary>
+    [Fact]
+    public void LoadState_NaNSumIntoThrowingMetric_IsRejectedAndChangesNothing()
+    {
+        var saved = new BinaryHingeLoss(nonFinite: NonFiniteHandling.Propagate);
+        saved.SetState(new HingeState(double.NaN, 3));
+        var receiver = new BinaryHingeLoss();
+        receiver.Update<float, int>([0.25f], [1]);
+        var before = AtomicityTests.Snapshot(receiver);
+        var ex = Assert.Throws<MetricStateException>(() => receiver.LoadState(Save(saved)));
+        Assert.Equal("measures[0]", ex.Field);
+        Assert.Equal(before, AtomicityTests.Snapshot(receiver));
+        Assert.Throws<HingeArgumentException>(() => receiver.SetState(new HingeState(double.NaN, 3)));
     }
 
     [Fact]
@@ -173,7 +191,8 @@ public sealed class MetricStateTests
 
     private static BinaryHingeLoss RoundTrip(BinaryHingeLoss metric)
     {
-        var loaded = new BinaryHingeLoss(metric.Squared, metric.IgnoreIndex, inputKind: metric.InputKind);
+        var loaded = new BinaryHingeLoss(metric.Squared, metric.IgnoreIndex, inputKind: metric.InputKind,
+            nonFinite: metric.NonFinite);
         loaded.LoadState(Save(metric));
         Assert.IsType<BinaryHingeLoss>(MetricState.Load(Save(metric)));
         return loaded;

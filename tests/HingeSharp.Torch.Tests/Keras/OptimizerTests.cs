@@ -113,11 +113,11 @@ public sealed class OptimizerTests
     [Fact]
     public void Constructors_BadArguments_ThrowNamingTheArgument()
     {
-        Assert.Equal("value", Assert.Throws<ArgumentOutOfRangeException>(() => new SGD(0)).ParamName);
+        Assert.Equal("learningRate", Assert.Throws<ArgumentOutOfRangeException>(() => new SGD(0)).ParamName);
         Assert.Equal("momentum", Assert.Throws<ArgumentOutOfRangeException>(() => new SGD(0.1, 1.0)).ParamName);
         Assert.Equal("beta2", Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(beta2: 1.0)).ParamName);
         Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(epsilon: -1)).ParamName);
-        Assert.Throws<ArgumentException>(() => KerasOptimizer.Get("rmsprop"));
+        Assert.Throws<ArgumentException>(() => KerasOptimizer.Get("adadelta"));
     }
 
     private static double Gradient(double[] w, int i) => 2 * X[i] * ((w[i] * X[i]) - T[i]);

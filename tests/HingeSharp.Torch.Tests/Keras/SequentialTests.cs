@@ -147,7 +147,7 @@ public sealed class SequentialTests
     }
 
     [Fact]
-    public void Fit_VerboseOne_LogsOneKerasStyleLinePerEpoch()
+    public void Fit_VerboseTwo_LogsOneKerasStyleLinePerEpoch()
     {
         using var scope = NewDisposeScope();
         (Tensor x, Tensor y, _, _) = Circles();
@@ -155,12 +155,31 @@ public sealed class SequentialTests
         var lines = new List<string>();
         model.Log = lines.Add;
 
-        History history = model.Fit(x, y, epochs: 3, verbose: 1);
+        History history = model.Fit(x, y, epochs: 3, verbose: 2);
 
         Assert.Equal(3, lines.Count);
         Assert.StartsWith("Epoch 2/3 - ", lines[1]);
         string loss = history["loss"][1].ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains($" - loss: {loss}", lines[1]);
+    }
+
+    [Fact]
+    public void Fit_VerboseOneWithoutTerminal_LogsEpochHeaderAndFinishedBarPerEpoch()
+    {
+        using var scope = NewDisposeScope();
+        (Tensor x, Tensor y, _, _) = Circles();
+        using var model = Model(seed: 9);
+        var lines = new List<string>();
+        model.Log = lines.Add;
+
+        History history = model.Fit(x, y, epochs: 2, batchSize: BatchSize, verbose: 1);
+
+        long steps = (x.shape[0] + BatchSize - 1) / BatchSize;
+        Assert.Equal(4, lines.Count);
+        Assert.Equal("Epoch 2/2", lines[2]);
+        Assert.StartsWith($"{steps}/{steps} [{new string('=', 30)}] - ", lines[3]);
+        string loss = history["loss"][1].ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($" - loss: {loss}", lines[3]);
     }
 
     [Fact]

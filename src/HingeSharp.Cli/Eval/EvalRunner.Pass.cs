@@ -1,0 +1,239 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using HingeSharp.Classification;
+using HingeSharp.Cli.IO;
+
+namespace HingeSharp.Cli.Eval;
+
+/// <summary>The single pass of <see cref="EvalRunner.Stream"/>: chunks of every file in lockstep into the sinks.</summary>
+internal static partial class EvalRunner
+{
+    /// <summary>One evaluation: the readers, the settings and the chunk in hand.</summary>
+    private sealed class Pass(TableReader preds, TableReader target, TableReader? weights, EvalSettings s, int classes,
+        Action<long, long>? progress)
+    {
+        private readonly int _chunkRows = Math.Max(1, Math.Min(s.ChunkRows, MaxChunkValues / preds.Columns));
+        private long[] _wide = [];
+        private long _rowsDone;
+
+        public (HingeInputKind Kind, long Rows, IChunkSink Sink) Evaluate<T, TTarget>(
+            Func<HingeInputKind, int, IChunkSink> create)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TTarget : unmanaged, IBinaryInteger<TTarget>
+        {
+            var kind = s.InputKind;
+            IChunkSink? sink = null, probabilities = null, logits = null;
+            if (kind == HingeInputKind.Auto)
+            {
+                probabilities = create(HingeInputKind.Probabilities, classes);
+                logits = create(HingeInputKind.Logits, classes);
+            }
+            else
+            {
+                sink = create(kind, classes);
+            }
+
+            _rowsDone = 0;
+            int n;
+            while ((n = ReadChunk(out ReadOnlySpan<T> p, out ReadOnlySpan<TTarget> t, out var w)) > 0)
+            {
+                var first = _rowsDone - n;
+                if (!HasKeptRow(t) && s.Task == HingeTask.Multiclass && s.Mode == MulticlassMode.CrammerSinger)
+                {
+                    continue; // nothing to add; Crammer–Singer rejects a batch with no kept row
+                }
+
+                try
+                {
+                    if (sink is null && !AllKeptInUnitInterval(p, t))
+                    {
+                        // Auto: the first prediction outside [0, 1] makes the whole file logits.
+                        (kind, sink, probabilities) = (HingeInputKind.Logits, logits, null);
+                    }
+
+                    if (sink is not null)
+                    {
+                        sink.Update(p, t, w);
+                    }
+                    else
+                    {
+                        probabilities!.Update(p, t, w);
+                        logits!.Update(p, t, w);
+                    }
+                }
+                catch (HingeArgumentException e)
+                {
+                    throw Translate(e, first);
+                }
+            }
+
+            if (sink is null)
+            {
+                (kind, sink) = (HingeInputKind.Probabilities, probabilities!);
+            }
+
+            return (kind, _rowsDone, sink);
+        }
+
+        /// <summary>Auto's test on one chunk: is every kept prediction in [0, 1]? (NaN is not.)</summary>
+        private bool AllKeptInUnitInterval<T, TTarget>(ReadOnlySpan<T> p, ReadOnlySpan<TTarget> t)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TTarget : unmanaged, IBinaryInteger<TTarget>
+        {
+            if (s.MetricIgnoreIndex is not { } k)
+            {
+                // Min and Max propagate NaN, which fails both comparisons.
+                return p.IsEmpty || (TensorPrimitives.Min(p) >= T.Zero && TensorPrimitives.Max(p) <= T.One);
+            }
+
+            var width = s.Task == HingeTask.Binary ? 1 : classes;
+            for (var u = 0; u < t.Length; u++)
+            {
+                if (long.CreateTruncating(t[u]) == k)
+                {
+                    continue;
+                }
+
+                foreach (var x in p.Slice(u * width, width))
+                {
+                    if (!(x >= T.Zero && x <= T.One))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        private bool HasKeptRow<TTarget>(ReadOnlySpan<TTarget> t)
+            where TTarget : unmanaged, IBinaryInteger<TTarget>
+        {
+            if (s.MetricIgnoreIndex is not { } k)
+            {
+                return !t.IsEmpty;
+            }
+
+            foreach (var x in t)
+            {
+                if (long.CreateTruncating(x) != k)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Reads the next chunk from every file; they must end together.</summary>
+        private int ReadChunk<T, TTarget>(out ReadOnlySpan<T> p, out ReadOnlySpan<TTarget> t,
+            out ReadOnlySpan<double> w)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TTarget : unmanaged, IBinaryInteger<TTarget>
+        {
+            var np = preds.NextValues(_chunkRows, out p);
+            var nt = target.NextTargets(_chunkRows, out t);
+            if (s.WideIgnoreIndex)
+            {
+                t = StandInForWideSentinel(t);
+            }
+
+            if (np != nt)
+            {
+                var rowsP = _rowsDone + np + (np < nt ? 0 : preds.CountRemainingRows());
+                var rowsT = _rowsDone + nt + (nt < np ? 0 : target.CountRemainingRows());
+                throw RowMismatch(preds, rowsP, target, rowsT);
+            }
+
+            w = weights is null ? default : ReadWeights(nt);
+            _rowsDone += np;
+            progress?.Invoke(preds.Position + target.Position, preds.Length + target.Length);
+            return np;
+        }
+
+        /// <summary>Targets equal to an ignore index outside the int32 range become the value the metric ignores
+        /// instead (<see cref="EvalSettings.WideSentinelStandIn"/>); a target that already holds that value is out of
+        /// range for every task and is reported here, since the metric would ignore it. Only int64 targets can hold
+        /// such a sentinel, so only they are copied.</summary>
+        private ReadOnlySpan<TTarget> StandInForWideSentinel<TTarget>(ReadOnlySpan<TTarget> t)
+            where TTarget : unmanaged, IBinaryInteger<TTarget>
+        {
+            var copy = typeof(TTarget) == typeof(long);
+            if (copy && _wide.Length < t.Length)
+            {
+                _wide = new long[t.Length];
+            }
+
+            for (var i = 0; i < t.Length; i++)
+            {
+                var v = long.CreateTruncating(t[i]);
+                if (v == EvalSettings.WideSentinelStandIn)
+                {
+                    var row = _rowsDone + (i / target.Columns);
+                    throw CliInputException.InFile(target.Path, target.Place(row, i % target.Columns),
+                        $"`target[{(row * target.Columns) + (i % target.Columns)}]` = {v} is out of range: " +
+                        "expected a class index or the ignore index");
+                }
+
+                if (copy)
+                {
+                    _wide[i] = v == s.IgnoreIndex ? EvalSettings.WideSentinelStandIn : v;
+                }
+            }
+
+            return copy ? MemoryMarshal.Cast<long, TTarget>(_wide.AsSpan(0, t.Length)) : t;
+        }
+
+        /// <summary>Reads the chunk's weights (the same rows as the targets) and checks each is finite and ≥ 0.</summary>
+        private ReadOnlySpan<double> ReadWeights(int rows)
+        {
+            var nw = weights!.NextValues(_chunkRows, out ReadOnlySpan<double> chunk);
+            if (nw != rows)
+            {
+                var rowsW = _rowsDone + nw + (nw < rows ? 0 : weights.CountRemainingRows());
+                var rowsT = _rowsDone + rows + (rows < nw ? 0 : target.CountRemainingRows());
+                throw RowMismatch(weights, rowsW, target, rowsT);
+            }
+
+            var columns = weights.Columns;
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (!double.IsFinite(chunk[i]) || chunk[i] < 0)
+                {
+                    var row = _rowsDone + (i / columns);
+                    throw CliInputException.InFile(weights.Path, weights.Place(row, i % columns),
+                        $"sample weight {Output.Formats.Number(chunk[i])} (row {row}, counting from 0) is " +
+                        (double.IsFinite(chunk[i]) ? "negative" : "not finite") +
+                        ": weights must be finite and ≥ 0");
+                }
+            }
+
+            return chunk;
+        }
+
+        /// <summary>Turns a chunk's error into the file's words: which file, which line/row and column.</summary>
+        private CliInputException Translate(HingeArgumentException e, long chunkFirstRow)
+        {
+            var table = e.ParamName switch
+            {
+                "target" => target,
+                "sampleWeight" when weights is not null => weights,
+                _ => preds,
+            };
+            var reason = CliWording(e.Reason);
+            if (e.Index is not { } index)
+            {
+                return CliInputException.InFile(table.Path, null, reason);
+            }
+
+            var columns = table.Columns;
+            var row = chunkFirstRow + (index / columns);
+            var column = (int)(index % columns);
+            var global = (row * columns) + column;
+            reason = reason.Replace($"`{e.ParamName}[{index}]`", $"`{e.ParamName}[{global}]`",
+                StringComparison.Ordinal);
+            return CliInputException.InFile(table.Path, table.Place(row, column), reason);
+        }
+    }
+}
