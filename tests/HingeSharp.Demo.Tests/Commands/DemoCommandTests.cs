@@ -138,6 +138,13 @@ public sealed class DemoCommandTests : IDisposable
     }
 
     [Fact]
+    public void EmptyOutputPath_Exit2WithAClearMessage()
+    {
+        var line = HingeDemo.Run("demo", "binary", "--out", "").BadInput();
+        Assert.Contains("--out: the path is empty", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownMethod_Exit2AndCreatesNoFolder()
     {
         Demo("keras").BadInput();
