@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HingeSharp.Cli.Commands;
+using HingeSharp.Cli.Forwarding;
 
 namespace HingeSharp.Cli;
 
@@ -10,13 +11,13 @@ namespace HingeSharp.Cli;
 public static class HingeCli
 {
     /// <summary>Exit code of a successful run.</summary>
-    public const int Success = 0;
+    public const int Success = CliRunner.Success;
 
     /// <summary>Exit code of an unexpected internal failure.</summary>
-    public const int InternalError = 1;
+    public const int InternalError = CliRunner.InternalError;
 
     /// <summary>Exit code of bad input: a bad command line, or a missing, malformed or inconsistent file.</summary>
-    public const int BadInput = 2;
+    public const int BadInput = CliRunner.BadInput;
 
     /// <summary>Runs a command line against the process console.</summary>
     /// <param name="args">The arguments, without the program name.</param>
@@ -46,6 +47,11 @@ public static class HingeCli
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
+        if (DemoTool.Handles(args))
+        {
+            return DemoTool.Forward(args, environment);
+        }
+
         var root = CreateRootCommand(environment);
         if (UnknownCommand(root, args) is { } unknown)
         {
@@ -120,10 +126,10 @@ public static class HingeCli
     /// <summary>Builds the root command with every subcommand.</summary>
     /// <param name="environment">Where the commands write.</param>
     internal static RootCommand CreateRootCommand(CliEnvironment environment) =>
-        new("hinge: hinge losses and metrics with torchmetrics 1.9 semantics, on files and in demos.")
+        new("hinge: hinge losses and metrics with torchmetrics 1.9 semantics on prediction files.")
         {
             BenchCommand.Create(environment),
-            DemoCommand.Create(environment),
+            DemoTool.CreateCommand(),
             EvalCommand.Create(environment),
             MergeCommand.Create(environment),
             ReportCommand.Create(environment),

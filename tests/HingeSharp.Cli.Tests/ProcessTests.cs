@@ -12,7 +12,11 @@ public sealed class ProcessTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static (int ExitCode, string Out, string Error) RunProcess(params string[] args)
+    internal static (int ExitCode, string Out, string Error) RunProcess(params string[] args) =>
+        RunProcess(new Dictionary<string, string?>(), args);
+
+    internal static (int ExitCode, string Out, string Error) RunProcess(IReadOnlyDictionary<string, string?> environment,
+        params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "hinge.dll");
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
@@ -22,6 +26,11 @@ public sealed class ProcessTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(dll);
         foreach (var a in args)
         {
@@ -33,19 +42,6 @@ public sealed class ProcessTests : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "hinge did not finish in 2 minutes");
         return (process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    [Fact]
-    public void DemoBinary_AsProcess_PrintsOneJsonObjectMatchingGolden()
-    {
-        var (code, stdout, stderr) = RunProcess("demo", "binary", "--format", "json", "--out", _dir.File("out"));
-        Assert.True(code == 0, stderr);
-        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        using var doc = JsonDocument.Parse(lines[0]);
-        var expected = Tensor.Doubles(Fixtures.Case("hinge_wrapper.json", "wrapper/binary/tutorial")
-            .GetProperty("expected"))[0];
-        Approx.Equal(expected, doc.RootElement.GetProperty("binary").GetDouble(), Approx.Float32Relative);
     }
 
     [Fact]

@@ -3,7 +3,8 @@ using System.Text;
 
 namespace HingeSharp.Torch.Tests;
 
-/// <summary>Checks what build/TorchSharpNativeFix.targets did to the output copy of libLibTorchSharp.so.</summary>
+/// <summary>Checks what HingeSharp.Torch's buildTransitive/HingeSharp.Torch.targets (imported by Directory.Build.targets)
+/// did to the output copy of libLibTorchSharp.so.</summary>
 public sealed class NativeFixTests
 {
     private const string Version = "GLIBCXX_3.4.32";

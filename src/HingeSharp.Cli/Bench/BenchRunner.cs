@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
 using HingeSharp.Diagnostics;
-using TorchSharp;
 
 namespace HingeSharp.Cli.Bench;
 
@@ -17,8 +16,12 @@ namespace HingeSharp.Cli.Bench;
 internal sealed record BenchRow(string Workload, int N, double ElementsPerSecond, double BaselineElementsPerSecond,
     double RatioToBaseline, double? TorchElementsPerSecond, double? SpeedupVsTorch);
 
-/// <summary>The <c>hinge bench</c> sweep: HingeSharp's measurement routine beside torchmetrics-in-libtorch.</summary>
-internal static class BenchRunner
+/// <summary>
+/// The <c>hinge bench</c> sweep: HingeSharp's measurement routine beside torchmetrics-in-libtorch. The slim
+/// <c>hinge</c> has no TorchSharp, so its torch fields stay null; <c>hinge-demo</c> compiles this file too and
+/// implements the torch partial methods (src/HingeSharp.Demo/Bench/TorchBench.cs).
+/// </summary>
+internal static partial class BenchRunner
 {
     /// <summary>The workloads of the sweep.</summary>
     public static readonly string[] Workloads = ["binary", "crammer-singer"];
@@ -46,9 +49,10 @@ internal static class BenchRunner
     public static IReadOnlyList<BenchRow> Run(IReadOnlyList<int> sizes, bool quick, int threads, bool torchToo,
         Action<int, int, string>? progress = null)
     {
+        torchToo &= TorchAvailable;
         if (torchToo)
         {
-            torch.set_num_threads(threads == 0 ? Environment.ProcessorCount : threads);
+            SetTorchThreads(threads == 0 ? Environment.ProcessorCount : threads);
         }
 
         var rows = new List<BenchRow>();
@@ -59,9 +63,12 @@ internal static class BenchRunner
             {
                 progress?.Invoke(rows.Count, total, $"{workload} n={n}");
                 var r = HingeBenchmark.Run(workload, n, quick, threads);
-                double? torchRate = torchToo && n <= TorchLimit(workload)
-                    ? TorchThroughput.Measure(workload, n, HingeBenchmark.NumClasses, quick)
-                    : null;
+                double? torchRate = null;
+                if (torchToo && n <= TorchLimit(workload))
+                {
+                    MeasureTorch(workload, n, HingeBenchmark.NumClasses, quick, ref torchRate);
+                }
+
                 rows.Add(new BenchRow(workload, n, r.ElementsPerSecond, r.BaselineElementsPerSecond,
                     r.RatioToBaseline, torchRate, torchRate is { } t ? r.ElementsPerSecond / t : null));
             }
@@ -70,4 +77,32 @@ internal static class BenchRunner
         progress?.Invoke(total, total, "done");
         return rows;
     }
+
+    /// <summary>True in a tool that can time libtorch (<c>hinge-demo</c>); false in the slim <c>hinge</c>.</summary>
+    public static bool TorchAvailable
+    {
+        get
+        {
+            var available = false;
+            DetectTorch(ref available);
+            return available;
+        }
+    }
+
+    /// <summary>The tutorial's training recipes beside PyTorch (<c>bench --recipes</c>); null where this build has
+    /// no torch (the slim <c>hinge</c>, which forwards <c>--recipes</c> to <c>hinge-demo</c>).</summary>
+    internal static int? Recipes(CliEnvironment env, int threads, bool json, bool quick)
+    {
+        int? exitCode = null;
+        RunRecipes(env, threads, json, quick, ref exitCode);
+        return exitCode;
+    }
+
+    static partial void RunRecipes(CliEnvironment env, int threads, bool json, bool quick, ref int? exitCode);
+
+    static partial void DetectTorch(ref bool available);
+
+    static partial void SetTorchThreads(int threads);
+
+    static partial void MeasureTorch(string workload, int n, int numClasses, bool quick, ref double? elementsPerSecond);
 }

@@ -8,7 +8,8 @@ namespace HingeSharp.Cli.Commands;
 
 /// <summary>
 /// <c>hinge bench</c>: throughput of the hinge kernels (binary; Crammer–Singer with 10 classes) at 1e2…1e7, beside
-/// a streaming read of the same bytes (the memory limit) and torchmetrics' ops in libtorch.
+/// a streaming read of the same bytes (the memory limit); with <c>--torch</c> (run by <c>hinge-demo</c>, which compiles
+/// this file too) also beside torchmetrics' ops in libtorch.
 /// </summary>
 internal static class BenchCommand
 {
@@ -27,6 +28,10 @@ internal static class BenchCommand
         };
         CliChecks.BoundThreads(threads, allowZero: true);
         var noTorch = new Option<bool>("--no-torch") { Description = "Skip the libtorch comparison (torch fields null)." };
+        var torchToo = new Option<bool>("--torch")
+        {
+            Description = "Also time torchmetrics' ops in libtorch (runs in the hinge-demo tool, HingeSharp.Demo).",
+        };
         var sizes = new Option<int[]>("--sizes")
         {
             Description = "Sizes to measure instead of 100 10000 1000000 10000000.",
@@ -58,16 +63,18 @@ internal static class BenchCommand
             }
         });
 
-        var command = new Command("bench", "Throughput of the hinge kernels beside the memory limit and libtorch.")
+        var command = new Command("bench", "Throughput of the hinge kernels beside the memory limit (and libtorch).")
         {
-            quick, format, threads, noTorch, sizes, ioRows, recipes,
+            quick, format, threads, noTorch, torchToo, sizes, ioRows, recipes,
         };
         command.SetAction(result =>
         {
             if (result.GetValue(recipes))
             {
-                return RecipeBench.Run(env, result.GetValue(threads), result.GetValue(format) == "json",
-                    result.GetValue(quick));
+                // The recipes train with torch: hinge-demo implements them (the slim hinge forwards --recipes there).
+                return BenchRunner.Recipes(env, result.GetValue(threads), result.GetValue(format) == "json",
+                    result.GetValue(quick)) ?? throw new CliInputException(
+                        "--recipes needs the torch tool: dotnet tool install -g HingeSharp.Demo, then hinge-demo bench --recipes");
             }
 
             var chosen = result.GetValue(sizes) is { Length: > 0 } s ? s : BenchRunner.Sizes;
@@ -90,7 +97,7 @@ internal static class BenchCommand
                 PrintIo(env, ioResults);
             }
 
-            return HingeCli.Success;
+            return CliRunner.Success;
         });
         return command;
     }

@@ -3,7 +3,7 @@ using HingeSharp.Cli.Output;
 using HingeSharp.Functional;
 using HingeSharp.Plots;
 
-namespace HingeSharp.Cli.Demo;
+namespace HingeSharp.Demo.Methods;
 
 /// <summary>The tutorial's Methods 3, 4 and 5: torchmetrics' hinge metrics, reproduced with the HingeSharp core.</summary>
 internal static class MetricDemos

@@ -1,4 +1,4 @@
-namespace HingeSharp.Cli.Demo;
+namespace HingeSharp.Demo.Methods;
 
 /// <summary>
 /// PyTorch's CPU generator for the two calls the tutorial's Method 5 makes, so <c>hinge demo plot</c> draws the very

@@ -1,8 +1,9 @@
 using System.Text.Json;
+using HingeSharp.Cli;
 using HingeSharp.Cli.Output;
 using Spectre.Console;
 
-namespace HingeSharp.Cli.Demo;
+namespace HingeSharp.Demo.Methods;
 
 /// <summary>
 /// What a <c>hinge demo</c> run produces: text lines (unless JSON was asked for), JSON sections in the order they

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace HingeSharp.Cli.Bench;
+namespace HingeSharp.Demo.Bench;
 
 /// <summary>
 /// Throughput of torchmetrics 1.9's hinge loss as libtorch runs it on the CPU (its <c>_binary_hinge_loss_update</c>

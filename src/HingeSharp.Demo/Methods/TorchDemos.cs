@@ -3,7 +3,7 @@ using HingeSharp.Plots;
 using HingeSharp.Torch.Tutorial;
 using TorchSharp;
 
-namespace HingeSharp.Cli.Demo;
+namespace HingeSharp.Demo.Methods;
 
 /// <summary>The tutorial's Methods 1 and 2, which train networks with TorchSharp (HingeSharp.Torch).</summary>
 internal static class TorchDemos

@@ -1,6 +1,7 @@
-// Inline MSBuild task (RoslynCodeTaskFactory, compiled against netstandard) used by TorchSharpNativeFix.targets.
-// It marks the GLIBCXX_3.4.32 version requirement of libLibTorchSharp.so as weak (VER_FLG_WEAK) in output copies,
-// where the system libstdc++.so.6 does not define that version. See the comment in the .targets file.
+// The MSBuild task of HingeSharp.Torch's buildTransitive/HingeSharp.Torch.targets. It marks the GLIBCXX_3.4.32
+// version requirement of libLibTorchSharp.so as weak (VER_FLG_WEAK) in output copies, where the system
+// libstdc++.so.6 does not define that version. See the comment in the .targets file. Packages carry it compiled
+// (HingeSharp.Torch.Build.dll); builds inside the repository compile this file with RoslynCodeTaskFactory.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -9,17 +10,23 @@ using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
-public sealed class HingeSharpPatchTorchSharpNative : Task
+namespace HingeSharp.Torch.Build
+{
+/// <summary>Sets the weak flag on libLibTorchSharp.so's GLIBCXX_3.4.32 requirement in output copies.</summary>
+public sealed class PatchTorchSharpNative : Task
 {
     private const string MissingVersion = "GLIBCXX_3.4.32";
     private const ushort VerFlgWeak = 0x2;
+    private static readonly string[] GenericLibraryFolders = { "/usr/lib64", "/lib64", "/usr/lib", "/lib" };
 
+    /// <summary>The output copies of libLibTorchSharp.so (missing files are skipped).</summary>
     [Required]
     public ITaskItem[] Files { get; set; }
 
     /// <summary>auto (patch only where the system libstdc++ lacks the version), always, never.</summary>
     public string Mode { get; set; }
 
+    /// <summary>Patches the files where needed; false (with an error logged) when a file cannot be patched.</summary>
     public override bool Execute()
     {
         string mode = string.IsNullOrWhiteSpace(Mode) ? "auto" : Mode.Trim().ToLowerInvariant();
@@ -157,7 +164,7 @@ public sealed class HingeSharpPatchTorchSharpNative : Task
             dirs.Add("/lib/" + triple);
         }
 
-        dirs.AddRange(new[] { "/usr/lib64", "/lib64", "/usr/lib", "/lib" });
+        dirs.AddRange(GenericLibraryFolders);
         foreach (string dir in dirs)
         {
             string candidate = Path.Combine(dir, "libstdc++.so.6");
@@ -352,4 +359,5 @@ public sealed class HingeSharpPatchTorchSharpNative : Task
             }
         }
     }
+}
 }

@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
-using HingeSharp.Cli.Demo;
-using HingeSharp.Cli.Tests.Infrastructure;
+using HingeSharp.Demo.Methods;
+using HingeSharp.Demo.Tests.Infrastructure;
 
-namespace HingeSharp.Cli.Tests.Commands;
+namespace HingeSharp.Demo.Tests.Commands;
 
 /// <summary>
 /// <c>hinge demo</c>: the tutorial's Methods 3–5 against the golden fixtures (hinge_wrapper.json, binary_hinge.json,
@@ -17,7 +17,7 @@ public sealed class DemoCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private CliRun Demo(params string[] args) => Hinge.Run(["demo", .. args, "--out", _dir.File("out")]);
+    private CliRun Demo(params string[] args) => HingeDemo.Run(["demo", .. args, "--out", _dir.File("out")]);
 
     private static double Expected(string file, string name) =>
         Tensor.Doubles(Fixtures.Case(file, name).GetProperty("expected"))[0];
@@ -47,7 +47,7 @@ public sealed class DemoCommandTests : IDisposable
     {
         var json = Demo("multiclass", "--format", "json").Json();
         var expected = Tensor.Doubles(Fixtures.Case("multiclass_hinge.json", name).GetProperty("expected"));
-        Approx.Equal(expected, Hinge.Values(json.GetProperty("multiclass").GetProperty(key)), Approx.Float32Relative,
+        Approx.Equal(expected, CliRun.Values(json.GetProperty("multiclass").GetProperty(key)), Approx.Float32Relative,
             name);
     }
 
@@ -88,7 +88,7 @@ public sealed class DemoCommandTests : IDisposable
             .GetProperty("expected"))[0];
 
         var plot = json.GetProperty("plot");
-        Approx.Equal(forwards, Hinge.Values(plot.GetProperty("values")), Approx.Float32Relative, "forward");
+        Approx.Equal(forwards, CliRun.Values(plot.GetProperty("values")), Approx.Float32Relative, "forward");
         Approx.Equal(compute, plot.GetProperty("compute").GetDouble(), Approx.Float32Relative, "compute");
 
         var png = json.GetProperty("plots").EnumerateArray().Single().GetString()!;
@@ -132,9 +132,16 @@ public sealed class DemoCommandTests : IDisposable
     public void FailedRun_OutUnderAFile_Exit2AndCreatesNothing()
     {
         _dir.Write("file", "x");
-        var line = Hinge.Run("demo", "plot", "--out", Path.Combine(_dir.File("file"), "plots")).BadInput();
+        var line = HingeDemo.Run("demo", "plot", "--out", Path.Combine(_dir.File("file"), "plots")).BadInput();
         Assert.Contains("cannot write the output", line, StringComparison.Ordinal);
         Assert.Equal([_dir.File("file")], Directory.GetFileSystemEntries(_dir.Path));
+    }
+
+    [Fact]
+    public void EmptyOutputPath_Exit2WithAClearMessage()
+    {
+        var line = HingeDemo.Run("demo", "binary", "--out", "").BadInput();
+        Assert.Contains("--out: the path is empty", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,9 +1,11 @@
 using System.CommandLine;
-using HingeSharp.Cli.Demo;
+using HingeSharp.Demo.Methods;
+using HingeSharp.Cli;
+using HingeSharp.Cli.Commands;
 using HingeSharp.Distributed;
 using HingeSharp.Cli.Output;
 
-namespace HingeSharp.Cli.Commands;
+namespace HingeSharp.Demo.Commands;
 
 /// <summary>
 /// <c>hinge demo</c>: the tutorial's five ways of computing hinge loss, in C#. Prints what the tutorial prints (or one
@@ -85,7 +87,8 @@ internal static class DemoCommand
             {
                 report.Finish(folder);
             }
-            return HingeCli.Success;
+
+            return CliRunner.Success;
         });
         return command;
     }

@@ -1,0 +1,3 @@
+using HingeSharp.Demo;
+
+return DemoCli.Run(args);
