@@ -2,7 +2,7 @@ using System.Text.Json;
 using HingeSharp.Cli.Bench;
 using HingeSharp.Torch.Tutorial;
 
-namespace HingeSharp.Cli.Tests.Commands;
+namespace HingeSharp.Demo.Tests.Commands;
 
 /// <summary><c>hinge bench --recipes --format json</c>'s contract (the timings themselves are measured by hand).
 /// </summary>
