@@ -8,6 +8,7 @@ using Xunit;
 namespace HingeSharp.Torch.Tests;
 
 /// <summary>The README's TorchSharp quick start, run as written.</summary>
+[Collection(HingeSharp.Torch.Tests.Keras.DefaultGeneratorGroup.Name)]
 public sealed class ReadmeTorchQuickStartTests
 {
     [Fact]

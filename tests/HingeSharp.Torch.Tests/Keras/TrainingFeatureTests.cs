@@ -4,7 +4,17 @@ using static TorchSharp.torch;
 
 namespace HingeSharp.Torch.Tests.Keras;
 
+/// <summary>Tests that draw from torch's default generator run alone: another test drawing from it concurrently would
+/// change their numbers.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DefaultGeneratorGroup
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "Torch default generator (serial)";
+}
+
 /// <summary>Multi-class training, save/load/resume, Fit options and reproducibility.</summary>
+[Collection(DefaultGeneratorGroup.Name)]
 public sealed class TrainingFeatureTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("hinge-keras-").FullName;
