@@ -36,7 +36,7 @@ public sealed partial class BinaryHingeLoss : IMergeableMetric
     /// with the saved settings.
     /// </summary>
     /// <param name="stream">UTF-8 JSON, read to its end; not closed.</param>
-    /// <exception cref="MetricStateException">Not a valid version-1 state of this metric type, or settings that differ;
+    /// <exception cref="MetricStateException">Not a valid state (version 1 or 2) of this metric type, or settings that differ;
     /// the metric is then unchanged.</exception>
     public void LoadState(Stream stream) => MetricStateDocument.Read(stream).ApplyTo(this);
 

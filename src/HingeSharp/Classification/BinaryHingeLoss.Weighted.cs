@@ -113,7 +113,8 @@ public sealed partial class BinaryHingeLoss : IWeightedHingeMetric
     public void SetState(HingeState state, WeightedHingeState weighted, LossMoments? moments = null)
     {
         StateRules.ThrowIfAny(StateRules.CheckSums(RuleSettings, [state.Measures], state.Total,
-            [weighted.WeightedMeasures], weighted.WeightSum, weighted.Total, moments), nameof(state),
+            [weighted.WeightedMeasures], weighted.WeightSum, weighted.Total, moments, weighted.WeightExponent),
+            nameof(state),
             nameof(weighted), nameof(moments));
         State = state;
         _extras = new Extras { Weighted = weighted, Moments = moments ?? LossMoments.Empty };

@@ -36,7 +36,7 @@ public sealed partial class MulticlassHingeLoss : IMergeableMetric
     /// <see cref="MetricState.Load(Stream)"/> to recreate a metric with the saved settings.
     /// </summary>
     /// <param name="stream">UTF-8 JSON, read to its end; not closed.</param>
-    /// <exception cref="MetricStateException">Not a valid version-1 state of this metric type, or settings that differ;
+    /// <exception cref="MetricStateException">Not a valid state (version 1 or 2) of this metric type, or settings that differ;
     /// the metric is then unchanged.</exception>
     public void LoadState(Stream stream) => MetricStateDocument.Read(stream).ApplyTo(this);
 
@@ -67,6 +67,9 @@ public sealed partial class MulticlassHingeLoss : IMergeableMetric
 
     /// <summary>The weight sum of the weighted part (meaningful when <see cref="SavedWeightedMeasures"/> is set).</summary>
     internal double SavedWeightSum => _extras?.WeightSum ?? 0;
+
+    /// <summary>The power of two the weighted sums are divided by.</summary>
+    internal int SavedWeightExponent => _extras?.Exponent ?? 0;
 
     /// <summary>The loss moments kept beside the weighted part, or null.</summary>
     internal LossMoments? SavedMoments => _extras?.Moments;

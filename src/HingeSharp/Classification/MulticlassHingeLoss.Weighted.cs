@@ -55,10 +55,16 @@ public sealed partial class MulticlassHingeLoss : IWeightedHingeMetric
 
     /// <summary>Weighted loss sums (1 for Crammer–Singer, C for one-vs-all, without class weights for one-vs-all);
     /// a copy.</summary>
-    public IReadOnlyList<double> WeightedMeasures => _extras?.Weighted.ToArray() ?? _measures.ToArray();
+    public IReadOnlyList<double> WeightedMeasures =>
+        _extras is { } e ? [.. e.Weighted.Select(x => WeightScale.Unscale(x, e.Exponent))] : _measures.ToArray();
 
     /// <summary>Sum of the row weights (the row count for unweighted data).</summary>
-    public double WeightSum => _extras?.WeightSum ?? Total;
+    public double WeightSum => _extras is { } e ? WeightScale.Unscale(e.WeightSum, e.Exponent) : Total;
+
+    /// <summary>The power of two the kept weighted sums are divided by (docs/numerics.md, "Weights of any scale"): 0 for
+    /// unit weights, else the exponent of the largest weight seen. <see cref="WeightedMeasures"/> and
+    /// <see cref="WeightSum"/> are given in the weights' own units.</summary>
+    public int WeightExponent => _extras?.Exponent ?? 0;
 
     /// <summary>The moments of the per-row losses when <see cref="TrackVariance"/> is set, else null.</summary>
     public LossMoments? Moments => _trackVariance ? _extras?.Moments ?? LossMoments.Empty : null;
@@ -142,10 +148,12 @@ public sealed partial class MulticlassHingeLoss : IWeightedHingeMetric
     /// <param name="weightedMeasures">Weighted sums, same length as <paramref name="measures"/>.</param>
     /// <param name="weightSum">Sum of the row weights, not negative.</param>
     /// <param name="moments">Loss moments (for <see cref="ComputeInterval"/>).</param>
+    /// <param name="weightExponent">The power of two <paramref name="weightedMeasures"/> and
+    /// <paramref name="weightSum"/> are divided by (−1074 to 1023; 0 for sums in the weights' own units).</param>
     /// <exception cref="HingeArgumentException">The parts break a rule of a saved state (docs/state-format.md); the
     /// metric is unchanged.</exception>
     public void SetState(ReadOnlySpan<double> measures, long total, ReadOnlySpan<double> weightedMeasures,
-        double weightSum, LossMoments? moments = null)
+        double weightSum, LossMoments? moments = null, int weightExponent = 0)
     {
         if (weightedMeasures.Length != _measures.Length)
         {
@@ -161,9 +169,9 @@ public sealed partial class MulticlassHingeLoss : IWeightedHingeMetric
         }
 
         StateRules.ThrowIfAny(StateRules.CheckSums(RuleSettings, measures, total, weightedMeasures, weightSum, null,
-            moments), nameof(measures), nameof(weightSum), nameof(moments));
+            moments, weightExponent), nameof(measures), nameof(weightSum), nameof(moments));
         SetState(measures, total);
-        _extras = new Extras(weightedMeasures.ToArray(), weightSum, moments ?? LossMoments.Empty);
+        _extras = new Extras(weightedMeasures.ToArray(), weightSum, moments ?? LossMoments.Empty, weightExponent);
     }
 
     HingeLossValue IWeightedHingeMetric.Forward<TPred, TTarget>(ReadOnlySpan<TPred> preds,
@@ -211,13 +219,8 @@ public sealed partial class MulticlassHingeLoss : IWeightedHingeMetric
 
     private void CommitWeighted(MulticlassWeightedBatch batch)
     {
-        var extras = _extras ?? new Extras(_measures.ToArray(), Total, LossMoments.Empty);
-        for (var i = 0; i < extras.Weighted.Length; i++)
-        {
-            extras.Weighted[i] += batch.Weighted[i];
-        }
-
-        extras.WeightSum += batch.WeightSum;
+        var extras = _extras ?? new Extras(_measures.ToArray(), Total, LossMoments.Empty, 0);
+        extras.Add(batch.Weighted, batch.WeightSum, batch.WeightExponent);
         extras.Moments += batch.Moments;
         _extras = extras;
         Commit(new MulticlassBatch(batch.Plain, batch.Total));
@@ -235,24 +238,37 @@ public sealed partial class MulticlassHingeLoss : IWeightedHingeMetric
             return;
         }
 
-        var mine = _extras ?? new Extras(_measures.ToArray(), Total, LossMoments.Empty);
-        var theirs = other._extras ?? new Extras(other._measures.ToArray(), other.Total, LossMoments.Empty);
-        for (var i = 0; i < mine.Weighted.Length; i++)
-        {
-            mine.Weighted[i] += theirs.Weighted[i];
-        }
-
-        mine.WeightSum += theirs.WeightSum;
+        var mine = _extras ?? new Extras(_measures.ToArray(), Total, LossMoments.Empty, 0);
+        var theirs = other._extras ?? new Extras(other._measures.ToArray(), other.Total, LossMoments.Empty, 0);
+        mine.Add(theirs.Weighted, theirs.WeightSum, theirs.Exponent);
         mine.Moments += theirs.Moments;
         _extras = mine;
     }
 
-    private sealed class Extras(double[] weighted, double weightSum, LossMoments moments)
+    private sealed class Extras(double[] weighted, double weightSum, LossMoments moments, int exponent)
     {
         public double[] Weighted { get; } = weighted;
 
         public double WeightSum { get; set; } = weightSum;
 
+        public int Exponent { get; private set; } = exponent;
+
         public LossMoments Moments { get; set; } = moments;
+
+        /// <summary>Adds sums kept at another exponent; both parts go to the larger one (a part without weight takes
+        /// the other's).</summary>
+        public void Add(ReadOnlySpan<double> weighted, double weightSum, int exponent)
+        {
+            var e = WeightScale.Common(Exponent, WeightSum != 0, exponent, weightSum != 0);
+            WeightScale.Rescale(Weighted, Exponent, e);
+            WeightSum = WeightScale.Rescale(WeightSum, Exponent, e);
+            for (var i = 0; i < Weighted.Length; i++)
+            {
+                Weighted[i] += WeightScale.Rescale(weighted[i], exponent, e);
+            }
+
+            WeightSum += WeightScale.Rescale(weightSum, exponent, e);
+            Exponent = e;
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Numerics;
 using HingeSharp.Functional;
 using HingeSharp.Kernels;
 using HingeSharp.Metrics;
+using HingeSharp.Statistics;
 
 namespace HingeSharp.Classification;
 
@@ -26,6 +27,7 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
     private readonly double[]? _labelWeights;
     private double[] _weighted;
     private double[] _weightSum;
+    private int _weightExponent;
     private long[] _count;
 
     /// <summary>Creates the metric.</summary>
@@ -88,11 +90,17 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
             "labelWeights");
     }
 
-    /// <summary>Per label <c>Σ w·h</c> (a copy).</summary>
-    public IReadOnlyList<double> WeightedMeasures => _weighted.ToArray();
+    /// <summary>Per label <c>Σ w·h</c> in the weights' own units (a copy).</summary>
+    public IReadOnlyList<double> WeightedMeasures => [.. _weighted.Select(x => WeightScale.Unscale(x, _weightExponent))];
 
-    /// <summary>Per label <c>Σ w</c> (the kept count without weights; a copy).</summary>
-    public IReadOnlyList<double> WeightSums => _weightSum.ToArray();
+    /// <summary>Per label <c>Σ w</c> in the weights' own units (the kept count without weights; a copy).</summary>
+    public IReadOnlyList<double> WeightSums => [.. _weightSum.Select(x => WeightScale.Unscale(x, _weightExponent))];
+
+    /// <summary>The power of two the kept sums are divided by (docs/numerics.md, "Weights of any scale").</summary>
+    public int WeightExponent => _weightExponent;
+
+    /// <summary>The state as saved: sums divided by <c>2^WeightExponent</c>.</summary>
+    internal MultilabelBatch SavedState => new(_weighted, _weightSum, _count, _weightExponent);
 
     /// <summary>Per label kept elements (a copy).</summary>
     public IReadOnlyList<long> Totals => _count.ToArray();
@@ -136,7 +144,7 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
 
     /// <summary>The loss over everything accumulated: a scalar (macro, micro) or one value per label (none).</summary>
     public override HingeLossValue Compute() =>
-        MultilabelHinge.Compute(new MultilabelBatch(_weighted, _weightSum, _count), _labelWeights, Average);
+        MultilabelHinge.Compute(SavedState, _labelWeights, Average);
 
     /// <inheritdoc/>
     public string StateKey => MetricStateDocument.From(this).SettingsKey;
@@ -167,7 +175,7 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
             CheckMergedCounts(_count[l], other._count[l], other);
         }
 
-        Add(new MultilabelBatch(other._weighted, other._weightSum, other._count));
+        Add(other.SavedState);
         MarkMerged(other);
     }
 
@@ -175,12 +183,14 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
     /// <param name="weightedMeasures">Per label <c>Σ w·h</c>.</param>
     /// <param name="weightSums">Per label <c>Σ w</c>, not negative.</param>
     /// <param name="totals">Per label kept counts, not negative.</param>
+    /// <param name="weightExponent">The power of two the sums are divided by (−1074 to 1023; 0 for sums in the weights'
+    /// own units).</param>
     /// <exception cref="ArgumentException">A length is not L; <see cref="HingeArgumentException"/> when the state
     /// breaks a rule of a saved state (docs/state-format.md: counts and sums ≥ 0, 0 when the count is, a weighted sum
     /// only with weights and at most 2 (squared: 4) times it unless the input kind is margins, no NaN with
     /// <see cref="NonFiniteHandling.Throw"/>).</exception>
     public void SetState(ReadOnlySpan<double> weightedMeasures, ReadOnlySpan<double> weightSums,
-        ReadOnlySpan<long> totals)
+        ReadOnlySpan<long> totals, int weightExponent = 0)
     {
         if (weightedMeasures.Length != NumLabels || weightSums.Length != NumLabels || totals.Length != NumLabels)
         {
@@ -189,12 +199,14 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
                 $"{weightSums.Length} and {totals.Length}.", nameof(weightedMeasures));
         }
 
-        StateRules.ThrowIfAny(StateRules.CheckLabels(RuleSettings, weightedMeasures, weightSums, totals),
+        StateRules.ThrowIfAny(StateRules.CheckLabels(RuleSettings, weightedMeasures, weightSums, totals,
+                weightExponent),
             nameof(weightedMeasures), nameof(weightedMeasures), nameof(weightedMeasures));
 
         _weighted = weightedMeasures.ToArray();
         _weightSum = weightSums.ToArray();
         _count = totals.ToArray();
+        _weightExponent = weightExponent;
     }
 
     /// <summary>The settings the state rules depend on.</summary>
@@ -213,6 +225,7 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
         Array.Clear(_weighted);
         Array.Clear(_weightSum);
         Array.Clear(_count);
+        _weightExponent = 0;
     }
 
     private MultilabelBatch Batch<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<TTarget> target,
@@ -230,12 +243,17 @@ public sealed class MultilabelHingeLoss : Metric<HingeLossValue>, IWeightedHinge
 
     private void Add(MultilabelBatch batch)
     {
+        var e = WeightScale.Common(_weightExponent, SavedState.HasWeight, batch.WeightExponent, batch.HasWeight);
+        WeightScale.Rescale(_weighted, _weightExponent, e);
+        WeightScale.Rescale(_weightSum, _weightExponent, e);
         for (var l = 0; l < NumLabels; l++)
         {
-            _weighted[l] += batch.Weighted[l];
-            _weightSum[l] += batch.WeightSum[l];
+            _weighted[l] += WeightScale.Rescale(batch.Weighted[l], batch.WeightExponent, e);
+            _weightSum[l] += WeightScale.Rescale(batch.WeightSum[l], batch.WeightExponent, e);
             _count[l] += batch.Count[l];
         }
+
+        _weightExponent = e;
     }
 
     void IHingeMetric.Update<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<int> predsShape,

@@ -117,9 +117,14 @@ internal ref struct BinaryWeightSink : IBinaryElementSink
 
     internal long Count { get; private set; }
 
-    internal double Weighted { get; private set; }
+    // Compensated (Neumaier) sums: a weighted mean is then within a few ulps of the unit-weight mean for equal
+    // weights of any scale (docs/numerics.md, "Weights of any scale").
+    private NeumaierSum _weighted;
+    private NeumaierSum _weightSum;
 
-    internal double WeightSum { get; private set; }
+    internal readonly double Weighted => _weighted.Value;
+
+    internal readonly double WeightSum => _weightSum.Value;
 
     internal LossMoments Moments { get; private set; }
 
@@ -129,7 +134,7 @@ internal ref struct BinaryWeightSink : IBinaryElementSink
         Span<double> keptLoss = stackalloc double[losses.Length];
         Span<double> keptWeight = stackalloc double[losses.Length];
         var n = 0;
-        double plain = 0, weighted = 0, weightSum = 0;
+        double plain = 0;
         for (var i = 0; i < losses.Length; i++)
         {
             if (labels[i] < 0)
@@ -151,16 +156,14 @@ internal ref struct BinaryWeightSink : IBinaryElementSink
 
             var h = losses[i];
             plain += h;
-            weighted += w * h;
-            weightSum += w;
+            _weighted.Add(w * h);
+            _weightSum.Add(w);
             keptLoss[n] = h;
             keptWeight[n] = w;
             n++;
         }
 
         Plain += plain;
-        Weighted += weighted;
-        WeightSum += weightSum;
         Count += n;
         if (_moments)
         {
@@ -197,7 +200,13 @@ internal ref struct MulticlassWeightSink : IMulticlassRowSink
         Moments = LossMoments.Empty;
     }
 
-    internal double WeightSum { get; private set; }
+    private NeumaierSum _weightSum;
+    private NeumaierSum _crammerSinger;
+
+    internal readonly double WeightSum => _weightSum.Value;
+
+    /// <summary>Crammer–Singer's <c>Σ w·h</c> (compensated); call once the rows are in.</summary>
+    internal readonly double CrammerSingerSum => _crammerSinger.Value;
 
     internal long Count { get; private set; }
 
@@ -223,7 +232,7 @@ internal ref struct MulticlassWeightSink : IMulticlassRowSink
             var margin = MarginKernels.CrammerSingerMargin(scores, target, out _);
             var h = double.CreateTruncating(SimdMath.Hinge(margin, _squared));
             _plain[0] += h;
-            _weighted[0] += w * h;
+            _crammerSinger.Add(w * h);
             if (_moments)
             {
                 Moments += LossMoments.Of(h, w);
@@ -240,7 +249,26 @@ internal ref struct MulticlassWeightSink : IMulticlassRowSink
             }
         }
 
-        WeightSum += w;
+        _weightSum.Add(w);
         Count++;
+    }
+}
+
+/// <summary>Neumaier's compensated sum (Kahan–Babuška): the rounding error of each addition is kept and added back at
+/// the end, so the sum is within a few ulps of the exact one whatever the order of magnitude of the terms.</summary>
+internal struct NeumaierSum
+{
+    private double _sum;
+    private double _compensation;
+
+    /// <summary>The sum so far (±∞ or NaN as the plain sum gives them).</summary>
+    internal readonly double Value => double.IsFinite(_sum) ? _sum + _compensation : _sum;
+
+    /// <summary>Adds a term.</summary>
+    internal void Add(double x)
+    {
+        var t = _sum + x;
+        _compensation += Math.Abs(_sum) >= Math.Abs(x) ? (_sum - t) + x : (x - t) + _sum;
+        _sum = t;
     }
 }

@@ -8,7 +8,7 @@ namespace HingeSharp.Metrics;
 /// </summary>
 /// <remarks>
 /// <para>The format (docs/state-format.md) is versioned UTF-8 JSON:
-/// <c>{"format": "hingesharp.metric-state", "version": 1, "metric": "BinaryHingeLoss", settings…, "measures": [...],
+/// <c>{"format": "hingesharp.metric-state", "version": 2, "metric": "BinaryHingeLoss", settings…, "measures": [...],
 /// "total": n, "weighted": …, "moments": …, "update_count": k}</c>: every part of the state, weighted sums and loss
 /// moments included. Doubles are written in shortest round-trip form, so finite sums (−0 and
 /// subnormals included) and ±∞ come back bit for bit; NaN is written as <c>"NaN"</c> and comes back as NaN (its sign
@@ -30,14 +30,15 @@ public static class MetricState
     /// <summary>The value of the <c>format</c> field.</summary>
     public const string FormatName = "hingesharp.metric-state";
 
-    /// <summary>The format version this HingeSharp writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The format version this HingeSharp writes. It reads this one and version 1, which lacks the weighted
+    /// parts' <c>weight_exponent</c> (read as 0).</summary>
+    public const int FormatVersion = 2;
 
     /// <summary>Recreates a saved metric (<see cref="BinaryHingeLoss"/>, <see cref="MulticlassHingeLoss"/> or
     /// <see cref="MultilabelHingeLoss"/>) with its settings and state, weighted parts included.</summary>
     /// <param name="stream">UTF-8 JSON, read to its end; not closed.</param>
     /// <returns>The metric, ready to be updated, merged or computed.</returns>
-    /// <exception cref="MetricStateException">The text is not a valid version-1 metric state.</exception>
+    /// <exception cref="MetricStateException">The text is not a valid metric state (version 1 or 2).</exception>
     public static IHingeMetric Load(Stream stream) => MetricStateDocument.Read(stream).Create();
 
     /// <summary>Recreates a saved metric from a file.</summary>

@@ -8,17 +8,19 @@ namespace HingeSharp.Metrics;
 /// <summary>The weighted part of a binary or multiclass state (absent while only the default path was used).</summary>
 /// <param name="Measures">Weighted loss sums: 1 value (binary, Crammer–Singer) or C (one-vs-all).</param>
 /// <param name="WeightSum">Sum of the weights.</param>
+/// <param name="Exponent">The power of two the weighted sums are divided by (<c>weight_exponent</c>).</param>
 /// <param name="Total">Kept count of the weighted part (binary only; null for multiclass).</param>
-internal sealed record WeightedPart(double[] Measures, double WeightSum, long? Total);
+internal sealed record WeightedPart(double[] Measures, double WeightSum, long? Total, int Exponent = 0);
 
 /// <summary>The per-label state of a multilabel metric.</summary>
 /// <param name="WeightedMeasures">Per label <c>Σ w·h</c>.</param>
 /// <param name="WeightSums">Per label <c>Σ w</c>.</param>
+/// <param name="Exponent">The power of two the sums are divided by (<c>weight_exponent</c>).</param>
 /// <param name="Totals">Per label kept counts.</param>
-internal sealed record LabelPart(double[] WeightedMeasures, double[] WeightSums, long[] Totals);
+internal sealed record LabelPart(double[] WeightedMeasures, double[] WeightSums, long[] Totals, int Exponent = 0);
 
 /// <summary>
-/// One saved metric state, version 1 of the <c>hingesharp.metric-state</c> JSON format (docs/state-format.md): the
+/// One saved metric state, version 2 of the <c>hingesharp.metric-state</c> JSON format (docs/state-format.md): the
 /// metric's type, its settings and every part of its state. Converts to and from the metrics; reading and writing
 /// JSON live in <see cref="MetricStateReader"/> and <see cref="MetricStateWriter"/>.
 /// </summary>
@@ -59,7 +61,9 @@ internal sealed record MetricStateDocument(string Metric, bool Squared, int? Ign
             TrackVariance = m.TrackVariance,
             Measures = [m.State.Measures],
             Total = m.State.Total,
-            Weighted = m.SavedWeighted is { } w ? new WeightedPart([w.WeightedMeasures], w.WeightSum, w.Total) : null,
+            Weighted = m.SavedWeighted is { } w
+                ? new WeightedPart([w.WeightedMeasures], w.WeightSum, w.Total, w.WeightExponent)
+                : null,
             Moments = m.SavedMoments,
         };
 
@@ -72,7 +76,9 @@ internal sealed record MetricStateDocument(string Metric, bool Squared, int? Ign
             TrackVariance = m.TrackVariance,
             Measures = [.. m.Measures],
             Total = m.Total,
-            Weighted = m.SavedWeightedMeasures is { } w ? new WeightedPart(w, m.SavedWeightSum, null) : null,
+            Weighted = m.SavedWeightedMeasures is { } w
+                ? new WeightedPart(w, m.SavedWeightSum, null, m.SavedWeightExponent)
+                : null,
             Moments = m.SavedMoments,
         };
 
@@ -82,7 +88,8 @@ internal sealed record MetricStateDocument(string Metric, bool Squared, int? Ign
             Classes = m.NumLabels,
             Average = m.Average,
             ClassWeights = m.LabelWeights?.ToArray(),
-            Labels = new LabelPart([.. m.WeightedMeasures], [.. m.WeightSums], [.. m.Totals]),
+            Labels = new LabelPart([.. m.SavedState.Weighted], [.. m.SavedState.WeightSum], [.. m.Totals],
+                m.SavedState.WeightExponent),
         };
 
     /// <summary>A new metric with the saved settings and state.</summary>
@@ -126,7 +133,7 @@ internal sealed record MetricStateDocument(string Metric, bool Squared, int? Ign
         var state = new HingeState(Measures[0], Total);
         if (Weighted is { } w)
         {
-            m.SetState(state, new WeightedHingeState(w.Measures[0], w.WeightSum, w.Total!.Value), Moments);
+            m.SetState(state, new WeightedHingeState(w.Measures[0], w.WeightSum, w.Total!.Value, w.Exponent), Moments);
         }
         else
         {
@@ -143,7 +150,7 @@ internal sealed record MetricStateDocument(string Metric, bool Squared, int? Ign
         CheckRules(m.RuleSettings);
         if (Weighted is { } w)
         {
-            m.SetState(Measures, Total, w.Measures, w.WeightSum, Moments);
+            m.SetState(Measures, Total, w.Measures, w.WeightSum, Moments, w.Exponent);
         }
         else
         {
@@ -158,8 +165,8 @@ internal sealed record MetricStateDocument(string Metric, bool Squared, int? Ign
     {
         CheckSettings(MultilabelName, From(m));
         StateRules.ThrowStateIfAny(StateRules.CheckLabels(m.RuleSettings, Labels!.WeightedMeasures,
-            Labels.WeightSums, Labels.Totals));
-        m.SetState(Labels!.WeightedMeasures, Labels.WeightSums, Labels.Totals);
+            Labels.WeightSums, Labels.Totals, Labels.Exponent));
+        m.SetState(Labels!.WeightedMeasures, Labels.WeightSums, Labels.Totals, Labels.Exponent);
         m.RestoreUpdateCount(UpdateCount);
     }
 
@@ -170,7 +177,7 @@ internal sealed record MetricStateDocument(string Metric, bool Squared, int? Ign
     /// saved one), as a <see cref="MetricStateException"/> naming the field.</summary>
     private void CheckRules(StateRules.Settings settings) =>
         StateRules.ThrowStateIfAny(StateRules.CheckSums(settings, Measures, Total, Weighted?.Measures,
-            Weighted?.WeightSum, Weighted?.Total, Moments));
+            Weighted?.WeightSum, Weighted?.Total, Moments, Weighted?.Exponent ?? 0));
 
     /// <summary>The settings that decide what a state means (what Merge also compares), in the format's spelling.</summary>
     private (string Field, string Value)[] Settings()

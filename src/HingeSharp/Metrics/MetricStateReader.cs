@@ -25,6 +25,9 @@ internal static class MetricStateReader
     private static readonly string[] MultilabelFields =
         [.. Common, "num_labels", "average", "label_weights", "weighted_measures", "weight_sums", "totals"];
 
+    /// <summary>The field that version 2 adds to each weighted part (docs/state-format.md).</summary>
+    private const string ExponentField = "weight_exponent";
+
     internal static MetricStateDocument Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -69,10 +72,10 @@ internal static class MetricStateReader
         }
 
         var version = f.Integer("version", 1, int.MaxValue);
-        if (version != MetricState.FormatVersion)
+        if (version > MetricState.FormatVersion)
         {
-            throw StateFields.Error($"`version` is {version}, but this HingeSharp reads metric states of version " +
-                $"{MetricState.FormatVersion} only (a file from a newer HingeSharp?).", "version");
+            throw StateFields.Error($"`version` is {version}, but this HingeSharp reads metric states of versions 1 " +
+                $"to {MetricState.FormatVersion} only (a file from a newer HingeSharp?).", "version");
         }
 
         var metric = f.String("metric");
@@ -84,7 +87,13 @@ internal static class MetricStateReader
             _ => throw StateFields.Error($"`metric` is \"{metric}\": expected \"{MetricStateDocument.BinaryName}\", " +
                 $"\"{MetricStateDocument.MulticlassName}\" or \"{MetricStateDocument.MultilabelName}\".", "metric"),
         };
-        f.OnlyKnown(allowed, $"a version 1 {metric} state");
+        var v2 = version >= 2;
+        if (v2 && metric == MetricStateDocument.MultilabelName)
+        {
+            allowed = [.. allowed, ExponentField];
+        }
+
+        f.OnlyKnown(allowed, $"a version {version} {metric} state");
 
         var document = new MetricStateDocument(metric, f.Boolean("squared"),
             f.IsNull("ignore_index") ? null : (int)f.Integer("ignore_index", int.MinValue, int.MaxValue),
@@ -92,11 +101,11 @@ internal static class MetricStateReader
             f.Choice("input_kind", Enum.GetValues<HingeInputKind>(), MetricStateDocument.Name),
             f.Choice("non_finite", Enum.GetValues<NonFiniteHandling>(), MetricStateDocument.Name),
             f.Has("update_count") ? f.Integer("update_count", 0, long.MaxValue) : 0);
-        return metric == MetricStateDocument.MultilabelName ? Multilabel(f, document) : Sums(f, document);
+        return metric == MetricStateDocument.MultilabelName ? Multilabel(f, document, v2) : Sums(f, document, v2);
     }
 
     /// <summary>Binary and multiclass: plain sums, optional weighted part and moments.</summary>
-    private static MetricStateDocument Sums(StateFields f, MetricStateDocument document)
+    private static MetricStateDocument Sums(StateFields f, MetricStateDocument document, bool v2)
     {
         var multiclass = document.Metric == MetricStateDocument.MulticlassName;
         var classes = multiclass ? (int)f.Integer("num_classes", 2, MulticlassHingeLoss.MaxNumClasses) : 2;
@@ -123,25 +132,29 @@ internal static class MetricStateReader
         if (f.Has("weighted") && !f.IsNull("weighted"))
         {
             var w = f.Object("weighted");
-            w.OnlyKnown(multiclass ? ["measures", "weight_sum"] : ["measures", "weight_sum", "total"],
-                "`weighted`");
+            string[] known = multiclass ? ["measures", "weight_sum"] : ["measures", "weight_sum", "total"];
+            w.OnlyKnown(v2 ? [.. known, ExponentField] : known, "`weighted`");
             weighted = new WeightedPart(w.Doubles("measures", count, what, Rule.Loss),
-                w.Double("weight_sum", Rule.Weight), multiclass ? null : w.Integer("total", 0, long.MaxValue));
+                w.Double("weight_sum", Rule.Weight), multiclass ? null : w.Integer("total", 0, long.MaxValue),
+                Exponent(w));
         }
 
         LossMoments? moments = null;
         if (f.Has("moments") && !f.IsNull("moments"))
         {
             var o = f.Object("moments");
-            o.OnlyKnown(["count", "weight_sum", "weight_squared_sum", "mean", "m2"], "`moments`");
+            string[] known = ["count", "weight_sum", "weight_squared_sum", "mean", "m2"];
+            o.OnlyKnown(v2 ? [.. known, ExponentField] : known, "`moments`");
             moments = new LossMoments(o.Integer("count", 0, long.MaxValue), o.Double("weight_sum", Rule.Weight),
-                o.Double("weight_squared_sum", Rule.Weight), o.Double("mean", Rule.Loss), o.Double("m2", Rule.Loss));
+                o.Double("weight_squared_sum", Rule.Weight), o.Double("mean", Rule.Loss), o.Double("m2", Rule.Loss),
+                Exponent(o));
         }
 
         var classWeights = f.Weights("class_weights", classes);
         StateRules.ThrowStateIfAny(StateRules.CheckSums(
             new StateRules.Settings(document.Squared, document.InputKind, document.NonFinite, classWeights is not null),
-            measures, total, weighted?.Measures, weighted?.WeightSum, weighted?.Total, moments));
+            measures, total, weighted?.Measures, weighted?.WeightSum, weighted?.Total, moments,
+            weighted?.Exponent ?? 0));
         return document with
         {
             Classes = multiclass ? classes : null,
@@ -155,7 +168,7 @@ internal static class MetricStateReader
         };
     }
 
-    private static MetricStateDocument Multilabel(StateFields f, MetricStateDocument document)
+    private static MetricStateDocument Multilabel(StateFields f, MetricStateDocument document, bool v2)
     {
         var labels = (int)f.Integer("num_labels", 2, MulticlassHingeLoss.MaxNumClasses);
         var what = $"a {document.Metric} with {labels} labels";
@@ -164,15 +177,23 @@ internal static class MetricStateReader
         var labelWeights = f.Weights("label_weights", labels);
         var weightedMeasures = f.Doubles("weighted_measures", labels, what, Rule.Loss);
         var weightSums = f.Doubles("weight_sums", labels, what, Rule.Weight);
+        var exponent = v2 ? Exponent(f) : 0;
         StateRules.ThrowStateIfAny(StateRules.CheckLabels(
             new StateRules.Settings(document.Squared, document.InputKind, document.NonFinite, labelWeights is not null),
-            weightedMeasures, weightSums, totals));
+            weightedMeasures, weightSums, totals, exponent));
         return document with
         {
             Classes = labels,
             Average = average,
             ClassWeights = labelWeights,
-            Labels = new LabelPart(weightedMeasures, weightSums, totals),
+            Labels = new LabelPart(weightedMeasures, weightSums, totals, exponent),
         };
     }
+
+    /// <summary>A part's <c>weight_exponent</c> (version 2; absent, as in version 1, means 0): the power of two its
+    /// weight sums are divided by.</summary>
+    private static int Exponent(StateFields part) =>
+        part.Has(ExponentField)
+            ? (int)part.Integer(ExponentField, WeightScale.MinExponent, WeightScale.MaxExponent)
+            : 0;
 }

@@ -44,6 +44,7 @@ internal static class MetricStateWriter
             WriteArray(writer, "label_weights", d.ClassWeights);
             WriteArray(writer, "weighted_measures", labels.WeightedMeasures);
             WriteArray(writer, "weight_sums", labels.WeightSums);
+            writer.WriteNumber("weight_exponent", labels.Exponent);
             writer.WriteStartArray("totals");
             foreach (var n in labels.Totals)
             {
@@ -84,6 +85,8 @@ internal static class MetricStateWriter
             writer.WriteNumber("total", total);
         }
 
+        writer.WriteNumber("weight_exponent", weighted.Exponent);
+
         writer.WriteEndObject();
     }
 
@@ -107,6 +110,7 @@ internal static class MetricStateWriter
             WriteDouble(writer, value);
         }
 
+        writer.WriteNumber("weight_exponent", m.WeightExponent);
         writer.WriteEndObject();
     }
 

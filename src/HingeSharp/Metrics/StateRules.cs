@@ -49,7 +49,8 @@ internal static class StateRules
     /// words, then the rules that relate fields.</summary>
     /// <returns>The first violation, or null.</returns>
     internal static StateViolation? CheckSums(Settings s, ReadOnlySpan<double> measures, long total,
-        ReadOnlySpan<double> weightedMeasures, double? weightSum, long? weightedTotal, LossMoments? moments)
+        ReadOnlySpan<double> weightedMeasures, double? weightSum, long? weightedTotal, LossMoments? moments,
+        int weightExponent = 0)
     {
         if (total < 0)
         {
@@ -77,6 +78,11 @@ internal static class StateRules
             if (WeightSum("weighted.weight_sum", StatePart.Weighted, ws) is { } w)
             {
                 return w;
+            }
+
+            if (Exponent("weighted.weight_exponent", StatePart.Weighted, weightExponent) is { } e)
+            {
+                return e;
             }
 
             if (weightedTotal is < 0)
@@ -137,8 +143,13 @@ internal static class StateRules
     /// loader's order and words.</summary>
     /// <returns>The first violation, or null.</returns>
     internal static StateViolation? CheckLabels(Settings s, ReadOnlySpan<double> weightedMeasures,
-        ReadOnlySpan<double> weightSums, ReadOnlySpan<long> totals)
+        ReadOnlySpan<double> weightSums, ReadOnlySpan<long> totals, int weightExponent = 0)
     {
+        if (Exponent("weight_exponent", StatePart.Plain, weightExponent) is { } e)
+        {
+            return e;
+        }
+
         for (var l = 0; l < totals.Length; l++)
         {
             if (totals[l] < 0)
@@ -216,6 +227,13 @@ internal static class StateRules
     }
 
     /// <summary>A weight sum: a number ≥ 0 (+∞ included), in the loader's words.</summary>
+    /// <summary>A weight exponent must be one a weight can have (<see cref="WeightScale"/>).</summary>
+    private static StateViolation? Exponent(string field, StatePart part, long e) =>
+        WeightScale.IsValid(e)
+            ? null
+            : new(field, part, $"`{field}` = {e} is not the exponent of a weight: it must lie in " +
+                $"[{WeightScale.MinExponent}, {WeightScale.MaxExponent}].");
+
     private static StateViolation? WeightSum(string field, StatePart part, double w) =>
         w < 0 ? new(field, part, $"`{field}` = {ThrowHelper.Format(w)} is negative, but weights are never negative.")
         : double.IsNaN(w) ? new(field, part, $"`{field}` is NaN, but weight sums are numbers ≥ 0.")
@@ -271,6 +289,11 @@ internal static class StateRules
         if (moments is not { } m)
         {
             return null;
+        }
+
+        if (Exponent("moments.weight_exponent", StatePart.Moments, m.WeightExponent) is { } e)
+        {
+            return e;
         }
 
         if (m.Count > total)

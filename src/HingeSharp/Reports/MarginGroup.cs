@@ -1,3 +1,5 @@
+using HingeSharp.Statistics;
+
 namespace HingeSharp.Reports;
 
 /// <summary>The mergeable accumulator of one margin group (overall or one class).</summary>
@@ -95,6 +97,29 @@ internal sealed class MarginGroup
     }
 
     /// <summary>Writes every field exactly (for <see cref="MarginReport.ExportState"/>).</summary>
+    /// <summary>Brings every weighted sum from exponent <paramref name="from"/> to <paramref name="to"/>
+    /// (<see cref="WeightScale"/>).</summary>
+    internal void Rescale(int from, int to)
+    {
+        if (from == to)
+        {
+            return;
+        }
+
+        WeightSum = WeightScale.Rescale(WeightSum, from, to);
+        HingeSum = WeightScale.Rescale(HingeSum, from, to);
+        SquaredHingeSum = WeightScale.Rescale(SquaredHingeSum, from, to);
+        InsideWeight = WeightScale.Rescale(InsideWeight, from, to);
+        MisclassifiedWeight = WeightScale.Rescale(MisclassifiedWeight, from, to);
+        MarginSum = WeightScale.Rescale(MarginSum, from, to);
+        Underflow = WeightScale.Rescale(Underflow, from, to);
+        Overflow = WeightScale.Rescale(Overflow, from, to);
+        if (_bins is not null)
+        {
+            WeightScale.Rescale(_bins, from, to);
+        }
+    }
+
     internal void Write(BinaryWriter writer)
     {
         writer.Write(Count);
@@ -147,32 +172,37 @@ internal sealed class MarginGroup
         }
     }
 
-    internal void Merge(MarginGroup other)
+    /// <summary>Adds another group whose weighted sums are kept at exponent <paramref name="from"/> to this one's,
+    /// kept at <paramref name="to"/>.</summary>
+    internal void Merge(MarginGroup other, int from = 0, int to = 0)
     {
         Count += other.Count;
         InsideCount += other.InsideCount;
         MisclassifiedCount += other.MisclassifiedCount;
-        WeightSum += other.WeightSum;
-        HingeSum += other.HingeSum;
-        SquaredHingeSum += other.SquaredHingeSum;
-        InsideWeight += other.InsideWeight;
-        MisclassifiedWeight += other.MisclassifiedWeight;
-        MarginSum += other.MarginSum;
+        WeightSum += WeightScale.Rescale(other.WeightSum, from, to);
+        HingeSum += WeightScale.Rescale(other.HingeSum, from, to);
+        SquaredHingeSum += WeightScale.Rescale(other.SquaredHingeSum, from, to);
+        InsideWeight += WeightScale.Rescale(other.InsideWeight, from, to);
+        MisclassifiedWeight += WeightScale.Rescale(other.MisclassifiedWeight, from, to);
+        MarginSum += WeightScale.Rescale(other.MarginSum, from, to);
         Min = Math.Min(Min, other.Min);
         Max = Math.Max(Max, other.Max);
-        Underflow += other.Underflow;
-        Overflow += other.Overflow;
+        Underflow += WeightScale.Rescale(other.Underflow, from, to);
+        Overflow += WeightScale.Rescale(other.Overflow, from, to);
         if (other._bins is { } theirs)
         {
             _bins ??= new double[_binCount];
             for (var i = 0; i < _bins.Length; i++)
             {
-                _bins[i] += theirs[i];
+                _bins[i] += WeightScale.Rescale(theirs[i], from, to);
             }
         }
     }
 
-    internal MarginSummary Summarize(int? cls, MarginBinning binning, IReadOnlyList<double> probabilities)
+    /// <summary>The group's summary; weight sums and histogram weights in the weights' own units
+    /// (<c>·2^exponent</c>), means as ratios of the kept sums.</summary>
+    internal MarginSummary Summarize(int? cls, MarginBinning binning, IReadOnlyList<double> probabilities,
+        int exponent = 0)
     {
         if (Count == 0)
         {
@@ -187,11 +217,12 @@ internal sealed class MarginGroup
         }
 
         var any = Max >= Min;
-        return new MarginSummary(cls, Count, w, Ratio(HingeSum, w), Ratio(SquaredHingeSum, w),
+        return new MarginSummary(cls, Count, WeightScale.Unscale(w, exponent), Ratio(HingeSum, w), Ratio(SquaredHingeSum, w),
             Ratio(InsideWeight, w), Ratio(MisclassifiedWeight, w), InsideCount, MisclassifiedCount,
             Ratio(MarginSum, w), any ? Min : double.NaN, any ? Max : double.NaN, quantiles,
             new MarginHistogramBins(binning.Lower, binning.Upper, binning.BinWidth,
-                _bins?.ToArray() ?? new double[_binCount], Underflow, Overflow));
+                _bins is null ? new double[_binCount] : [.. _bins.Select(b => WeightScale.Unscale(b, exponent))],
+                WeightScale.Unscale(Underflow, exponent), WeightScale.Unscale(Overflow, exponent)));
     }
 
     /// <summary>The summary of a group without samples: NaN statistics, NaN quantiles and no bins (so that a report

@@ -37,6 +37,9 @@ public sealed partial class MarginReport : IMergeableMetric
                 writer.Write(stats.WeightSum);
                 writer.Write(stats.HingeSum);
             }
+
+            // Added after the pairs so that states exported before it read as exponent 0.
+            writer.Write(_weightExponent);
         }
 
         return stream.ToArray();
@@ -69,6 +72,17 @@ public sealed partial class MarginReport : IMergeableMetric
                 var key2 = (reader.ReadInt32(), reader.ReadInt32());
                 other._pairs[key2] = new PairStats(reader.ReadInt64(), reader.ReadInt64(), reader.ReadDouble(),
                     reader.ReadDouble());
+            }
+
+            if (reader.BaseStream.Position < reader.BaseStream.Length)
+            {
+                var exponent = reader.ReadInt32();
+                if (!Statistics.WeightScale.IsValid(exponent))
+                {
+                    throw new InvalidDataException($"the weight exponent {exponent} is not one a weight can have.");
+                }
+
+                other._weightExponent = exponent;
             }
         }
         catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or IOException)

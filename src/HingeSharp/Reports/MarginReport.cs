@@ -3,6 +3,7 @@ using System.Numerics;
 using HingeSharp.Functional;
 using HingeSharp.Kernels;
 using HingeSharp.Metrics;
+using HingeSharp.Statistics;
 
 namespace HingeSharp.Reports;
 
@@ -32,6 +33,9 @@ public sealed partial class MarginReport : Metric<MarginReportResult>
     private readonly MarginGroup _overall;
     private readonly MarginGroup[] _perClass;
     private readonly Dictionary<(int True, int Rival), PairStats> _pairs = [];
+
+    // The weighted sums are kept divided by 2^_weightExponent (docs/numerics.md, "Weights of any scale").
+    private int _weightExponent;
 
     private MarginReport(bool multiclass, int numClasses, HingeInputKind inputKind, int? ignoreIndex,
         bool validateArgs, MarginBinning? binning)
@@ -113,21 +117,48 @@ public sealed partial class MarginReport : Metric<MarginReportResult>
         // Everything that can throw is checked before the first sample reaches the state.
         Weights.CheckLength(sampleWeight, target.Length, IsMulticlass ? "rows" : "elements");
         Weights.CheckKept(sampleWeight, target, IgnoreIndex);
-        if (IsMulticlass)
+        var classes = IsMulticlass ? MulticlassHinge.ClassesOf(preds.Length, target.Length, NumClasses, strict: true) : 2;
+        var scaled = ScaleFor(sampleWeight, target, out var unit);
+        try
         {
-            var classes = MulticlassHinge.ClassesOf(preds.Length, target.Length, NumClasses, strict: true);
-            var sink = new RowSink(this, sampleWeight);
-            MarginKernels.MulticlassRows(preds, target, classes, IgnoreIndex, InputKind, NonFiniteHandling.Throw,
-                throwIfNoRow: false, ref sink);
+            var weights = scaled is null ? sampleWeight : scaled.AsSpan(0, sampleWeight.Length);
+            if (IsMulticlass)
+            {
+                var sink = new RowSink(this, weights, unit);
+                MarginKernels.MulticlassRows(preds, target, classes, IgnoreIndex, InputKind, NonFiniteHandling.Throw,
+                    throwIfNoRow: false, ref sink);
+            }
+            else
+            {
+                var sink = new ElementSink(this, weights, unit);
+                MarginKernels.BinaryElements(preds, target, squared: false, IgnoreIndex, ValidateArgs, InputKind,
+                    NonFiniteHandling.Throw, ref sink);
+            }
         }
-        else
+        finally
         {
-            var sink = new ElementSink(this, sampleWeight);
-            MarginKernels.BinaryElements(preds, target, squared: false, IgnoreIndex, ValidateArgs, InputKind,
-                NonFiniteHandling.Throw, ref sink);
+            WeightScale.Return(scaled);
         }
 
         MarkUpdated();
+    }
+
+    /// <summary>
+    /// Brings the state to the exponent this batch needs (the larger of the kept one and the batch's largest weight's)
+    /// and gives the batch's weights at that exponent: a rented copy (null: use them as they are) and the weight of
+    /// an unweighted sample (<paramref name="unit"/>).
+    /// </summary>
+    private double[]? ScaleFor<TTarget>(ReadOnlySpan<double> sampleWeight, ReadOnlySpan<TTarget> target,
+        out double unit)
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        int? batch = sampleWeight.IsEmpty
+            ? (target.IsEmpty ? null : 0)
+            : WeightScale.LargestExponent(sampleWeight, target, IgnoreIndex);
+        var e = WeightScale.Common(_weightExponent, _overall.WeightSum != 0, batch ?? 0, batch is not null);
+        RescaleTo(e);
+        unit = Math.ScaleB(1.0, -e);
+        return WeightScale.RentScaled(sampleWeight, e);
     }
 
     /// <summary>Adds a multiclass batch of <c>(N, C, d1, …)</c> scores with <c>(N, d1, …)</c> targets.</summary>
@@ -187,12 +218,13 @@ public sealed partial class MarginReport : Metric<MarginReportResult>
         var perClass = new MarginSummary[NumClasses];
         for (var c = 0; c < NumClasses; c++)
         {
-            perClass[c] = _perClass[c].Summarize(c, Binning, quantiles);
+            perClass[c] = _perClass[c].Summarize(c, Binning, quantiles, _weightExponent);
         }
 
         var pairs = _pairs
             .Select(p => new ConfusedPair(p.Key.True, p.Key.Rival, p.Value.Misclassified, p.Value.Inside,
-                p.Value.WeightSum, p.Value.HingeSum))
+                WeightScale.Unscale(p.Value.WeightSum, _weightExponent),
+                WeightScale.Unscale(p.Value.HingeSum, _weightExponent)))
             .OrderByDescending(p => p.MisclassifiedCount)
             .ThenByDescending(p => p.InsideMarginCount)
             .ThenByDescending(p => p.HingeSum)
@@ -202,7 +234,7 @@ public sealed partial class MarginReport : Metric<MarginReportResult>
             .ToArray();
         return new MarginReportResult(IsMulticlass ? "multiclass" : "binary", InputKind.ToString(),
             IsMulticlass ? "p[y]-max_{j!=y} p[j]" : "y*f(p)", NumClasses,
-            _overall.Summarize(null, Binning, quantiles), perClass, pairs);
+            _overall.Summarize(null, Binning, quantiles, _weightExponent), perClass, pairs);
     }
 
     /// <summary>Adds another report's data, as if its batches had been given to this one.</summary>
@@ -221,17 +253,22 @@ public sealed partial class MarginReport : Metric<MarginReportResult>
                 $"ignoreIndex: {IgnoreIndex}, binning: {Binning}): settings differ.", nameof(other));
         }
 
-        _overall.Merge(other._overall);
+        var (theirs, e) = (other._weightExponent, WeightScale.Common(_weightExponent, _overall.WeightSum != 0,
+            other._weightExponent, other._overall.WeightSum != 0));
+        RescaleTo(e);
+
+        _overall.Merge(other._overall, theirs, e);
         for (var c = 0; c < NumClasses; c++)
         {
-            _perClass[c].Merge(other._perClass[c]);
+            _perClass[c].Merge(other._perClass[c], theirs, e);
         }
 
         foreach (var (key, stats) in other._pairs)
         {
             var mine = _pairs.GetValueOrDefault(key);
             _pairs[key] = new PairStats(mine.Misclassified + stats.Misclassified, mine.Inside + stats.Inside,
-                mine.WeightSum + stats.WeightSum, mine.HingeSum + stats.HingeSum);
+                mine.WeightSum + WeightScale.Rescale(stats.WeightSum, theirs, e),
+                mine.HingeSum + WeightScale.Rescale(stats.HingeSum, theirs, e));
         }
 
         MarkMerged(other);
@@ -247,6 +284,34 @@ public sealed partial class MarginReport : Metric<MarginReportResult>
         }
 
         _pairs.Clear();
+        _weightExponent = 0;
+    }
+
+    /// <summary>Keeps every weighted sum at exponent <paramref name="e"/> from now on.</summary>
+    private void RescaleTo(int e)
+    {
+        if (e == _weightExponent)
+        {
+            return;
+        }
+
+        _overall.Rescale(_weightExponent, e);
+        foreach (var group in _perClass)
+        {
+            group.Rescale(_weightExponent, e);
+        }
+
+        foreach (var key in _pairs.Keys.ToArray())
+        {
+            var p = _pairs[key];
+            _pairs[key] = p with
+            {
+                WeightSum = WeightScale.Rescale(p.WeightSum, _weightExponent, e),
+                HingeSum = WeightScale.Rescale(p.HingeSum, _weightExponent, e),
+            };
+        }
+
+        _weightExponent = e;
     }
 
     private void Add(double margin, double weight, int cls)
@@ -264,7 +329,7 @@ public sealed partial class MarginReport : Metric<MarginReportResult>
 
     private readonly record struct PairStats(long Misclassified, long Inside, double WeightSum, double HingeSum);
 
-    private readonly ref struct ElementSink(MarginReport report, ReadOnlySpan<double> sampleWeight)
+    private readonly ref struct ElementSink(MarginReport report, ReadOnlySpan<double> sampleWeight, double unit)
         : IBinaryElementSink
     {
         private readonly ReadOnlySpan<double> _sampleWeight = sampleWeight;
@@ -276,13 +341,14 @@ public sealed partial class MarginReport : Metric<MarginReportResult>
             {
                 if (labels[i] >= 0)
                 {
-                    report.Add(margins[i], _sampleWeight.IsEmpty ? 1.0 : _sampleWeight[offset + i], labels[i]);
+                    report.Add(margins[i], _sampleWeight.IsEmpty ? unit : _sampleWeight[offset + i], labels[i]);
                 }
             }
         }
     }
 
-    private readonly ref struct RowSink(MarginReport report, ReadOnlySpan<double> sampleWeight) : IMulticlassRowSink
+    private readonly ref struct RowSink(MarginReport report, ReadOnlySpan<double> sampleWeight, double unit)
+        : IMulticlassRowSink
     {
         private readonly ReadOnlySpan<double> _sampleWeight = sampleWeight;
 
@@ -290,7 +356,7 @@ public sealed partial class MarginReport : Metric<MarginReportResult>
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             var margin = double.CreateTruncating(MarginKernels.CrammerSingerMargin(scores, target, out var rival));
-            var weight = _sampleWeight.IsEmpty ? 1.0 : _sampleWeight[row];
+            var weight = _sampleWeight.IsEmpty ? unit : _sampleWeight[row];
             report.Add(margin, weight, target);
             if (margin < 1)
             {

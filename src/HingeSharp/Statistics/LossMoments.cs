@@ -10,7 +10,12 @@ namespace HingeSharp.Statistics;
 /// <param name="WeightSquaredSum"><c>Σ w²</c>, for Kish's effective sample size.</param>
 /// <param name="Mean">The weighted mean <c>Σ w·x / W</c> (NaN while <c>W = 0</c>).</param>
 /// <param name="M2"><c>Σ w·(x − mean)²</c>.</param>
-public readonly record struct LossMoments(long Count, double WeightSum, double WeightSquaredSum, double Mean, double M2)
+/// <param name="WeightExponent">The weights are kept divided by <c>2^WeightExponent</c> (docs/numerics.md, "Weights of
+/// any scale"): <c>W</c> and <c>M2</c> by that power, <c>Σ w²</c> by its square. Every derived quantity
+/// (<see cref="EffectiveCount"/>, <see cref="Variance"/>, <see cref="StandardError"/>) is a ratio in which it cancels.
+/// 0 for unit weights.</param>
+public readonly record struct LossMoments(long Count, double WeightSum, double WeightSquaredSum, double Mean, double M2,
+    int WeightExponent = 0)
 {
     /// <summary>The moments of no samples.</summary>
     public static LossMoments Empty { get; } = new(0, 0, 0, double.NaN, 0);
@@ -54,6 +59,10 @@ public readonly record struct LossMoments(long Count, double WeightSum, double W
     /// <param name="right">The other part.</param>
     public static LossMoments operator +(LossMoments left, LossMoments right)
     {
+        var e = WeightScale.Common(left.WeightExponent, left.WeightSum != 0, right.WeightExponent,
+            right.WeightSum != 0);
+        left = left.At(e);
+        right = right.At(e);
         var count = left.Count + right.Count;
         var weightSquared = left.WeightSquaredSum + right.WeightSquaredSum;
         if (right.WeightSum == 0)
@@ -70,8 +79,15 @@ public readonly record struct LossMoments(long Count, double WeightSum, double W
         var delta = right.Mean - left.Mean;
         var mean = left.Mean + delta * (right.WeightSum / weight);
         var m2 = left.M2 + right.M2 + delta * delta * (left.WeightSum * right.WeightSum / weight);
-        return new LossMoments(count, weight, weightSquared, mean, m2);
+        return new LossMoments(count, weight, weightSquared, mean, m2, e);
     }
+
+    /// <summary>The same moments with the weights kept at another exponent.</summary>
+    private LossMoments At(int exponent) => exponent == WeightExponent
+        ? this
+        : new LossMoments(Count, WeightScale.Rescale(WeightSum, WeightExponent, exponent),
+            Math.ScaleB(WeightSquaredSum, 2 * (WeightExponent - exponent)), Mean,
+            WeightScale.Rescale(M2, WeightExponent, exponent), exponent);
 
     /// <summary>The moments of the concatenated samples.</summary>
     /// <param name="left">One part.</param>

@@ -77,7 +77,7 @@ internal static partial class ErrorMatrix
         yield return State("F03", "[1, 2]");
         yield return State("F04", Json(BinaryState, ("format", null)));
         yield return State("F05", Json(BinaryState, ("format", "\"other\"")));
-        yield return State("F06", Json(BinaryState, ("version", "2")));
+        yield return State("F06", Json(BinaryState, ("version", "3")));
         yield return State("F07", Json(BinaryState, ("version", "\"1\"")));
         yield return State("F08", Json(BinaryState, ("metric", "\"AccuracyMetric\"")));
         yield return State("F09", Json(BinaryState, ("extra", "1")));
@@ -104,6 +104,10 @@ internal static partial class ErrorMatrix
             ("weighted", "{\"measures\": [1.5], \"weight_sum\": \"NaN\", \"total\": 3}")));
         yield return State("F29", Json(BinaryState, ("weighted", "{\"measures\": [1.5], \"weight_sum\": 3}")));
         yield return new("F30", () => MetricState.Load(Stream(Json(MultilabelState, ("totals", "[1, -2]")))));
+        yield return State("F32", Json(BinaryState, ("version", "2"),
+            ("weighted", "{\"measures\": [1.5], \"weight_sum\": 3, \"total\": 3, \"weight_exponent\": 2000}")));
+        yield return State("F33", Json(BinaryState,
+            ("weighted", "{\"measures\": [1.5], \"weight_sum\": 3, \"total\": 3, \"weight_exponent\": 5}")));
         yield return new("F31", null, () => new BinaryHingeLoss(),
             (m, _) => Load(m, Json(BinaryState, ("class_weights", "[1, 3]"))));
     }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using HingeSharp.Kernels;
+using HingeSharp.Statistics;
 
 namespace HingeSharp.Functional;
 
@@ -69,7 +70,12 @@ public static partial class HingeFunctional
 /// <param name="Weighted">Per label <c>Σ w·h</c> (label weights not applied).</param>
 /// <param name="WeightSum">Per label <c>Σ w</c>.</param>
 /// <param name="Count">Per label kept elements.</param>
-internal sealed record MultilabelBatch(double[] Weighted, double[] WeightSum, long[] Count);
+/// <param name="WeightExponent">The weighted sums are divided by <c>2^WeightExponent</c> (<see cref="WeightScale"/>).</param>
+internal sealed record MultilabelBatch(double[] Weighted, double[] WeightSum, long[] Count, int WeightExponent = 0)
+{
+    /// <summary>Whether any label has a non-zero weight sum.</summary>
+    internal bool HasWeight => WeightSum.AsSpan().ContainsAnyExcept(0.0);
+}
 
 /// <summary>The multilabel hinge's validate, update and compute steps, shared by the functional and the metric.</summary>
 internal static class MultilabelHinge
@@ -109,11 +115,21 @@ internal static class MultilabelHinge
         }
 
         Weights.CheckLength(sampleWeight, preds.Length / numLabels, "rows");
-        var batch = new MultilabelBatch(new double[numLabels], new double[numLabels], new long[numLabels]);
-        var sink = new MultilabelSink(sampleWeight, numLabels, batch.Weighted, batch.WeightSum, batch.Count);
-        MarginKernels.BinaryElements(preds, target, squared, ignoreIndex, validateArgs, inputKind, nonFinite,
-            ref sink);
-        return batch;
+        var e = WeightScale.Exponent(sampleWeight, target, ignoreIndex, numLabels);
+        var scaled = WeightScale.RentScaled(sampleWeight, e);
+        try
+        {
+            var batch = new MultilabelBatch(new double[numLabels], new double[numLabels], new long[numLabels], e);
+            var sink = new MultilabelSink(scaled is null ? sampleWeight : scaled.AsSpan(0, sampleWeight.Length),
+                numLabels, batch.Weighted, batch.WeightSum, batch.Count);
+            MarginKernels.BinaryElements(preds, target, squared, ignoreIndex, validateArgs, inputKind, nonFinite,
+                ref sink);
+            return batch;
+        }
+        finally
+        {
+            WeightScale.Return(scaled);
+        }
     }
 
     internal static HingeLossValue Compute(MultilabelBatch state, ReadOnlySpan<double> labelWeights,

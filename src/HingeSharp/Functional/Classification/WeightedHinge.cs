@@ -177,9 +177,10 @@ public static partial class HingeFunctional
 /// <summary>A binary batch through the weighted path: plain sums, weighted sums and (on request) loss moments.</summary>
 internal readonly record struct BinaryWeightedBatch(HingeState Plain, WeightedHingeState Weighted, LossMoments Moments);
 
-/// <summary>A multiclass batch through the weighted path (1 sum for Crammer–Singer, C for one-vs-all).</summary>
+/// <summary>A multiclass batch through the weighted path (1 sum for Crammer–Singer, C for one-vs-all); the weighted sums
+/// are divided by <c>2^WeightExponent</c> (<see cref="WeightScale"/>).</summary>
 internal sealed record MulticlassWeightedBatch(double[] Plain, double[] Weighted, double WeightSum, long Total,
-    LossMoments Moments);
+    LossMoments Moments, int WeightExponent);
 
 /// <summary>The weighted (and variance-tracking) update and compute steps, shared by functionals and metrics.</summary>
 internal static class WeightedHinge
@@ -198,11 +199,22 @@ internal static class WeightedHinge
         }
 
         Weights.CheckLength(sampleWeight, target.Length, "elements");
-        var sink = new BinaryWeightSink(sampleWeight, classWeights, moments);
-        MarginKernels.BinaryElements(preds, target, squared, ignoreIndex, validateArgs, inputKind, nonFinite,
-            ref sink);
-        return new BinaryWeightedBatch(new HingeState(sink.Plain, sink.Count),
-            new WeightedHingeState(sink.Weighted, sink.WeightSum, sink.Count), sink.Moments);
+        var e = WeightScale.Exponent(sampleWeight, target, ignoreIndex);
+        var scaled = WeightScale.RentScaled(sampleWeight, e);
+        try
+        {
+            var sink = new BinaryWeightSink(scaled is null ? sampleWeight : scaled.AsSpan(0, sampleWeight.Length),
+                classWeights, moments);
+            MarginKernels.BinaryElements(preds, target, squared, ignoreIndex, validateArgs, inputKind, nonFinite,
+                ref sink);
+            return new BinaryWeightedBatch(new HingeState(sink.Plain, sink.Count),
+                new WeightedHingeState(sink.Weighted, sink.WeightSum, sink.Count, e),
+                sink.Moments with { WeightExponent = e });
+        }
+        finally
+        {
+            WeightScale.Return(scaled);
+        }
     }
 
     internal static MulticlassWeightedBatch Multiclass<TPred, TTarget>(ReadOnlySpan<TPred> preds,
@@ -219,10 +231,27 @@ internal static class WeightedHinge
         var width = mode == MulticlassMode.CrammerSinger ? 1 : numClasses;
         var plain = new double[width];
         var weighted = new double[width];
-        var sink = new MulticlassWeightSink(sampleWeight, classWeights, mode, squared, moments, plain, weighted);
-        MarginKernels.MulticlassRows(preds, target, numClasses, ignoreIndex, inputKind, nonFinite,
-            throwIfNoRow: mode == MulticlassMode.CrammerSinger, ref sink);
-        return new MulticlassWeightedBatch(plain, weighted, sink.WeightSum, sink.Count, sink.Moments);
+        var e = WeightScale.Exponent(sampleWeight, target, ignoreIndex);
+        var scaled = WeightScale.RentScaled(sampleWeight, e);
+        try
+        {
+            var sink = new MulticlassWeightSink(
+                scaled is null ? sampleWeight : scaled.AsSpan(0, sampleWeight.Length), classWeights, mode, squared,
+                moments, plain, weighted);
+            MarginKernels.MulticlassRows(preds, target, numClasses, ignoreIndex, inputKind, nonFinite,
+                throwIfNoRow: mode == MulticlassMode.CrammerSinger, ref sink);
+            if (mode == MulticlassMode.CrammerSinger)
+            {
+                weighted[0] = sink.CrammerSingerSum;
+            }
+
+            return new MulticlassWeightedBatch(plain, weighted, sink.WeightSum, sink.Count,
+                sink.Moments with { WeightExponent = e }, e);
+        }
+        finally
+        {
+            WeightScale.Return(scaled);
+        }
     }
 
     /// <summary>Crammer–Singer: <c>Σ w·h / Σ w</c>; one-vs-all: <c>cw[c] · Σ w·h[c] / Σ w</c> per class.</summary>
