@@ -26,7 +26,12 @@ internal enum Expect
 /// <param name="Target">Targets.</param>
 /// <param name="Weights">Sample weights (one per target), or null.</param>
 internal sealed record FuzzData(bool Binary, int Classes, double[] Preds, bool Float32, long[] Target,
-    double[]? Weights);
+    double[]? Weights)
+{
+    /// <summary>Weights the oracle uses instead of <see cref="Weights"/> (the same weights before an extreme scale was
+    /// applied), or null.</summary>
+    public double[]? OracleWeights { get; init; }
+}
 
 /// <summary>The options of a valid case, for the oracle.</summary>
 internal sealed record FuzzOptions(bool Squared, MulticlassMode Mode, long? IgnoreIndex, HingeInputKind Kind,
@@ -77,6 +82,10 @@ internal sealed class FuzzCase
             var target = d.Target.Select(t => o.IgnoreIndex is { } s && t == s ? (long)ignore!.Value : t).ToArray();
             var kind = o.Kind == HingeInputKind.Auto ? Resolve(d, target, ignore) : o.Kind;
             var weights = d.Weights ?? [];
+            weights = weights.Length > 0 && weights[0] > 0 && weights.All(x => x == weights[0])
+                ? [.. weights.Select(_ => 1.0)] // equal weights of any scale: the unit-weight value
+                : d.OracleWeights ?? weights;
+
             return d.Float32 ? Evaluate(d.Preds.Select(x => (float)x).ToArray(), target, weights, d, o, kind, ignore)
                 : Evaluate(d.Preds, target, weights, d, o, kind, ignore);
         }

@@ -73,12 +73,17 @@ internal static class FuzzGenerator
 
         var expect = Expect.Value;
         var mutation = random.Next(10);
+        double[]? oracleWeights = null;
         if (mutation == 0)
         {
             expect = MutateData(random, preds, target, ref weights, binary, classes, ref rows);
         }
+        else if (weights is not null && random.Next(3) == 0)
+        {
+            (weights, oracleWeights) = (ExtremeScale(random, weights), weights);
+        }
 
-        var data = new FuzzData(binary, classes, preds, float32, target, weights);
+        var data = new FuzzData(binary, classes, preds, float32, target, weights) { OracleWeights = oracleWeights };
         int[] predsShape = binary && classes == 1 ? [preds.Length / classes] : [preds.Length / classes, classes];
         int[] targetShape = binary && classes > 1 ? [target.Length / classes, classes] : [target.Length];
         var mangle = mutation == 1 ? random.Next(3) : -1; // which file gets mangled
@@ -181,6 +186,29 @@ internal static class FuzzGenerator
         return values;
     }
 
+    /// <summary>
+    /// Weights of an extreme scale (issue 14, item 8): all equal to one extreme value (the oracle then uses weight 1),
+    /// or the given weights times an extreme constant (the oracle uses the given ones). Either way the value must be
+    /// the unscaled one.
+    /// </summary>
+    private static double[] ExtremeScale(Random random, double[] weights)
+    {
+        if (random.Next(2) == 0)
+        {
+            var value = random.Next(6) switch
+            {
+                0 => 1e308, 1 => double.MaxValue, 2 => 1e-320, 3 => double.Epsilon, 4 => 1e200, _ => 1e-200,
+            };
+            return [.. weights.Select(_ => value)];
+        }
+
+        var factor = random.Next(6) switch
+        {
+            0 => 1e300, 1 => 1e-300, 2 => 1e200, 3 => 1e-200, 4 => Math.ScaleB(1.0, 1000), _ => Math.ScaleB(1.0, -1000),
+        };
+        return [.. weights.Select(w => w * factor)];
+    }
+
     private static Expect MutateData(Random random, double[] preds, long[] target, ref double[]? weights, bool binary,
         int classes, ref int rows)
     {
@@ -202,15 +230,15 @@ internal static class FuzzGenerator
                 return Expect.Value;
             case 3 when weights is not null:
             {
-                // Extreme scales: the value must not depend on them (issue 14, item 8), but that fix is not promised
-                // here: exit 0 (any value) or 2.
+                // Equal weights of an extreme scale: the unit-weight value (issue 14, item 8; the oracle uses weight
+                // 1 for equal weights).
                 var scale = random.Next(4) switch { 0 => 1e308, 1 => 1e-320, 2 => 1e200, _ => 1e-200 };
                 for (var i = 0; i < weights.Length; i++)
                 {
                     weights[i] = scale;
                 }
 
-                return Expect.Either;
+                return Expect.Value;
             }
 
             default:

@@ -41,8 +41,8 @@ internal static class DocExamples
         right.Update<float, int>([-0.3f, 1.2f], [1, 1], [1.0, 0.0]);
         left.Merge(right);
         double merged = left.Compute(); // => 0.7012
-        WeightedHingeState state = left.WeightedState; // Σw·loss, Σw and the count: all mergeable
-        double weightSum = state.WeightSum; // => 8.5000
+        WeightedHingeState state = left.WeightedState; // Σw·loss, Σw (÷ 2^WeightExponent), count: mergeable
+        double weightSum = state.TotalWeight; // => 8.5000
         // end snippet
         return [merged, weightSum];
     }
