@@ -56,7 +56,8 @@ internal static class MarginKernels
         {
             var length = Math.Min(ChunkLength, preds.Length - start);
             var y = signs[..length];
-            TargetCodes.BinarySigns(target.Slice(start, length), y, ignoreIndex, validate, start);
+            TargetCodes.BinarySigns(target.Slice(start, length), y, ignoreIndex, validate, start,
+                signedNegatives: inputKind == HingeInputKind.Margins);
             var p = preds.Slice(start, length);
             for (var i = 0; i < length; i++)
             {
@@ -103,7 +104,8 @@ internal static class MarginKernels
         {
             var length = Math.Min(ChunkLength, preds.Length - start);
             var y = signs[..length];
-            TargetCodes.BinarySigns(target.Slice(start, length), y, ignoreIndex, validate: false, start);
+            TargetCodes.BinarySigns(target.Slice(start, length), y, ignoreIndex, validate: false, start,
+                signedNegatives: inputKind == HingeInputKind.Margins);
             var p = preds.Slice(start, length);
             for (var i = 0; i < length; i++)
             {

@@ -140,15 +140,16 @@ internal static class TargetCodes
     /// <summary>
     /// Fills <paramref name="destination"/> with the signs of a chunk of binary targets: <c>+1</c>, <c>−1</c>, or
     /// <c>0</c> for an ignored one (used by the per-element kernels of reports and weights). With
-    /// <paramref name="validate"/>, a target other than 0, 1 or the ignore index throws.
+    /// <paramref name="validate"/>, a target other than 0, 1 or the ignore index throws; with
+    /// <paramref name="signedNegatives"/> (margins) −1 is a negative label too, as in the vector kernels.
     /// </summary>
     /// <returns>The number of kept elements.</returns>
     internal static int BinarySigns<T, TTarget>(ReadOnlySpan<TTarget> target, Span<T> destination, int? ignoreIndex,
-        bool validate, long offset)
+        bool validate, long offset, bool signedNegatives = false)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTarget : unmanaged, INumberBase<TTarget>
     {
-        var rule = BinaryRule.Of(ignoreIndex, validate);
+        var rule = BinaryRule.Of(ignoreIndex, validate, signedNegatives);
         var kept = 0;
         for (var i = 0; i < target.Length; i++)
         {
