@@ -57,7 +57,9 @@ internal static class ReportCommand
         }.AcceptOnlyFromAmong("text", "json");
         var output = new Option<string>("--out")
         {
-            Description = $"Folder for the margin histogram ({ReportRunner.HistogramFile}; created if missing).",
+            Description = $"Folder for the margin histogram ({ReportRunner.HistogramFile}) and the confusion-matrix " +
+                $"heatmap ({ReportClassification.HeatmapFile}, up to {ReportClassification.MaxMatrixClasses} " +
+                "classes); created if missing, both written or neither.",
         };
         var chunkRows = new Option<int>("--chunk-rows")
         {
@@ -103,28 +105,37 @@ internal static class ReportCommand
                 OutputFiles.CheckFolder(folder);
                 CliChecks.NotAnInput("--out", Path.Combine(folder, ReportRunner.HistogramFile),
                     [("--preds", predsPath), ("--target", targetPath)]);
+                CliChecks.NotAnInput("--out", Path.Combine(folder, ReportClassification.HeatmapFile),
+                    [("--preds", predsPath), ("--target", targetPath)]);
             }
 
             var comm = DistributedRun.Start(result.GetValue(distributed));
-            var (report, loss, _) = ReportRunner.RunWithLoss(predsPath, targetPath, settings, comm);
+            var run = ReportRunner.RunAll(predsPath, targetPath, settings, comm);
             if (!comm.IsRoot)
             {
                 return HingeCli.Success; // rank 0 alone prints and writes
             }
 
-            var computed = ReportRunner.AsPrinted(report.Compute(), loss);
+            var computed = ReportRunner.AsPrinted(run.Report.Compute(), run.Loss);
             if (folder is not null)
             {
-                OutputFiles.WriteAll(folder, [(ReportRunner.HistogramFile, ReportRunner.HistogramPng(computed))]);
+                var files = new List<(string, byte[])> { (ReportRunner.HistogramFile, ReportRunner.HistogramPng(computed)) };
+                if (run.ConfusionMatrix is { } matrix)
+                {
+                    files.Add((ReportClassification.HeatmapFile, ReportClassification.HeatmapPng(matrix)));
+                }
+
+                OutputFiles.WriteAll(folder, files);
             }
 
             if (result.GetValue(format) == "json")
             {
-                env.Out.WriteLine(computed.ToJson(indented: false));
+                env.Out.WriteLine(ReportClassification.AddToJson(computed.ToJson(indented: false), run.Accuracy,
+                    run.ConfusionMatrix));
             }
             else
             {
-                PrintText(env, computed);
+                PrintText(env, computed, run);
             }
 
             return HingeCli.Success;
@@ -138,7 +149,7 @@ internal static class ReportCommand
 
     private static readonly string[] PairColumns = ["true", "rival", "misclassified", "inside margin", "hinge sum"];
 
-    private static void PrintText(CliEnvironment env, MarginReportResult r)
+    private static void PrintText(CliEnvironment env, MarginReportResult r, ReportRun run)
     {
         var summaries = new List<string[]> { SummaryRow("overall", r.Overall) };
         summaries.AddRange(r.PerClass.Select(s => SummaryRow($"class {s.Class}", s)));
@@ -147,6 +158,10 @@ internal static class ReportCommand
             Formats.Integer(p.TrueClass), Formats.Integer(p.RivalClass), Formats.Integer(p.MisclassifiedCount),
             Formats.Integer(p.InsideMarginCount), Formats.Number(p.HingeSum),
         }).ToList();
+        var matrix = run.ConfusionMatrix?.Select((row, i) =>
+            (string[])[Formats.Integer(i), .. row.Select(v => Formats.Integer((long)v))]).ToList() ?? [];
+        string[] matrixColumns =
+            ["true \\ predicted", .. Enumerable.Range(0, run.ConfusionMatrix?.Length ?? 0).Select(j => Formats.Integer(j))];
         var heading = $"{r.Task} margin report, margin {r.Margin}, input kind {r.InputKind.ToLowerInvariant()}";
         if (!env.OutIsTerminal)
         {
@@ -158,6 +173,13 @@ internal static class ReportCommand
                 WritePlain(env.Out, PairColumns, pairs);
             }
 
+            env.Out.WriteLine($"accuracy\t{Formats.Number(run.Accuracy)}");
+            if (matrix.Count > 0)
+            {
+                env.Out.WriteLine(MatrixTitle);
+                WritePlain(env.Out, matrixColumns, matrix);
+            }
+
             return;
         }
 
@@ -167,7 +189,15 @@ internal static class ReportCommand
         {
             console.Write(Table("most-confused pairs", PairColumns, pairs));
         }
+
+        console.WriteLine($"accuracy {Formats.Number(run.Accuracy)}");
+        if (matrix.Count > 0)
+        {
+            console.Write(Table(MatrixTitle, matrixColumns, matrix));
+        }
     }
+
+    private const string MatrixTitle = "confusion matrix (rows: true class, columns: predicted class)";
 
     private static string[] SummaryRow(string group, MarginSummary s) =>
     [

@@ -41,6 +41,7 @@ internal static class OutputFiles
         CheckFolder(folder);
         var created = !Directory.Exists(folder);
         var temps = new List<(string Temp, string Final)>();
+        var fresh = new List<string>();
         try
         {
             Directory.CreateDirectory(folder);
@@ -54,8 +55,22 @@ internal static class OutputFiles
                 stream.Flush(flushToDisk: true);
             }
 
+            // A final name taken by a folder would stop the renames half-way: refuse before the first one.
+            foreach (var (_, final) in temps)
+            {
+                if (Directory.Exists(final))
+                {
+                    throw new IOException($"'{final}' is a folder");
+                }
+            }
+
             foreach (var (temp, final) in temps)
             {
+                if (!File.Exists(final))
+                {
+                    fresh.Add(final);
+                }
+
                 File.Move(temp, final, overwrite: true);
             }
         }
@@ -64,6 +79,12 @@ internal static class OutputFiles
             foreach (var (temp, _) in temps)
             {
                 TryDelete(temp);
+            }
+
+            // Files this call created before a later rename failed go too: all or nothing.
+            foreach (var final in fresh)
+            {
+                TryDelete(final);
             }
 
             if (created && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())

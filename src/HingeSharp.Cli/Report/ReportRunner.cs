@@ -41,6 +41,20 @@ internal static class ReportRunner
     public static (MarginReport Report, (double Hinge, double Squared) Loss, long Rows) RunWithLoss(string predsPath,
         string targetPath, EvalSettings settings, Communicator? comm = null)
     {
+        var run = RunAll(predsPath, targetPath, settings, comm);
+        return (run.Report, run.Loss, run.Rows);
+    }
+
+    /// <summary>As <see cref="RunWithLoss"/>, plus the accuracy and confusion matrix of the same chunks
+    /// (<see cref="ReportClassification"/>).</summary>
+    /// <param name="predsPath">Predictions, .npy or .csv.</param>
+    /// <param name="targetPath">Targets, .npy or .csv.</param>
+    /// <param name="settings">Task, classes, ignore index, input kind, chunking.</param>
+    /// <param name="comm">Distributed runs: everything is synced over the ranks.</param>
+    /// <exception cref="CliInputException">Any bad input, naming the file and the place.</exception>
+    public static ReportRun RunAll(string predsPath, string targetPath, EvalSettings settings,
+        Communicator? comm = null)
+    {
         comm ??= Communicator.SingleProcess;
 
         // Auto makes two sinks (probabilities and logits) and keeps one: read the metrics from the sink returned.
@@ -50,13 +64,16 @@ internal static class ReportRunner
                     ? MarginReport.Binary(kind, settings.MetricIgnoreIndex)
                     : MarginReport.Multiclass(classes, kind, settings.MetricIgnoreIndex),
                 Metric(settings, kind, classes, squared: false),
-                Metric(settings, kind, classes, squared: true)), comm: comm);
-        var (report, plain, squared) = (ReportSink)sink;
+                Metric(settings, kind, classes, squared: true),
+                ReportClassification.Create(settings, kind, settings.Task == HingeTask.Binary ? 0 : classes)),
+            comm: comm);
+        var (report, plain, squared, classification) = (ReportSink)sink;
 
         // Distributed: every rank's histograms, counts and metric states merged in rank order, the rows summed.
         report.Sync(comm);
         ((IMergeableMetric)plain).Sync(comm);
         ((IMergeableMetric)squared).Sync(comm);
+        classification.AsMergeable().Sync(comm);
         rows = comm.Allreduce(rows, ReduceOperation.Sum);
         if (report.Compute(0, []).Overall.Count == 0)
         {
@@ -64,7 +81,9 @@ internal static class ReportRunner
                 $"all {rows} rows equal the ignore index {settings.IgnoreIndex}: nothing to report");
         }
 
-        return (report, (plain.ComputeValue().Value, squared.ComputeValue().Value), rows);
+        var (accuracy, matrix) = classification.Compute();
+        return new ReportRun(report, (plain.ComputeValue().Value, squared.ComputeValue().Value), rows, accuracy,
+            matrix);
     }
 
     /// <summary>
@@ -131,13 +150,14 @@ internal static class ReportRunner
             summary.Min, summary.Max, regions);
     }
 
-    private sealed class ReportSink(MarginReport report, IHingeMetric plain, IHingeMetric squared) : IChunkSink
+    private sealed class ReportSink(MarginReport report, IHingeMetric plain, IHingeMetric squared,
+        ReportClassification classification) : IChunkSink
     {
         private readonly EvalRunner.MetricSink _plain = new((IWeightedHingeMetric)plain);
         private readonly EvalRunner.MetricSink _squared = new((IWeightedHingeMetric)squared);
 
-        public void Deconstruct(out MarginReport r, out IHingeMetric p, out IHingeMetric q) =>
-            (r, p, q) = (report, plain, squared);
+        public void Deconstruct(out MarginReport r, out IHingeMetric p, out IHingeMetric q,
+            out ReportClassification c) => (r, p, q, c) = (report, plain, squared, classification);
 
         public void Update<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
             ReadOnlySpan<double> sampleWeight)
@@ -147,6 +167,17 @@ internal static class ReportRunner
             report.Update(preds, target, sampleWeight);
             _plain.Update(preds, target, sampleWeight);
             _squared.Update(preds, target, sampleWeight);
+            classification.Update(preds, target);
         }
     }
 }
+
+/// <summary>What <c>hinge report</c> computed over a file.</summary>
+/// <param name="Report">The margin report.</param>
+/// <param name="Loss">The values of <c>hinge eval</c>'s plain and squared hinge metrics on the same chunks.</param>
+/// <param name="Rows">Rows read.</param>
+/// <param name="Accuracy">The accuracy (<see cref="ReportClassification"/>).</param>
+/// <param name="ConfusionMatrix">Rows: true class, columns: predicted class; null above
+/// <see cref="ReportClassification.MaxMatrixClasses"/> classes.</param>
+internal sealed record ReportRun(MarginReport Report, (double Hinge, double Squared) Loss, long Rows, double Accuracy,
+    double[][]? ConfusionMatrix);

@@ -48,7 +48,11 @@ public sealed class ReportCommandTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Error);
         var loss = EvalLoss(k => new MulticlassHingeLoss(4, k, inputKind: HingeNames.ParseInputKind(kind)),
             m => ((MulticlassHingeLoss)m).Update<float, long>(preds, target));
-        Assert.Equal(Printed(report, loss), run.Out.TrimEnd('\n'));
+        var accuracy = new MulticlassAccuracy(4, ClassificationAverage.Micro);
+        accuracy.Update<float, long>(preds, target);
+        var matrix = new MulticlassConfusionMatrix(4);
+        matrix.Update<float, long>(preds, target);
+        Assert.Equal(Printed(report, loss, accuracy.Compute().Value, matrix.Compute().ToRows()), run.Out.TrimEnd('\n'));
     }
 
     [Fact]
@@ -96,7 +100,11 @@ public sealed class ReportCommandTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Error);
         var loss = EvalLoss(k => new BinaryHingeLoss(k, -1, inputKind: HingeInputKind.Probabilities),
             m => ((BinaryHingeLoss)m).Update<double, long>(preds, target));
-        Assert.Equal(Printed(report, loss), run.Out.TrimEnd('\n'));
+        var accuracy = new BinaryAccuracy(ignoreIndex: -1, inputKind: HingeInputKind.Probabilities);
+        accuracy.Update<double, long>(preds, target);
+        var matrix = new BinaryConfusionMatrix(ignoreIndex: -1, inputKind: HingeInputKind.Probabilities);
+        matrix.Update<double, long>(preds, target);
+        Assert.Equal(Printed(report, loss, accuracy.Compute(), matrix.Compute().ToRows()), run.Out.TrimEnd('\n'));
     }
 
     /// <summary>What <c>hinge eval</c> gives (plain, squared) for the data the update feeds: the overall hinge that
@@ -109,9 +117,12 @@ public sealed class ReportCommandTests : IDisposable
         return (plain.ComputeValue().Value, squared.ComputeValue().Value);
     }
 
-    /// <summary>The report JSON as <c>hinge report</c> prints it: the eval values overall, the classes that occur.</summary>
-    private static string Printed(MarginReport report, (double, double) loss) =>
-        HingeSharp.Cli.Report.ReportRunner.AsPrinted(report.Compute(), loss).ToJson(indented: false);
+    /// <summary>The report JSON as <c>hinge report</c> prints it: the eval values overall, the classes that occur,
+    /// then the core metrics' accuracy and confusion matrix.</summary>
+    private static string Printed(MarginReport report, (double, double) loss, double accuracy, double[][] matrix) =>
+        HingeSharp.Cli.Report.ReportClassification.AddToJson(
+            HingeSharp.Cli.Report.ReportRunner.AsPrinted(report.Compute(), loss).ToJson(indented: false), accuracy,
+            matrix);
 
     [Fact]
     public void Text_Redirected_PrintsPlainTabSeparatedLines()
@@ -148,7 +159,7 @@ public sealed class ReportCommandTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Error);
         var png = File.ReadAllBytes(Path.Combine(folder, "margins.png"));
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
-        Assert.Equal(["margins.png"], Directory.GetFiles(folder).Select(Path.GetFileName));
+        Assert.Equal(["confusion-matrix.png", "margins.png"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
     }
 
     [Theory]
