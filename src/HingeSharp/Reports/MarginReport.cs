@@ -118,19 +118,19 @@ public sealed partial class MarginReport : Metric<MarginReportResult>
         Weights.CheckLength(sampleWeight, target.Length, IsMulticlass ? "rows" : "elements");
         Weights.CheckKept(sampleWeight, target, IgnoreIndex);
         var classes = IsMulticlass ? MulticlassHinge.ClassesOf(preds.Length, target.Length, NumClasses, strict: true) : 2;
-        var scaled = ScaleFor(sampleWeight, target, out var unit);
+        var scaled = ScaleFor(sampleWeight, target, out var unit, out var exponent);
         try
         {
             var weights = scaled is null ? sampleWeight : scaled.AsSpan(0, sampleWeight.Length);
             if (IsMulticlass)
             {
-                var sink = new RowSink(this, weights, unit);
+                var sink = new RowSink(this, weights, unit, exponent);
                 MarginKernels.MulticlassRows(preds, target, classes, IgnoreIndex, InputKind, NonFiniteHandling.Throw,
                     throwIfNoRow: false, ref sink);
             }
             else
             {
-                var sink = new ElementSink(this, weights, unit);
+                var sink = new ElementSink(this, weights, unit, exponent);
                 MarginKernels.BinaryElements(preds, target, squared: false, IgnoreIndex, ValidateArgs, InputKind,
                     NonFiniteHandling.Throw, ref sink);
             }
@@ -144,19 +144,20 @@ public sealed partial class MarginReport : Metric<MarginReportResult>
     }
 
     /// <summary>
-    /// Brings the state to the exponent this batch needs (the larger of the kept one and the batch's largest weight's)
-    /// and gives the batch's weights at that exponent: a rented copy (null: use them as they are) and the weight of
-    /// an unweighted sample (<paramref name="unit"/>).
+    /// The exponent this batch needs (the larger of the kept one and the batch's largest weight's) and the batch's
+    /// weights at that exponent: a rented copy (null: use them as they are) and the weight of an unweighted sample
+    /// (<paramref name="unit"/>). The state is brought to that exponent by the sinks, once the batch has passed its
+    /// checks (a rejected batch leaves the state as it was).
     /// </summary>
     private double[]? ScaleFor<TTarget>(ReadOnlySpan<double> sampleWeight, ReadOnlySpan<TTarget> target,
-        out double unit)
+        out double unit, out int exponent)
         where TTarget : unmanaged, INumberBase<TTarget>
     {
         int? batch = sampleWeight.IsEmpty
             ? (target.IsEmpty ? null : 0)
             : WeightScale.LargestExponent(sampleWeight, target, IgnoreIndex);
         var e = WeightScale.Common(_weightExponent, _overall.WeightSum != 0, batch ?? 0, batch is not null);
-        RescaleTo(e);
+        exponent = e;
         unit = Math.ScaleB(1.0, -e);
         return WeightScale.RentScaled(sampleWeight, e);
     }
@@ -329,14 +330,15 @@ public sealed partial class MarginReport : Metric<MarginReportResult>
 
     private readonly record struct PairStats(long Misclassified, long Inside, double WeightSum, double HingeSum);
 
-    private readonly ref struct ElementSink(MarginReport report, ReadOnlySpan<double> sampleWeight, double unit)
-        : IBinaryElementSink
+    private readonly ref struct ElementSink(MarginReport report, ReadOnlySpan<double> sampleWeight, double unit,
+        int exponent) : IBinaryElementSink
     {
         private readonly ReadOnlySpan<double> _sampleWeight = sampleWeight;
 
         public void Accept(int offset, scoped ReadOnlySpan<double> margins, scoped ReadOnlySpan<double> losses,
             scoped ReadOnlySpan<sbyte> labels)
         {
+            report.RescaleTo(exponent);
             for (var i = 0; i < margins.Length; i++)
             {
                 if (labels[i] >= 0)
@@ -347,14 +349,15 @@ public sealed partial class MarginReport : Metric<MarginReportResult>
         }
     }
 
-    private readonly ref struct RowSink(MarginReport report, ReadOnlySpan<double> sampleWeight, double unit)
-        : IMulticlassRowSink
+    private readonly ref struct RowSink(MarginReport report, ReadOnlySpan<double> sampleWeight, double unit,
+        int exponent) : IMulticlassRowSink
     {
         private readonly ReadOnlySpan<double> _sampleWeight = sampleWeight;
 
         public void Accept<T>(int row, int target, scoped ReadOnlySpan<T> scores)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
+            report.RescaleTo(exponent);
             var margin = double.CreateTruncating(MarginKernels.CrammerSingerMargin(scores, target, out var rival));
             var weight = _sampleWeight.IsEmpty ? unit : _sampleWeight[row];
             report.Add(margin, weight, target);

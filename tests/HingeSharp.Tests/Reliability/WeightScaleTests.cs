@@ -282,4 +282,15 @@ public sealed class WeightScaleTests
         restored.MergeState(huge.ExportState());
         Assert.Equal(b.Overall.Hinge, restored.Compute().Overall.Hinge);
     }
+
+    [Fact]
+    public void Issue14_Item8_ReportBatchOfLargerWeightsRejected_LeavesTheStateAsItWas()
+    {
+        var report = MarginReport.Binary(HingeInputKind.Margins);
+        report.Update<double, int>([0.5, -0.2, 1.5], [1, 0, 1], [1e-300, 2e-300, 3e-300]);
+        var before = report.ExportState();
+        Assert.Throws<HingeArgumentException>(() =>
+            report.Update<double, int>([0.5, double.NaN], [1, 0], [1e300, 1e300]));
+        Assert.Equal(before, report.ExportState());
+    }
 }
