@@ -73,7 +73,7 @@ internal static class ReportRunner
         report.Sync(comm);
         ((IMergeableMetric)plain).Sync(comm);
         ((IMergeableMetric)squared).Sync(comm);
-        classification.AsMergeable().Sync(comm);
+        classification.Sync(comm);
         rows = comm.Allreduce(rows, ReduceOperation.Sum);
         if (report.Compute(0, []).Overall.Count == 0)
         {
