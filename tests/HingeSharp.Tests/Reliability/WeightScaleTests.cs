@@ -293,4 +293,30 @@ public sealed class WeightScaleTests
             report.Update<double, int>([0.5, double.NaN], [1, 0], [1e300, 1e300]));
         Assert.Equal(before, report.ExportState());
     }
+
+    [Fact]
+    public void Issue14_Item8_RandomScales_ValueAndIntervalStayTheUnscaledOnes()
+    {
+        var rng = new Random(2026);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var n = rng.Next(2, 80);
+            var (preds, target, weights) = Data(100 + trial, n);
+            var k = rng.Next(-1000, 1000);
+            var c = Math.ScaleB(1 + rng.NextDouble(), Math.Clamp(k, -1020, 1020));
+            var expected = Binary(preds, target, weights);
+            var shifted = Binary(preds, target, weights.Select(w => Math.ScaleB(w, k)).ToArray());
+            var scaled = Binary(preds, target, Scaled(weights, c));
+            if (weights.All(w => double.IsNormal(Math.ScaleB(w, k)) && Math.ScaleB(w, k) <= double.MaxValue))
+            {
+                Assert.Equal(expected.Compute(), shifted.Compute());
+            }
+
+            if (weights.All(w => double.IsNormal(w * c)))
+            {
+                Approx.Equal(expected.Compute(), scaled.Compute(), 1e-13);
+                Approx.Equal(expected.ComputeInterval().Upper, scaled.ComputeInterval().Upper, 1e-12);
+            }
+        }
+    }
 }
