@@ -108,7 +108,7 @@ public sealed class CountMetricTests : IDisposable
     }
 
     [Fact]
-    public void Evaluate_CountMetrics_DoNotDependOnTheBatchSize()
+    public void Evaluate_CountMetrics_DoNotDependOnTheBatchSizeOrTheTargetForm()
     {
         using var scope = NewDisposeScope();
         (Tensor x, Tensor y) = Blobs.Make(97, seed: 32, spread: 2.0);
@@ -117,10 +117,13 @@ public sealed class CountMetricTests : IDisposable
 
         IReadOnlyDictionary<string, double> whole = model.Evaluate(x, y, batchSize: 97);
         IReadOnlyDictionary<string, double> small = model.Evaluate(x, y, batchSize: 5);
+        IReadOnlyDictionary<string, double> oneHot = model.Evaluate(x,
+            nn.functional.one_hot(y, 3).to(ScalarType.Float32), batchSize: 11);
 
         foreach (string key in new[] { "precision", "recall", "f1_score" })
         {
             Assert.Equal(whole[key], small[key], 1e-12);
+            Assert.Equal(whole[key], oneHot[key], 1e-12);
         }
     }
 
