@@ -3,8 +3,8 @@
 #:project ../src/HingeSharp.Torch/HingeSharp.Torch.csproj
 #:package libtorch-cpu-linux-x64
 
-// The usual TorchSharp usings next to the Keras namespace: Sequential and SGD are the Keras types here (HingeSharp.Torch
-// gives the project global aliases for the names TorchSharp.Modules also defines).
+// The usual TorchSharp usings next to the Keras namespace: Sequential and SGD are the Keras types here
+// (HingeSharp.Torch gives the project global aliases for the names TorchSharp.Modules also defines).
 using System.Globalization;
 using TorchSharp;
 using TorchSharp.Modules;
