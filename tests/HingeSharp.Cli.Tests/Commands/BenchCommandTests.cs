@@ -17,9 +17,9 @@ public sealed class BenchCommandTests
     {
         var json = Hinge.Run("bench", "--quick", "--sizes", "100", "1000", "--format", "json").Json();
         var rows = json.EnumerateArray().ToArray();
-        Assert.Equal(["binary", "binary", "crammer-singer", "crammer-singer"],
+        Assert.Equal(["binary", "binary", "binary-metrics", "binary-metrics", "crammer-singer", "crammer-singer"],
             rows.Select(r => r.GetProperty("workload").GetString()));
-        Assert.Equal([100, 1000, 100, 1000], rows.Select(r => r.GetProperty("n").GetInt32()));
+        Assert.Equal([100, 1000, 100, 1000, 100, 1000], rows.Select(r => r.GetProperty("n").GetInt32()));
         foreach (var row in rows)
         {
             Assert.Equal(Keys, row.EnumerateObject().Select(p => p.Name));
@@ -49,7 +49,7 @@ public sealed class BenchCommandTests
         var run = Hinge.Run("bench", "--quick", "--no-torch", "--sizes", "64");
         Assert.Equal(0, run.ExitCode);
         var lines = run.Out.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(3, lines.Length); // header + binary + crammer-singer
+        Assert.Equal(4, lines.Length); // header + binary + binary-metrics + crammer-singer
         Assert.StartsWith("workload", lines[0].TrimStart(), StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b", run.Out, StringComparison.Ordinal);
     }
