@@ -45,6 +45,37 @@ public sealed class ProcessTests : IDisposable
     }
 
     [Fact]
+    public void BenchIoRows_AsProcess_ReportPeakRssOfAnEvalProcess()
+    {
+        var (code, stdout, stderr) = RunProcess("bench", "--quick", "--no-torch", "--sizes", "64", "--io-rows",
+            "20000", "--format", "json");
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var io = json.RootElement.EnumerateArray()
+            .Where(r => r.GetProperty("workload").GetString()!.StartsWith("eval-", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, io.Length);
+        foreach (var row in io)
+        {
+            // A whole .NET process: more than its 1 MB of files, far less than the machine.
+            var rss = row.GetProperty("peakRssBytes").GetInt64();
+            Assert.InRange(rss, 1L << 20, 4L << 30);
+        }
+    }
+
+    [Fact]
+    public void Eval_WithPeakRssVariable_WritesItsHighWaterMark()
+    {
+        var p = NpyWriter.Write(_dir, "p.npy", "<f4", [3], [0.2, 0.9, 0.4]);
+        var t = NpyWriter.Write(_dir, "t.npy", "<i8", [3], [0, 1, 1]);
+        var report = Path.Combine(_dir.Path, "rss.txt");
+        var (code, _, stderr) = RunProcess(new Dictionary<string, string?> { ["HINGE_PEAK_RSS_FILE"] = report },
+            "eval", "--task", "binary", "--preds", p, "--target", t);
+        Assert.True(code == 0, stderr);
+        Assert.InRange(long.Parse(File.ReadAllText(report), System.Globalization.CultureInfo.InvariantCulture),
+            1L << 20, 4L << 30);
+    }
+
+    [Fact]
     public void EvalText_AsProcessRedirected_PrintsPlainLines()
     {
         float[] preds = [0.2f, 0.9f, 0.4f, 0.6f];

@@ -14,7 +14,9 @@ namespace HingeSharp.Cli.Bench;
 /// <param name="Bytes">Bytes of the two files together.</param>
 /// <param name="Seconds">The fastest of the timed runs of <c>hinge eval</c>'s reading and evaluation (Auto), files
 /// in the page cache, process start excluded.</param>
-internal sealed record IoBenchRow(string Workload, long Rows, long Bytes, double Seconds)
+/// <param name="PeakRssBytes">The peak resident memory of a separate <c>hinge eval</c> process on the same files
+/// (Linux; null where it cannot be measured).</param>
+internal sealed record IoBenchRow(string Workload, long Rows, long Bytes, double Seconds, long? PeakRssBytes)
 {
     /// <summary>End-to-end read rate.</summary>
     public double BytesPerSecond => Bytes / Seconds;
@@ -26,8 +28,12 @@ internal sealed record IoBenchRow(string Workload, long Rows, long Bytes, double
 /// </summary>
 internal static class IoBench
 {
-    /// <summary>Rows of the default .npy pair (2e7 rows: 160 MB); the .csv pair has a tenth of them.</summary>
-    public const int DefaultRows = 20_000_000;
+    /// <summary>Rows of the default .npy pair (1e8 rows: 800 MB, float32 scores and int32 labels); the .csv pair
+    /// has a tenth of them (about 130 MB).</summary>
+    public const int DefaultRows = 100_000_000;
+
+    /// <summary>Rows of the .npy pair with <c>--quick</c> (160 MB).</summary>
+    public const int QuickRows = 20_000_000;
 
     /// <summary>Writes the files, times the evaluations, deletes the files.</summary>
     /// <param name="npyRows">Rows of the .npy pair; the .csv pair gets a tenth (at least 1).</param>
@@ -74,7 +80,8 @@ internal static class IoBench
             }
         }
 
-        return new IoBenchRow(workload, rows, new FileInfo(preds).Length + new FileInfo(target).Length, best);
+        return new IoBenchRow(workload, rows, new FileInfo(preds).Length + new FileInfo(target).Length, best,
+            PeakRss.OfEval(preds, target));
     }
 
     private static (string Preds, string Target) WriteNpy(string folder, int n)

@@ -52,7 +52,8 @@ internal static class BenchCommand
         };
         var ioRows = new Option<int?>("--io-rows")
         {
-            Description = "Rows of the .npy pair of the file-reading rows (0: none); default 2e7, or none with --sizes.",
+            Description = "Rows of the .npy pair of the file-reading rows (0: none); default 1e8 (2e7 with --quick), " +
+                "or none with --sizes.",
             Hidden = true,
         };
         ioRows.Validators.Add(r =>
@@ -85,7 +86,8 @@ internal static class BenchCommand
             }
 
             var rows = Measure(env, chosen, result.GetValue(quick), result.GetValue(threads), !result.GetValue(noTorch));
-            var io = result.GetValue(ioRows) ?? (result.GetValue(sizes) is { Length: > 0 } ? 0 : IoBench.DefaultRows);
+            var io = result.GetValue(ioRows) ?? (result.GetValue(sizes) is { Length: > 0 } ? 0
+                : result.GetValue(quick) ? IoBench.QuickRows : IoBench.DefaultRows);
             var ioResults = io > 0 ? IoBench.Run(io, result.GetValue(quick)) : [];
             if (result.GetValue(format) == "json")
             {
@@ -157,6 +159,16 @@ internal static class BenchCommand
             w.WriteNumber(r.Seconds);
             w.WritePropertyName("bytesPerSecond");
             w.WriteNumber(r.BytesPerSecond);
+            w.WritePropertyName("peakRssBytes");
+            if (r.PeakRssBytes is { } rss)
+            {
+                w.WriteNumberValue(rss);
+            }
+            else
+            {
+                w.WriteNullValue();
+            }
+
             w.WriteEndObject();
         }
 
@@ -167,9 +179,12 @@ internal static class BenchCommand
     {
         foreach (var r in io)
         {
+            var rss = r.PeakRssBytes is { } m
+                ? string.Create(CultureInfo.InvariantCulture, $", peak RSS {m / 1e6:0} MB")
+                : string.Empty;
             env.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{r.Workload}: {r.Rows:N0} rows, {r.Bytes / 1e6:0.0} MB in {r.Seconds * 1e3:0.0} ms = " +
-                $"{r.BytesPerSecond / 1e9:0.00} GB/s"));
+                $"{r.BytesPerSecond / 1e9:0.00} GB/s") + rss);
         }
     }
 

@@ -127,6 +127,7 @@ internal static class EvalCommand
         };
         command.SetAction(result =>
         {
+            Bench.PeakRss.ReportAtExitIfAsked();
             var taskName = result.GetValue(task)!;
             if (taskName == "binary")
             {

@@ -18,11 +18,13 @@ namespace HingeSharp.Cli.Eval;
 /// lockstep with the other two files; null for none.</param>
 /// <param name="TrackVariance">Keep the per-sample loss moments so that a confidence interval can be computed
 /// (binary and Crammer–Singer only).</param>
+/// <param name="ParallelRead">Read each chunk of the predictions and of the targets at once on two threads (when
+/// the machine has more than one processor).</param>
 internal sealed record EvalSettings(HingeTask Task, int? NumClasses = null, bool Squared = false,
     MulticlassMode Mode = MulticlassMode.CrammerSinger, long? IgnoreIndex = null,
     HingeInputKind InputKind = HingeInputKind.Auto, int ChunkRows = EvalSettings.DefaultChunkRows,
     CsvHeader CsvHeader = CsvHeader.Auto, NonFiniteHandling NonFinite = NonFiniteHandling.Throw,
-    string? SampleWeightPath = null, bool TrackVariance = false)
+    string? SampleWeightPath = null, bool TrackVariance = false, bool ParallelRead = true)
 {
     /// <summary>The default chunk: 64K rows.</summary>
     public const int DefaultChunkRows = 1 << 16;

@@ -49,22 +49,22 @@ internal sealed partial class CsvTable
                 "--distributed needs a regular file (each rank seeks to its share), not a pipe or standard input");
         }
 
-        if (_reader.CurrentEncoding is not UTF8Encoding)
+        if (_encoding is not UTF8Encoding)
         {
             throw CliInputException.InFile(Path, null,
-                $"--distributed splits .csv files at byte offsets and needs UTF-8, not {_reader.CurrentEncoding.WebName}");
+                $"--distributed splits .csv files at byte offsets and needs UTF-8, not {_encoding.WebName}");
         }
 
         if (startByte > 0)
         {
             // From the file's start the constructor's state stands (BOM, header and pandas labels already handled).
-            _pending.Clear();
+            _sep.Dispose();
             _stream.Position = startByte;
-            _reader.DiscardBufferedData();
-            _lastLine = firstLine - 1;
+            _sep = OpenSep(_stream);
+            (_lineBase, _sepLine, _firstRowSeen) = (firstLine - 1, 0, true);
         }
 
-        for (var skipped = 0L; skipped < skipRows && NextNonBlankLine() is not null; skipped++)
+        for (var skipped = 0L; skipped < skipRows && NextDataRow(); skipped++)
         {
         }
 

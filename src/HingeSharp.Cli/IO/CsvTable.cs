@@ -1,59 +1,75 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using nietras.SeparatedValues;
 
 namespace HingeSharp.Cli.IO;
 
 /// <summary>
-/// A comma-separated file of numbers (invariant culture, optional header row) read in chunks of lines, in one
-/// sequential pass (pipes work). Blank lines are skipped; every data line must have the same number of cells.
-/// Predictions are read as float64. A first line without a comma but with semicolons or tabs makes that the
-/// delimiter. A UTF-8 or UTF-16 byte-order mark is skipped. With <see cref="CsvHeader.Auto"/> the first line is a
-/// header when none of its cells is a number; pandas' default column labels 0, 1, …, k−1 are decided over the run's
-/// files (see <see cref="LabelHeaderCandidate"/>).
+/// A comma-separated file of numbers (invariant culture, optional header row) read in chunks of rows, in one
+/// sequential pass (pipes work), through Sep (the SIMD CSV parser) with csFastFloat for the numbers. Blank lines are
+/// skipped; every data line must have the same number of cells. Predictions are read as float64. A first line without
+/// a comma but with semicolons or tabs makes that the delimiter. A UTF-8 or UTF-16 byte-order mark is skipped. Quotes
+/// are not parsed: a cell is what lies between two delimiters, trimmed, with one pair of surrounding quotes removed
+/// (numbers never hold a delimiter). With <see cref="CsvHeader.Auto"/> the first line is a header when none of its
+/// cells is a number; pandas' default column labels 0, 1, …, k−1 are decided over the run's files (see
+/// <see cref="LabelHeaderCandidate"/>).
 /// </summary>
 internal sealed partial class CsvTable : TableReader
 {
     private readonly Stream _stream;
-    private readonly StreamReader _reader;
-    private readonly Queue<(string Text, long Line)> _pending = new();
+    private readonly Encoding _encoding;
     private readonly char _separator;
     private readonly int _columns;
     private readonly long _columnsLine;
+    private SepReader _sep;
+    private long _lineBase;
     private long _line;
-    private long _lastLine;
+    private int _sepLine;
+    private bool _firstRowSeen;
     private long _rowsRead;
     private long _chunkFirstRow;
     private long[] _chunkLines = [];
     private Array _buffer = Array.Empty<byte>();
     private (long FirstRow, long Rows)? _share;
     private bool _hasHeader;
+    private int? _prefetched;
 
     public CsvTable(string path, TableRole role, Stream stream, CsvHeader header)
         : base(path, role)
     {
         _stream = stream;
-        _reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
         if (stream.CanSeek && stream.Length == 0)
         {
             throw CliInputException.InFile(path, null, "the file is empty");
         }
 
-        var first = NextNonBlankLine();
+        // The first two non-blank lines decide the delimiter, the column count and the header; the bytes read for
+        // that are read again by Sep (a seek, or a replay for a pipe).
+        var recording = new RecordingStream(stream);
+        string? first, second;
+        long firstLine, secondLine, linesSeen;
+        using (var sniff = new StreamReader(recording, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 12,
+                   leaveOpen: true))
+        {
+            linesSeen = 0;
+            (first, firstLine) = NextNonBlankLine(sniff, ref linesSeen);
+            (second, secondLine) = first is null ? (null, 0) : NextNonBlankLine(sniff, ref linesSeen);
+            _encoding = sniff.CurrentEncoding;
+        }
+
         if (first is null)
         {
             throw CliInputException.InFile(path, null,
-                _lastLine == 0 && !stream.CanSeek ? "the file is empty" : "the file is empty (only blank lines)");
+                linesSeen == 0 && !stream.CanSeek ? "the file is empty" : "the file is empty (only blank lines)");
         }
 
-        _columnsLine = _line;
+        _columnsLine = firstLine;
         _separator = first.Contains(',', StringComparison.Ordinal) ? ','
             : first.Contains(';', StringComparison.Ordinal) ? ';'
             : first.Contains('\t', StringComparison.Ordinal) ? '\t'
             : ',';
         _columns = CountCells(first);
-        var second = NextNonBlankLine();
-        var secondLine = _line;
         var hasHeader = header switch
         {
             CsvHeader.Present => true,
@@ -68,15 +84,18 @@ internal sealed partial class CsvTable : TableReader
             throw CliInputException.InFile(path, null, $"holds no data rows (only a header on line {_columnsLine})");
         }
 
-        if (!hasHeader)
+        Stream source;
+        if (stream.CanSeek)
         {
-            _pending.Enqueue((first, _columnsLine));
+            stream.Position = 0;
+            source = stream;
+        }
+        else
+        {
+            source = new ReplayStream(recording.Recorded, stream);
         }
 
-        if (second is not null)
-        {
-            _pending.Enqueue((second, secondLine));
-        }
+        _sep = OpenSep(source);
     }
 
     /// <summary>
@@ -94,9 +113,8 @@ internal sealed partial class CsvTable : TableReader
     /// <summary>Treats a <see cref="LabelHeaderCandidate"/> first line as a header (before any row is read).</summary>
     public void SkipFirstRowAsHeader()
     {
-        if (LabelHeaderCandidate && _rowsRead == 0 && _pending.Count > 0 && _pending.Peek().Line == _columnsLine)
+        if (LabelHeaderCandidate && _rowsRead == 0 && !_firstRowSeen)
         {
-            _pending.Dequeue();
             LabelHeaderCandidate = false;
             _hasHeader = true;
         }
@@ -129,23 +147,62 @@ internal sealed partial class CsvTable : TableReader
 
     public override int NextValues<T>(int maxRows, out ReadOnlySpan<T> values)
     {
-        var rows = ReadRows(maxRows, (cell, index, line, column) =>
-        {
-            if (!TryParseNumber(cell, out var value))
-            {
-                throw NotANumber(cell, line, column);
-            }
-
-            return value;
-        }, Buffer<T>(maxRows));
+        var rows = Prefetched<T>() ?? ReadRows(maxRows, Buffer<T>(maxRows), targets: false);
         values = ((T[])_buffer).AsSpan(0, rows * _columns);
         return rows;
     }
 
     public override int NextTargets<T>(int maxRows, out ReadOnlySpan<T> targets)
     {
-        var rows = ReadTargetRows(maxRows, Buffer<T>(maxRows));
+        var rows = Prefetched<T>() ?? ReadRows(maxRows, Buffer<T>(maxRows), targets: true);
         targets = ((T[])_buffer).AsSpan(0, rows * _columns);
+        return rows;
+    }
+
+    /// <summary>Parses the next chunk now: targets as <c>long</c>, predictions and weights as <c>double</c> (the
+    /// types <c>hinge eval</c> asks a .csv for).</summary>
+    public override void Prefetch(int maxRows)
+    {
+        _prefetched = null;
+        _prefetched = Role == TableRole.Target
+            ? ReadRows(maxRows, Buffer<long>(maxRows), targets: true)
+            : ReadRows(maxRows, Buffer<double>(maxRows), targets: false);
+    }
+
+    /// <summary>The rows <see cref="Prefetch"/> parsed, now in a <typeparamref name="T"/> buffer; null when none.
+    /// </summary>
+    private int? Prefetched<T>()
+        where T : unmanaged, INumber<T>
+    {
+        if (_prefetched is not { } rows)
+        {
+            return null;
+        }
+
+        _prefetched = null;
+        if (_buffer is not T[])
+        {
+            var values = rows * _columns;
+            var converted = new T[Math.Max(values, 1)];
+            if (_buffer is long[] longs)
+            {
+                for (var i = 0; i < values; i++)
+                {
+                    converted[i] = T.CreateTruncating(longs[i]);
+                }
+            }
+            else
+            {
+                var doubles = (double[])_buffer;
+                for (var i = 0; i < values; i++)
+                {
+                    converted[i] = T.CreateTruncating(doubles[i]);
+                }
+            }
+
+            _buffer = converted;
+        }
+
         return rows;
     }
 
@@ -170,38 +227,42 @@ internal sealed partial class CsvTable : TableReader
         return CliInputException.InFile(Path, At(line, column), $"'{cell.ToString()}' is not a number{hint}");
     }
 
-    private int ReadTargetRows<T>(int maxRows, Span<T> destination)
-        where T : unmanaged, INumber<T> =>
-        ReadRows(maxRows, (cell, index, line, column) =>
+    /// <summary>A target cell: an integer (written as any number with no fraction), <c>true</c> or <c>false</c>.
+    /// </summary>
+    private double ParseTarget(ReadOnlySpan<char> cell, long line, int column)
+    {
+        if (cell.Length == 1 && (uint)(cell[0] - '0') <= 9)
         {
-            if (cell.Equals("true", StringComparison.OrdinalIgnoreCase))
-            {
-                return 1d;
-            }
+            return cell[0] - '0'; // the common case: a one-digit label
+        }
 
-            if (cell.Equals("false", StringComparison.OrdinalIgnoreCase))
-            {
-                return 0d;
-            }
+        if (cell.Equals("true", StringComparison.OrdinalIgnoreCase))
+        {
+            return 1d;
+        }
 
-            if (!TryParseNumber(cell, out var value))
-            {
-                throw NotANumber(cell, line, column);
-            }
+        if (cell.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return 0d;
+        }
 
-            if (!(Math.Floor(value) == value && Math.Abs(value) < 9.2e18))
-            {
-                throw CliInputException.InFile(Path, At(line, column),
-                    $"'{cell.ToString()}' is not an integer label");
-            }
+        if (!TryParseNumber(cell, out var value))
+        {
+            throw NotANumber(cell, line, column);
+        }
 
-            return value;
-        }, destination);
+        if (!(Math.Floor(value) == value && Math.Abs(value) < 9.2e18))
+        {
+            throw CliInputException.InFile(Path, At(line, column), $"'{cell.ToString()}' is not an integer label");
+        }
+
+        return value;
+    }
 
     public override long CountRemainingRows()
     {
         long rows = 0;
-        while (!ShareDone(rows) && NextNonBlankLine() is not null)
+        while (!ShareDone(rows) && NextDataRow())
         {
             rows++;
         }
@@ -213,14 +274,12 @@ internal sealed partial class CsvTable : TableReader
     {
         if (disposing)
         {
-            _reader.Dispose();
+            _sep.Dispose();
             _stream.Dispose();
         }
     }
 
-    private delegate double CellParser(ReadOnlySpan<char> cell, int index, long line, int column);
-
-    private int ReadRows<T>(int maxRows, CellParser parse, Span<T> destination)
+    private int ReadRows<T>(int maxRows, Span<T> destination, bool targets)
         where T : unmanaged, INumber<T>
     {
         if (_chunkLines.Length < maxRows)
@@ -230,34 +289,30 @@ internal sealed partial class CsvTable : TableReader
 
         _chunkFirstRow = _rowsRead;
         var rows = 0;
-        while (rows < maxRows && !ShareDone(rows) && NextNonBlankLine() is { } text)
+        while (rows < maxRows && !ShareDone(rows) && NextDataRow())
         {
+            var current = _sep.Current;
             _chunkLines[rows] = _line;
-            var row = destination.Slice(rows * _columns, _columns);
-            var rest = text.AsSpan();
-            var column = 0;
-            while (true)
+            if (current.ColCount != _columns)
             {
-                var comma = rest.IndexOf(_separator);
-                var cell = Unquote(comma < 0 ? rest : rest[..comma]);
-                if (column >= _columns)
-                {
-                    throw Ragged(text);
-                }
-
-                row[column] = T.CreateTruncating(parse(cell, rows, _line, column));
-                column++;
-                if (comma < 0)
-                {
-                    break;
-                }
-
-                rest = rest[(comma + 1)..];
+                throw Ragged(current.ColCount);
             }
 
-            if (column != _columns)
+            var row = destination.Slice(rows * _columns, _columns);
+            for (var column = 0; column < row.Length; column++)
             {
-                throw Ragged(text);
+                var cell = Unquote(current[column].Span);
+                double value;
+                if (targets)
+                {
+                    value = ParseTarget(cell, _line, column);
+                }
+                else if (!TryParseNumber(cell, out value))
+                {
+                    throw NotANumber(cell, _line, column);
+                }
+
+                row[column] = T.CreateTruncating(value);
             }
 
             rows++;
@@ -267,32 +322,69 @@ internal sealed partial class CsvTable : TableReader
         return rows;
     }
 
-    private CliInputException Ragged(string text)
-    {
-        var found = CountCells(text);
-        return CliInputException.InFile(Path, $"line {_line.ToString(CultureInfo.InvariantCulture)}",
+    private CliInputException Ragged(int found) =>
+        CliInputException.InFile(Path, $"line {_line.ToString(CultureInfo.InvariantCulture)}",
             $"expected {_columns} {(_columns == 1 ? "column" : "columns")} (as on line {_columnsLine}) but found " +
             $"{found}");
-    }
 
-    private string? NextNonBlankLine()
+    /// <summary>Moves Sep to the next data row (blank lines and the header skipped); sets <see cref="_line"/>.
+    /// </summary>
+    private bool NextDataRow()
     {
-        if (_pending.TryDequeue(out var pending))
+        while (_sep.MoveNext())
         {
-            _line = pending.Line;
-            return pending.Text;
+            var row = _sep.Current;
+
+            // Sep numbers lines in an int: the difference to the previous row's end is exact past 2^31 lines too.
+            var end = row.LineNumberToExcl;
+            _lineBase += unchecked((uint)(end - _sepLine));
+            _sepLine = end;
+            _line = _lineBase - 1;
+            if (row.Span.IsWhiteSpace())
+            {
+                continue;
+            }
+
+            if (!_firstRowSeen)
+            {
+                _firstRowSeen = true;
+                if (_hasHeader)
+                {
+                    continue;
+                }
+            }
+
+            return true;
         }
 
-        while (_reader.ReadLine() is { } text)
+        return false;
+    }
+
+    /// <summary>A Sep reader over <paramref name="source"/> with this file's delimiter; quotes are not parsed (a
+    /// cell's quotes are removed by <see cref="Unquote"/>).</summary>
+    private SepReader OpenSep(Stream source) =>
+        Sep.Reader(o => o with
         {
-            _line = ++_lastLine;
+            Sep = new Sep(_separator),
+            HasHeader = false,
+            DisableColCountCheck = true,
+            DisableQuotesParsing = true,
+            InitialBufferLength = 1 << 16,
+        }).From(source, true);
+
+    /// <summary>The next non-blank line of the sniff and its 1-based number.</summary>
+    private static (string? Text, long Line) NextNonBlankLine(StreamReader reader, ref long lines)
+    {
+        while (reader.ReadLine() is { } text)
+        {
+            lines++;
             if (!string.IsNullOrWhiteSpace(text))
             {
-                return text;
+                return (text, lines);
             }
         }
 
-        return null;
+        return (null, 0);
     }
 
     private static string At(long line, int column) =>

@@ -27,13 +27,20 @@ internal abstract class NpyData : IDisposable
     /// early).</param>
     public abstract ReadOnlySpan<byte> Next(int length, out int available);
 
+    /// <summary>Reads the range the next <see cref="Next"/> call with the same <paramref name="length"/> returns, now
+    /// (a mapped file needs nothing).</summary>
+    /// <param name="length">Bytes the next call asks for.</param>
+    public virtual void Fill(int length)
+    {
+    }
+
     /// <summary>Continues at byte <paramref name="position"/> of the file (a rank's share in a distributed run);
     /// the stream must be able to seek.</summary>
     /// <param name="position">Offset from the start of the file, at or after the data offset.</param>
     public abstract void Seek(long position);
 
     /// <summary>Whether regular files are memory-mapped (<c>HINGE_NPY_MMAP=1</c>) instead of read.</summary>
-    internal static bool MapFiles { get; } = Environment.GetEnvironmentVariable("HINGE_NPY_MMAP") == "1";
+    internal static bool MapFiles { get; set; } = Environment.GetEnvironmentVariable("HINGE_NPY_MMAP") == "1";
 
     /// <summary>The data of <paramref name="stream"/> (positioned at <paramref name="dataOffset"/>): read in
     /// sequence, or mapped when <see cref="MapFiles"/> is set and the stream is a file that can seek.</summary>
@@ -124,11 +131,31 @@ internal abstract class NpyData : IDisposable
     {
         private byte[] _buffer = [];
         private long _position = dataOffset;
+        private (int Length, int Available)? _filled;
 
         public override long Position => _position;
 
+        public override void Fill(int length)
+        {
+            _filled = null;
+            _ = Next(length, out var available);
+            _filled = (length, available);
+        }
+
         public override ReadOnlySpan<byte> Next(int length, out int available)
         {
+            if (_filled is { } filled)
+            {
+                _filled = null;
+                if (filled.Length == length)
+                {
+                    available = filled.Available;
+                    return _buffer.AsSpan(0, available);
+                }
+
+                throw new InvalidOperationException("Next must ask for the length Fill read");
+            }
+
             if (_buffer.Length < length)
             {
                 _buffer = new byte[length];
@@ -153,6 +180,7 @@ internal abstract class NpyData : IDisposable
 
         public override void Seek(long position)
         {
+            _filled = null;
             stream.Position = position;
             _position = position;
         }

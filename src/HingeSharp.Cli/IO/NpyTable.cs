@@ -130,6 +130,12 @@ internal sealed class NpyTable : TableReader
         return rows;
     }
 
+    public override void Prefetch(int maxRows)
+    {
+        var rows = (int)Math.Min(maxRows, _endRow - _rowsRead);
+        _data.Fill(rows * _columns * _header.ItemSize);
+    }
+
     public override long CountRemainingRows() => _endRow - _rowsRead;
 
     /// <summary>Reads only rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) from now on (a rank's share

@@ -92,6 +92,13 @@ internal abstract class TableReader : IDisposable
     public abstract int NextTargets<T>(int maxRows, out ReadOnlySpan<T> targets)
         where T : unmanaged, IBinaryInteger<T>;
 
+    /// <summary>Reads the next up to <paramref name="maxRows"/> rows now (on any thread) so that the next
+    /// <see cref="NextValues"/> or <see cref="NextTargets"/> call with the same <paramref name="maxRows"/> hands them
+    /// over without reading: two files' chunks are read at once on two threads. Errors are thrown here, as the
+    /// next call would throw them.</summary>
+    /// <param name="maxRows">The rows the next call will ask for.</param>
+    public abstract void Prefetch(int maxRows);
+
     /// <summary>Counts the rows not read yet, without checking their values (for row-count messages).</summary>
     public abstract long CountRemainingRows();
 

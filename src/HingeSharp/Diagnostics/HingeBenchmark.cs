@@ -30,10 +30,13 @@ public static class HingeBenchmark
 
     /// <summary>
     /// The workload names: <c>binary</c> (float32 probabilities, int32 labels), <c>binary-logits</c> (float32
-    /// logits: the sigmoid pass), <c>crammer-singer</c> and <c>one-vs-all</c> (float32 scores in [0, 1] of
-    /// <see cref="NumClasses"/> classes, int32 class indices; <c>n</c> counts rows).
+    /// logits: the sigmoid pass), <c>binary-metrics</c> (the binary hinge and the stat scores behind accuracy,
+    /// precision, recall, F1 and the confusion matrix in one pass, on the <c>binary</c> data), <c>crammer-singer</c>
+    /// and <c>one-vs-all</c> (float32 scores in [0, 1] of <see cref="NumClasses"/> classes, int32 class indices;
+    /// <c>n</c> counts rows).
     /// </summary>
-    public static IReadOnlyList<string> Workloads { get; } = ["binary", "binary-logits", "crammer-singer", "one-vs-all"];
+    public static IReadOnlyList<string> Workloads { get; } =
+        ["binary", "binary-logits", "binary-metrics", "crammer-singer", "one-vs-all"];
 
     /// <summary>Measures one workload at one size.</summary>
     /// <param name="workload">One of <see cref="Workloads"/> (case-insensitive).</param>
@@ -63,7 +66,10 @@ public static class HingeBenchmark
         var classes = binary ? 1 : NumClasses;
         var (scores, labels) = Data(n, classes, name == "binary-logits");
         var measures = new double[name == "one-vs-all" ? NumClasses : 1];
-        Func<double> kernel = binary
+        Func<double> kernel = name == "binary-metrics"
+            ? () => BinaryStatKernels.Sum<float, int>(scores, labels, true, false, null, true, HingeInputKind.Auto,
+                NonFiniteHandling.Throw, 0.5, options).Scores.TruePositives
+            : binary
             ? () => BinaryKernels.Sum<float, int>(scores, labels, false, null, true, HingeInputKind.Auto,
                 NonFiniteHandling.Throw, options).Measures
             : () => MulticlassKernels.Sum<float, int>(scores, labels, NumClasses,

@@ -25,6 +25,7 @@ public sealed class HingeBenchmarkTests
 
     [Theory]
     [InlineData("binary", 1000, 0)]
+    [InlineData("binary-metrics", 1000, 0)]
     [InlineData("Crammer-Singer", 100, 10)]
     public void Run_Quick_ReportsConsistentRates(string workload, int n, int classes)
     {

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+using HingeSharp.Classification;
+using HingeSharp.Cli.Eval;
+using HingeSharp.Cli.IO;
+using HingeSharp.Cli.Tests.Infrastructure;
+using HingeSharp.Functional;
+
+namespace HingeSharp.Cli.Tests.IO;
+
+/// <summary>
+/// The ways <c>hinge eval</c> reads a file pair — one thread or the predictions and targets at once on two, .npy
+/// read into a buffer or memory-mapped, .csv through Sep — give the core functional's value on the same numbers over
+/// many chunks, and the same message for an error in a late chunk.
+/// </summary>
+[Collection(NpyMappingGroup.Name)]
+public sealed class ChunkedReadTests : IDisposable
+{
+    private const int Rows = 50_000;
+    private readonly TempDir _dir = new();
+    private readonly double[] _preds;
+    private readonly double[] _target;
+
+    public ChunkedReadTests()
+    {
+        var random = new Random(20261203);
+        _preds = Enumerable.Range(0, Rows).Select(_ => (double)(float)random.NextDouble()).ToArray();
+        _target = Enumerable.Range(0, Rows).Select(_ => (double)random.Next(2)).ToArray();
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private double Expected => HingeFunctional.BinaryHingeLoss<float, long>(
+        _preds.Select(x => (float)x).ToArray(), _target.Select(x => (long)x).ToArray());
+
+    public static TheoryData<bool, bool> Modes => new() { { false, false }, { true, false }, { false, true }, { true, true } };
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Npy_EveryReadMode_EqualsFunctional(bool parallel, bool mapped)
+    {
+        var p = NpyWriter.Write(_dir, "p.npy", "<f4", [Rows], _preds);
+        var t = NpyWriter.Write(_dir, "t.npy", "<i4", [Rows], _target);
+        var result = WithMapping(mapped, () => EvalRunner.Run(p, t, Settings(parallel)));
+        Assert.Equal(Rows, result.Rows);
+        Assert.Equal(Expected, (double)result.Value, 12);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Csv_BothReadModes_EqualFunctional(bool parallel)
+    {
+        var p = _dir.Write("p.csv", Lines(_preds.Select(x => ((float)x).ToString("R", CultureInfo.InvariantCulture))));
+        var t = _dir.Write("t.csv", Lines(_target.Select(x => x.ToString(CultureInfo.InvariantCulture))));
+        var result = EvalRunner.Run(p, t, Settings(parallel) with { ChunkRows = 999 });
+        Assert.Equal(Rows, result.Rows);
+
+        // .csv predictions are float64: the value of the same numbers as doubles (summed chunk by chunk here, so
+        // equal to rounding).
+        var expected = HingeFunctional.BinaryHingeLoss<double, long>(
+            _preds.Select(x => (double)(float)x).ToArray(), _target.Select(x => (long)x).ToArray());
+        Assert.Equal(expected, (double)result.Value, 1e-12 * expected);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Csv_BadCellInLateChunk_SameMessageInBothReadModes(bool parallel)
+    {
+        var cells = _preds.Select(x => x.ToString("R", CultureInfo.InvariantCulture)).ToArray();
+        cells[40_000] = "0.5x";
+        var p = _dir.Write("p.csv", "score\n\n" + Lines(cells));
+        var t = _dir.Write("t.csv", Lines(_target.Select(x => x.ToString(CultureInfo.InvariantCulture))));
+        var e = Assert.Throws<CliInputException>(() => EvalRunner.Run(p, t, Settings(parallel) with { ChunkRows = 777 }));
+
+        // Line 1 is the header, line 2 blank: data row 40,000 (from 0) is on line 40,003.
+        Assert.Equal($"{p}: line 40003, column 1: '0.5x' is not a number", e.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Csv_BadLabelInLateChunk_NamesTargetFileAndLine(bool parallel)
+    {
+        var labels = _target.Select(x => x.ToString(CultureInfo.InvariantCulture)).ToArray();
+        labels[33_333] = "0.5";
+        var p = NpyWriter.Write(_dir, "p.npy", "<f4", [Rows], _preds);
+        var t = _dir.Write("t.csv", Lines(labels));
+        var e = Assert.Throws<CliInputException>(() => EvalRunner.Run(p, t, Settings(parallel) with { ChunkRows = 500 }));
+        Assert.Equal($"{t}: line 33334, column 1: '0.5' is not an integer label", e.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Npy_ShortTargets_SameRowMismatchInBothReadModes(bool parallel)
+    {
+        var p = NpyWriter.Write(_dir, "p.npy", "<f4", [Rows], _preds);
+        var t = NpyWriter.Write(_dir, "t.npy", "<i4", [Rows - 3], _target.Take(Rows - 3).ToArray());
+        var sequential = Assert.Throws<CliInputException>(() => EvalRunner.Run(p, t, Settings(false)));
+        var e = Assert.Throws<CliInputException>(() => EvalRunner.Run(p, t, Settings(parallel)));
+        Assert.Equal(sequential.Message, e.Message);
+        Assert.Contains((Rows - 3).ToString(CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
+    }
+
+    private static EvalSettings Settings(bool parallel) =>
+        new(HingeTask.Binary, ChunkRows: 4096, ParallelRead: parallel);
+
+    private static string Lines(IEnumerable<string> cells)
+    {
+        var sb = new StringBuilder();
+        foreach (var cell in cells)
+        {
+            sb.Append(cell).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private static T WithMapping<T>(bool mapped, Func<T> run)
+    {
+        var before = NpyData.MapFiles;
+        NpyData.MapFiles = mapped;
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            NpyData.MapFiles = before;
+        }
+    }
+}
+
+/// <summary>Tests that switch <see cref="NpyData.MapFiles"/> run one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class NpyMappingGroup
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "NpyMapping";
+}
