@@ -3,21 +3,24 @@
 #:project ../src/HingeSharp.Torch/HingeSharp.Torch.csproj
 #:package libtorch-cpu-linux-x64
 
+// The usual TorchSharp usings next to the Keras namespace: Sequential and SGD are the Keras types here
+// (HingeSharp.Torch gives the project global aliases for the names TorchSharp.Modules also defines).
 using System.Globalization;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 using HingeSharp.Torch.Datasets;
 using HingeSharp.Torch.Keras;
-using TorchSharp;
-using KerasSGD = HingeSharp.Torch.Keras.SGD;
 
 torch.set_num_threads(1);   // tiny layers: one thread is fastest
 var data = MakeCircles.Generate(1000, noise: 0.1, randomState: 1);
 var (trainX, trainY) = data.Slice(0, 500).ToTensors(signedLabels: true);
 var (testX, testY) = data.Slice(500, 500).ToTensors(signedLabels: true);
 
-using var model = new Sequential(new torch.Generator(1));
+using var model = new Sequential(new Generator(1));
 model.Add(new Dense(50, inputDim: 2, activation: "relu", kernelInitializer: "he_uniform"));
 model.Add(new Dense(1, activation: "tanh"));
-model.Compile("hinge", new KerasSGD(learningRate: 0.01, momentum: 0.9), "accuracy");
+model.Compile("hinge", new SGD(learningRate: 0.01, momentum: 0.9), "accuracy");
 var history = model.Fit(trainX, trainY, epochs: 200, validationData: (testX, testY), verbose: 0);
 
 var train = model.Evaluate(trainX, trainY)["accuracy"];

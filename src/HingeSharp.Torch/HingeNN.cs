@@ -13,6 +13,10 @@ namespace HingeSharp.Torch;
 /// PyTorch's <c>torch.nn</c> losses: <see cref="HingeEmbeddingLoss"/>, <see cref="MultiMarginLoss"/>,
 /// <see cref="MultiLabelMarginLoss"/>, <see cref="SoftMarginLoss"/>, <see cref="MarginRankingLoss"/>; these call
 /// libtorch's own kernels, so values and gradients (kinks included) are PyTorch's.</para>
+/// <para>The module types of the three losses whose names the core metrics use carry a <c>Module</c> suffix
+/// (<see cref="HingeLossModule"/>, <see cref="BinaryHingeLossModule"/>, <see cref="MulticlassHingeLossModule"/>), so
+/// <c>using HingeSharp.Classification;</c> and <c>using HingeSharp.Torch.Losses;</c> together leave
+/// <c>BinaryHingeLoss</c>, <c>MulticlassHingeLoss</c> and <c>HingeLoss</c> naming the metrics, without a clash.</para>
 /// <para>Invalid arguments raise <see cref="ArgumentException"/> (or a subclass) naming the argument, the value
 /// and, for tensor values, the index; where PyTorch has a message for the same error, it is part of the text.</para>
 /// </remarks>

@@ -81,7 +81,8 @@ static (float[] Weights, Dictionary<string, double> Last) Train(Tensor x, Tensor
     model.Add(new Dense(8, inputDim: 2, activation: "relu", kernelInitializer: "he_uniform"));
     model.Add(new Dense(1, activation: "tanh"));
     using var optimizer = new SGD(learningRate: 0.05, momentum: 0.9);
-    model.Compile("hinge", optimizer, "accuracy");
+    // With sample weights also the count-based metrics: their epoch counts are summed over the ranks.
+    model.Compile("hinge", optimizer, sampleWeight is null ? ["accuracy"] : ["accuracy", "precision", "f1_score"]);
     var history = sampleWeight is null
         ? model.Fit(x, y, epochs: 2, batchSize: batch, validationData: validation, verbose: 0)
         : model.Fit(x, y, epochs: 3, batchSize: batch, verbose: 0, validationSplit: 0.2, sampleWeight: sampleWeight,

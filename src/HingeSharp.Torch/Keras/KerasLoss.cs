@@ -188,6 +188,11 @@ public abstract partial class KerasLoss
     /// <inheritdoc/>
     public override string ToString() => Name;
 
+    /// <summary>Whether the model's outputs are logits for this loss (a from-logits cross-entropy): a logit above 0
+    /// is a probability above 0.5.</summary>
+    internal bool PredictsLogits => this is BceLoss { FromLogits: true } or CceLoss { FromLogits: true }
+        or SparseCceLoss { FromLogits: true };
+
     /// <summary>The name <see cref="Get"/> resolves back to this loss, or <see langword="null"/> for a custom loss
     /// (used by <see cref="Sequential.Save"/>).</summary>
     internal string? SaveKey => this switch

@@ -19,7 +19,7 @@ namespace HingeSharp.Torch.Keras;
 /// it is categorical accuracy (argmax agreement, one-hot or class-index targets). Ask for
 /// <c>binary_accuracy</c> by name to get Keras' exact behaviour.</para>
 /// </remarks>
-public abstract class KerasMetric
+public abstract partial class KerasMetric
 {
     /// <summary>Creates a metric.</summary>
     /// <param name="name">Key used in <see cref="History"/> and evaluation results.</param>
@@ -36,8 +36,10 @@ public abstract class KerasMetric
     /// IEnumerable{KerasMetric})"/> does.</summary>
     /// <param name="name">accuracy (acc), binary_accuracy, sign_accuracy, categorical_accuracy,
     /// sparse_categorical_accuracy (argmax against class indices or one-hot rows), top_k_categorical_accuracy and
-    /// sparse_top_k_categorical_accuracy (k = 5), or a loss name (hinge, squared_hinge, categorical_hinge, mse,
-    /// mae, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy).</param>
+    /// sparse_top_k_categorical_accuracy (k = 5), precision, recall and f1_score (f1) with an optional average
+    /// suffix (<c>_micro</c>, <c>_macro</c>, <c>_weighted</c>, <c>_none</c>; see <see cref="F1Score"/>), or a loss
+    /// name (hinge, squared_hinge, categorical_hinge, mse, mae, binary_crossentropy, categorical_crossentropy,
+    /// sparse_categorical_crossentropy).</param>
     /// <param name="loss">The compiled loss (decides what <c>accuracy</c> means).</param>
     /// <param name="outputUnits">Width of the model output's last dimension.</param>
     /// <returns>A new metric; its <see cref="Name"/> is <paramref name="name"/> as given.</returns>
@@ -56,12 +58,13 @@ public abstract class KerasMetric
             "sign_accuracy" => new SignAccuracy(name),
             "categorical_accuracy" or "sparse_categorical_accuracy" => new CategoricalAccuracy(name),
             "top_k_categorical_accuracy" or "sparse_top_k_categorical_accuracy" => new TopKAccuracy(name, 5),
+            _ when CountMetric.TryParse(name, key) is { } counts => counts.Resolve(loss, outputUnits),
             "hinge" or "squared_hinge" or "categorical_hinge" or "mse" or "mean_squared_error" or "mae"
                 or "mean_absolute_error" or "binary_crossentropy" or "categorical_crossentropy"
                 or "sparse_categorical_crossentropy" => new LossMetric(name, KerasLoss.Get(key)),
             _ => throw new ArgumentException($"Unknown metric `{name}`; expected accuracy, binary_accuracy, "
                 + "sign_accuracy, categorical_accuracy, sparse_categorical_accuracy, top_k_categorical_accuracy, "
-                + "sparse_top_k_categorical_accuracy, or a loss name (hinge, squared_hinge, categorical_hinge, mse, "
+                + "sparse_top_k_categorical_accuracy, precision, recall, f1_score, or a loss name (hinge, squared_hinge, categorical_hinge, mse, "
                 + "mae, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy).",
                 nameof(name)),
         };
@@ -105,13 +108,49 @@ public abstract class KerasMetric
     /// <param name="yTrue">Raw (unprepared) targets shaped like <paramref name="yPred"/>.</param>
     /// <param name="yPred">Predictions, detached.</param>
     /// <returns>A tensor of N values.</returns>
+    /// <exception cref="NotSupportedException">A count-based metric (precision, recall, f1_score): it has no
+    /// per-sample value; use <see cref="Compute"/>.</exception>
     public abstract Tensor PerSample(Tensor yTrue, Tensor yPred);
+
+    /// <summary>How many float64 sums this metric keeps per epoch: 1 for a mean metric (Σ w·value); the
+    /// confusion counts for a count-based one.</summary>
+    internal virtual int StateLength => 1;
+
+    /// <summary>Adds one batch to <paramref name="state"/> (float64, <see cref="StateLength"/> values, on the
+    /// model's device). A mean metric adds Σ w·value (w = 1 without weights); the caller keeps Σ w.</summary>
+    /// <param name="state">The running sums.</param>
+    /// <param name="yTrue">Raw targets.</param>
+    /// <param name="yPred">Predictions, detached.</param>
+    /// <param name="weights">Per-sample weights <c>(N,)</c>, or <see langword="null"/>.</param>
+    /// <param name="count">N, the batch's sample count.</param>
+    internal virtual void Accumulate(Tensor state, Tensor yTrue, Tensor yPred, Tensor? weights, long count)
+    {
+        Tensor values = PerSample(yTrue, yPred);
+        if (values.dim() > 1)
+        {
+            values = values.reshape(count, -1).mean([1L]);
+        }
+
+        state.add_(weights is { } w ? values.mul(w).sum() : values.sum());
+    }
+
+    /// <summary>Writes the epoch's value(s) from the summed state: a mean metric its sum over Σ w.</summary>
+    /// <param name="state">The summed state (over batches and, data-parallel, over ranks).</param>
+    /// <param name="weightSum">Σ w over the samples seen (the sample count without weights).</param>
+    /// <param name="logs">Where the values go, by name.</param>
+    internal virtual void Report(ReadOnlySpan<double> state, double weightSum, IDictionary<string, double> logs)
+        => logs[Name] = state[0] / weightSum;
+
+    /// <summary>This metric as a model with <paramref name="loss"/> and <paramref name="outputUnits"/> output
+    /// units uses it (a count-based metric decides binary or multiclass and its threshold here).</summary>
+    internal virtual KerasMetric Resolve(KerasLoss loss, long outputUnits) => this;
 
     /// <summary>The formula the fused training path evaluates for this metric; <see langword="null"/> when only
     /// the tensor path computes it.</summary>
     internal virtual Fused.FusedMetric? Fused => null;
 
-    /// <summary>The mean of <see cref="PerSample"/> over a whole set: what one epoch reports.</summary>
+    /// <summary>The mean of <see cref="PerSample"/> over a whole set (for precision, recall and f1_score: the value
+    /// of the whole set's counts): what one epoch reports.</summary>
     /// <param name="yTrue">Targets shaped like <paramref name="yPred"/>.</param>
     /// <param name="yPred">Predictions.</param>
     /// <returns>The value.</returns>
@@ -121,6 +160,11 @@ public abstract class KerasMetric
         ArgumentNullException.ThrowIfNull(yPred);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
+        if (this is CountMetric counts)
+        {
+            return counts.ComputeOnce(yTrue, yPred);
+        }
+
         return PerSample(yTrue, yPred).to(ScalarType.Float64).mean().item<double>();
     }
 

@@ -213,8 +213,7 @@ public sealed partial class Sequential
                 {
                     lossSum = torch.zeros([], ScalarType.Float64, _device).MoveToOuterDisposeScope();
                     weightSum = torch.zeros([], ScalarType.Float64, _device).MoveToOuterDisposeScope();
-                    metricSums = _metrics!.Select(_ => torch.zeros([], ScalarType.Float64, _device)
-                        .MoveToOuterDisposeScope()).ToArray();
+                    metricSums = NewMetricStates().Select(t => t.MoveToOuterDisposeScope()).ToArray();
                 }
 
                 _module!.train();
@@ -244,31 +243,22 @@ public sealed partial class Sequential
             }
 
             // Data-parallel: the epoch's sums are added over the ranks.
-            double[] sums = [lossSum!.item<double>(), count, weightSum!.item<double>(),
-                .. metricSums.Select(m => m.item<double>())];
+            double[] sums = [lossSum!.item<double>(), count, weightSum!.item<double>(), .. ReadStates(metricSums)];
             comm?.Allreduce(sums, ReduceOperation.Sum);
             logs["loss"] = sums[0] / sums[1];
-            for (int i = 0; i < metricSums.Length; i++)
-            {
-                logs[_metrics![i].Name] = sums[3 + i] / sums[2];
-            }
+            ReportMetrics(sums.AsSpan(3), sums[2], logs);
         }
 
         return logs;
     }
 
-    /// <summary>Adds Σ w·metric per metric and Σ w (or the batch size) to the running sums.</summary>
+    /// <summary>Adds each metric's batch state (Σ w·metric for a mean metric, weighted confusion counts for
+    /// precision/recall/F1) and Σ w (or the batch size) to the running sums.</summary>
     private void Accumulate(Tensor[] sums, Tensor weightSum, PreparedBatch batch, Tensor prediction)
     {
         for (int i = 0; i < sums.Length; i++)
         {
-            Tensor values = _metrics![i].PerSample(batch.YRaw, prediction);
-            if (values.dim() > 1)
-            {
-                values = values.reshape(batch.Count, -1).mean([1L]);
-            }
-
-            sums[i].add_(batch.Weights is { } w ? values.mul(w).sum() : values.sum());
+            _metrics![i].Accumulate(sums[i], batch.YRaw, prediction, batch.Weights, batch.Count);
         }
 
         if (batch.Weights is { } weights)
@@ -294,7 +284,7 @@ public sealed partial class Sequential
         long hi = comm is null ? n : n * (comm.Rank + 1) / comm.Size;
         Tensor lossSum = torch.zeros([], ScalarType.Float64, _device);
         Tensor weightSum = torch.zeros([], ScalarType.Float64, _device);
-        Tensor[] metricSums = _metrics!.Select(_ => torch.zeros([], ScalarType.Float64, _device)).ToArray();
+        Tensor[] metricSums = NewMetricStates();
         for (long start = lo; start < hi; start += batchSize)
         {
             using var batchScope = torch.NewDisposeScope();
@@ -305,13 +295,10 @@ public sealed partial class Sequential
         }
 
         _module.train();
-        double[] sums = [lossSum.item<double>(), weightSum.item<double>(), .. metricSums.Select(m => m.item<double>())];
+        double[] sums = [lossSum.item<double>(), weightSum.item<double>(), .. ReadStates(metricSums)];
         comm?.Allreduce(sums, ReduceOperation.Sum);
         var result = new Dictionary<string, double> { ["loss"] = sums[0] / n };
-        for (int i = 0; i < metricSums.Length; i++)
-        {
-            result[_metrics![i].Name] = sums[2 + i] / sums[1];
-        }
+        ReportMetrics(sums.AsSpan(2), sums[1], result);
 
         return result;
     }

@@ -318,7 +318,8 @@ public sealed partial class Sequential : IDisposable
 
         long units = _outputShape.Length == 0 ? 1 : _outputShape[^1];
         _metrics = _metricSpecs
-            .Select(spec => spec as KerasMetric ?? KerasMetric.Get((string)spec, Loss, units))
+            .Select(spec => spec is KerasMetric metric ? metric.Resolve(Loss, units)
+                : KerasMetric.Get((string)spec, Loss, units))
             .ToList();
     }
 

@@ -10,7 +10,7 @@ public static partial class HingeNN
     /// <param name="reduction">How per-sample losses are combined; <see cref="nn.Reduction.Mean"/> is Keras'
     /// default <c>sum_over_batch_size</c>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
-    public static Losses.HingeLoss HingeLoss(nn.Reduction reduction = nn.Reduction.Mean) => new(reduction);
+    public static HingeLossModule HingeLoss(nn.Reduction reduction = nn.Reduction.Mean) => new(reduction);
 
     /// <summary>Keras' <c>squared_hinge</c> loss as a module: see <see cref="functional.squared_hinge_loss"/>.</summary>
     /// <param name="reduction">How per-sample losses are combined.</param>

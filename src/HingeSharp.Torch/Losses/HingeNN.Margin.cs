@@ -11,7 +11,7 @@ public static partial class HingeNN
     /// <param name="squared">Square each loss after the clamp.</param>
     /// <param name="reduction">How the element losses are combined.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
-    public static BinaryHingeLoss BinaryHingeLoss(bool squared = false, nn.Reduction reduction = nn.Reduction.Mean)
+    public static BinaryHingeLossModule BinaryHingeLoss(bool squared = false, nn.Reduction reduction = nn.Reduction.Mean)
         => new(squared, reduction);
 
     /// <summary>Crammer–Singer multiclass hinge loss on raw scores as a module: see
@@ -19,7 +19,7 @@ public static partial class HingeNN
     /// <param name="squared">Square each loss after the clamp.</param>
     /// <param name="reduction">How the per-sample losses are combined.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
-    public static MulticlassHingeLoss MulticlassHingeLoss(bool squared = false,
+    public static MulticlassHingeLossModule MulticlassHingeLoss(bool squared = false,
         nn.Reduction reduction = nn.Reduction.Mean) => new(squared, reduction);
 
 #pragma warning disable CS8981 // lower-case on purpose: mirrors TorchSharp's torch.nn.functional

@@ -9,12 +9,12 @@ namespace HingeSharp.Torch.Losses;
 /// Tensor value = loss.call(model.call(x), y);   // y in {0, 1} or {-1, +1}
 /// value.backward();
 /// </code></example>
-public sealed class HingeLoss : Loss<Tensor, Tensor, Tensor>
+public sealed class HingeLossModule : Loss<Tensor, Tensor, Tensor>
 {
     /// <summary>Creates the module; prefer <see cref="HingeNN.HingeLoss"/>.</summary>
     /// <param name="reduction">How per-sample losses are combined.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
-    public HingeLoss(nn.Reduction reduction = nn.Reduction.Mean)
+    public HingeLossModule(nn.Reduction reduction = nn.Reduction.Mean)
         : base(reduction) => LossChecks.CheckReduction(reduction);
 
     /// <summary>Computes the loss; see <see cref="HingeNN.functional.hinge_loss"/>.</summary>

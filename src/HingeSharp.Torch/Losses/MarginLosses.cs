@@ -9,13 +9,13 @@ namespace HingeSharp.Torch.Losses;
 /// using var loss = HingeNN.BinaryHingeLoss(squared: true);
 /// Tensor value = loss.call(margins, labels);   // labels in {0, 1} or {-1, +1}
 /// </code></example>
-public sealed class BinaryHingeLoss : Loss<Tensor, Tensor, Tensor>
+public sealed class BinaryHingeLossModule : Loss<Tensor, Tensor, Tensor>
 {
     /// <summary>Creates the module; prefer <see cref="HingeNN.BinaryHingeLoss"/>.</summary>
     /// <param name="squared">Square each loss after the clamp.</param>
     /// <param name="reduction">How the element losses are combined.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
-    public BinaryHingeLoss(bool squared = false, nn.Reduction reduction = nn.Reduction.Mean)
+    public BinaryHingeLossModule(bool squared = false, nn.Reduction reduction = nn.Reduction.Mean)
         : base(reduction)
     {
         LossChecks.CheckReduction(reduction);
@@ -35,13 +35,13 @@ public sealed class BinaryHingeLoss : Loss<Tensor, Tensor, Tensor>
 
 /// <summary>Crammer–Singer multiclass hinge loss on raw scores:
 /// <see cref="HingeNN.functional.multiclass_hinge_loss"/> as a module.</summary>
-public sealed class MulticlassHingeLoss : Loss<Tensor, Tensor, Tensor>
+public sealed class MulticlassHingeLossModule : Loss<Tensor, Tensor, Tensor>
 {
     /// <summary>Creates the module; prefer <see cref="HingeNN.MulticlassHingeLoss"/>.</summary>
     /// <param name="squared">Square each loss after the clamp.</param>
     /// <param name="reduction">How the per-sample losses are combined.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
-    public MulticlassHingeLoss(bool squared = false, nn.Reduction reduction = nn.Reduction.Mean)
+    public MulticlassHingeLossModule(bool squared = false, nn.Reduction reduction = nn.Reduction.Mean)
         : base(reduction)
     {
         LossChecks.CheckReduction(reduction);

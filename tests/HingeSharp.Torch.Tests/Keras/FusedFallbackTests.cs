@@ -3,8 +3,6 @@ using HingeSharp.Torch.Keras;
 using HingeSharp.Torch.Keras.Fused;
 using TorchSharp;
 using static TorchSharp.torch;
-using Adam = HingeSharp.Torch.Keras.Adam;
-using SGD = HingeSharp.Torch.Keras.SGD;
 
 namespace HingeSharp.Torch.Tests.Keras;
 
@@ -29,6 +27,7 @@ public sealed class FusedFallbackTests : IDisposable
     public static TheoryData<string> FitFeaturesOutside => new()
     {
         "sample_weight", "class_weight", "adamw", "clipnorm", "weight_decay", "kernel_regularizer", "batch_logs",
+        "count_metrics",
     };
 
     public static TheoryData<string> FitFeaturesInside => new()
@@ -46,6 +45,19 @@ public sealed class FusedFallbackTests : IDisposable
         Assert.Null(FusedTrainer.TryCreate(model, 32, forTraining: true));
         using FusedTrainer? inference = FusedTrainer.TryCreate(model, 32, forTraining: false);
         Assert.NotNull(inference);   // Evaluate and Predict do not involve the optimizer
+    }
+
+    [Theory]
+    [InlineData("precision")]
+    [InlineData("recall")]
+    [InlineData("f1_score")]
+    public void TryCreate_CountBasedMetric_ReturnsNull(string metric)
+    {
+        using var model = Model(3);
+        model.Compile("hinge", MakeOptimizer("sgd"), "accuracy", metric);
+
+        Assert.Null(FusedTrainer.TryCreate(model, 32, forTraining: true));
+        Assert.Null(FusedTrainer.TryCreate(model, 32, forTraining: false));
     }
 
     [Theory]
@@ -228,7 +240,10 @@ public sealed class FusedFallbackTests : IDisposable
                 "exponential_decay" => "adam_decay",
                 _ => "sgd_momentum",
             };
-            model.Compile("squared_hinge", MakeOptimizer(optimizer), "accuracy", "hinge");
+            string[] metrics = feature == "count_metrics"
+                ? ["accuracy", "hinge", "precision", "recall", "f1_score"]
+                : ["accuracy", "hinge"];
+            model.Compile("squared_hinge", MakeOptimizer(optimizer), metrics);
             var callbacks = new List<Callback>();
             Tensor? sampleWeight = null;
             Dictionary<int, double>? classWeight = null;

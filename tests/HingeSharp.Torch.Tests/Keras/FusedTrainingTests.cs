@@ -3,8 +3,6 @@ using HingeSharp.Torch.Keras;
 using HingeSharp.Torch.Keras.Fused;
 using TorchSharp;
 using static TorchSharp.torch;
-using Adam = HingeSharp.Torch.Keras.Adam;
-using SGD = HingeSharp.Torch.Keras.SGD;
 
 namespace HingeSharp.Torch.Tests.Keras;
 

@@ -1,9 +1,7 @@
 using HingeSharp.Torch.Keras;
 using TorchSharp;
 using static TorchSharp.torch;
-using Adam = HingeSharp.Torch.Keras.Adam;
 using Parameter = TorchSharp.Modules.Parameter;
-using SGD = HingeSharp.Torch.Keras.SGD;
 
 namespace HingeSharp.Torch.Tests.Keras;
 

@@ -2,7 +2,6 @@ using HingeSharp.Torch.Datasets;
 using HingeSharp.Torch.Keras;
 using TorchSharp;
 using static TorchSharp.torch;
-using SGD = HingeSharp.Torch.Keras.SGD;
 
 namespace HingeSharp.Torch.Tests.Keras;
 

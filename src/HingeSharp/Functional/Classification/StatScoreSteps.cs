@@ -159,22 +159,15 @@ internal static class MulticlassStats
 
 /// <summary>torchmetrics' reductions (<c>_accuracy_reduce</c>, <c>_precision_recall_reduce</c>,
 /// <c>_fbeta_reduce</c>, <c>_adjust_weights_safe_divide</c>, <c>_confusion_matrix_reduce</c>) in double.</summary>
-internal static class StatReduce
+internal static partial class StatReduce
 {
     /// <summary>torchmetrics' <c>_safe_divide</c>: <c>num / denom</c>, or <paramref name="zeroDivision"/> when the
     /// denominator is 0.</summary>
     internal static double SafeDivide(double num, double denom, double zeroDivision) =>
         denom != 0 ? num / denom : zeroDivision;
 
-    internal static double Binary(StatScores s, StatKind kind, double zeroDivision)
-    {
-        double tp = s.TruePositives, fp = s.FalsePositives, tn = s.TrueNegatives, fn = s.FalseNegatives;
-        return kind switch
-        {
-            StatKind.Accuracy => SafeDivide(tp + tn, tp + tn + fp + fn, 0),
-            _ => Score(kind, tp, fp, fn, zeroDivision),
-        };
-    }
+    internal static double Binary(StatScores s, StatKind kind, double zeroDivision) =>
+        Binary(s.TruePositives, s.FalsePositives, s.TrueNegatives, s.FalseNegatives, kind, zeroDivision);
 
     private static double Score(StatKind kind, double tp, double fp, double fn, double zeroDivision) => kind switch
     {
@@ -188,34 +181,16 @@ internal static class StatReduce
         double zeroDivision)
     {
         var c = s.NumClasses;
-        if (average == ClassificationAverage.Micro)
-        {
-            double tp = 0, fp = 0, fn = 0;
-            for (var k = 0; k < c; k++)
-            {
-                tp += s.TruePositives(k);
-                fp += s.FalsePositives(k);
-                fn += s.FalseNegatives(k);
-            }
-
-            return MetricValue.Scalar(Score(kind, tp, fp, fn, zeroDivision));
-        }
-
-        Span<double> scores = c <= 256 ? stackalloc double[c] : new double[c];
-        double weightSum = 0, weighted = 0;
+        var counts = new double[3 * c];
         for (var k = 0; k < c; k++)
         {
-            double tp = s.TruePositives(k), fp = s.FalsePositives(k), fn = s.FalseNegatives(k);
-            scores[k] = Score(kind, tp, fp, fn, zeroDivision);
-            var weight = average == ClassificationAverage.Weighted ? tp + fn
-                : (s.TopK == 1 ? tp + fp + fn == 0 : tp + fn == 0) ? 0d : 1d;
-            weightSum += weight;
-            weighted += weight * scores[k];
+            counts[k] = s.TruePositives(k);
+            counts[c + k] = s.FalsePositives(k);
+            counts[(2 * c) + k] = s.FalseNegatives(k);
         }
 
-        return average == ClassificationAverage.None
-            ? MetricValue.Vector(scores)
-            : MetricValue.Scalar(SafeDivide(weighted, weightSum, zeroDivision));
+        return Multiclass(counts.AsSpan(0, c), counts.AsSpan(c, c), counts.AsSpan(2 * c, c), s.TopK, kind, average,
+            zeroDivision);
     }
 
     /// <summary>A C×C count matrix, normalised as asked; a 0/0 cell becomes 0 (torchmetrics warns and zeroes it).</summary>

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Every figure the README quotes, taken in ONE run on THIS machine (ratios are only meaningful within a run):
+#   - the kernels beside hinge bench's own streaming-read baseline, one thread and two, at 1e2…1e7;
+#   - hinge eval on an 800 MB .npy pair and a 130 MB .csv pair (page cache), with the eval process's peak RSS;
+#   - the tutorial's training recipes beside PyTorch 1.13 (Debian's python3-torch), one thread each;
+#   - an independent C streaming read of the same bytes, when the workplace's yardstick
+#     (../shared/yardsticks/read-limit.c, AVX-512) is there and this CPU has AVX-512.
+# Usage: benchmarks/same-run.sh [output folder]   (default: benchmarks/results/<UTC time>)
+# Run it on a quiet machine: other jobs on the cores inflate every time, and not evenly.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-$root/benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$out"
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$out/log.txt" >&2; }
+
+{ lscpu | grep -E 'Model name|^CPU\(s\)|Flags' | sed -E 's/(Flags:).*(avx512f).*/\1 … \2 …/'; uname -r; dotnet --version; } \
+    > "$out/machine.txt" 2>&1 || true
+log "building (Release)"
+dotnet build "$root/src/HingeSharp.Cli" -c Release -v q -nologo > "$out/build.txt"
+dotnet build "$root/src/HingeSharp.Demo" -c Release -v q -nologo >> "$out/build.txt"
+hinge="$root/src/HingeSharp.Cli/bin/Release/net10.0/hinge"
+demo="$root/src/HingeSharp.Demo/bin/Release/net10.0/hinge-demo"
+
+log "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+log "hinge bench, one thread (kernels + file reading)"
+"$hinge" bench --format json --threads 1 --no-torch > "$out/bench-1-thread.json"
+log "hinge bench, two threads, 1e7"
+"$hinge" bench --format json --threads 2 --no-torch --sizes 10000000 --io-rows 0 > "$out/bench-2-threads.json"
+
+yardstick="$root/../shared/yardsticks/read-limit.c"
+if [[ -f "$yardstick" ]] && grep -q avx512f /proc/cpuinfo && command -v cc > /dev/null; then
+    log "independent C read (yardstick)"
+    cc -O3 -march=native "$yardstick" -o "$out/read-limit"
+    # The binary workload's bytes at 1e7 (8 bytes an element) and Crammer–Singer's (44 bytes a row: 5.5e7 × 8).
+    { "$out/read-limit" 10000000; "$out/read-limit" 55000000; } > "$out/c-read.txt"
+    rm -f "$out/read-limit"
+fi
+
+log "recipes beside PyTorch, one thread each"
+"$demo" bench --recipes --threads 1 --format json > "$out/recipes.json"
+log "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+log "results in $out"
