@@ -46,6 +46,45 @@ public static class MetricSync
         }
     }
 
+    /// <summary>Replaces every metric's state in the collection by the state of all ranks together (the counts of
+    /// accuracy, precision, recall, F1 and confusion matrices are exact): one all-gather of
+    /// <see cref="MetricCollection.SaveState(Stream)"/>, merged in rank order.</summary>
+    /// <param name="collection">This rank's collection; built the same way on every rank.</param>
+    /// <param name="comm">The ranks.</param>
+    /// <param name="createEmpty">Builds an empty collection like <paramref name="collection"/> (same names, types and
+    /// settings), to read the other ranks' states into.</param>
+    /// <exception cref="MetricStateException">The ranks' collections differ (names, types or settings): on every rank,
+    /// and the collection is then unchanged.</exception>
+    public static void Sync(this MetricCollection collection, Communicator comm, Func<MetricCollection> createEmpty)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(comm);
+        ArgumentNullException.ThrowIfNull(createEmpty);
+        if (comm.Size == 1)
+        {
+            return;
+        }
+
+        using var local = new MemoryStream();
+        collection.SaveState(local);
+        var total = createEmpty();
+        foreach (var state in comm.AllgatherBytes(local.ToArray()))
+        {
+            var shard = createEmpty();
+            using (var stream = new MemoryStream(state, writable: false))
+            {
+                shard.LoadState(stream);
+            }
+
+            total.Merge(shard);
+        }
+
+        using var merged = new MemoryStream();
+        total.SaveState(merged);
+        merged.Position = 0;
+        collection.LoadState(merged);
+    }
+
     /// <summary>The loss over all ranks' data (torchmetrics' <c>compute()</c> under DDP: sync, compute, unsync);
     /// the local state is kept.</summary>
     /// <param name="metric">This rank's metric.</param>

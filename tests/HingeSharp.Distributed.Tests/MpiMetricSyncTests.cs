@@ -14,8 +14,9 @@ public class MpiMetricSyncTests
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.DoesNotContain("FAIL", result.Output, StringComparison.Ordinal);
         Assert.Contains($"ALL OK ranks={ranks}", result.Output, StringComparison.Ordinal);
-        // Rank 0 alone reports: one OK line per case and read-out (12 cases × Compute and Sync).
-        Assert.Equal(24, result.Output.Split('\n').Count(l => l.StartsWith("OK ", StringComparison.Ordinal)));
+        // Rank 0 alone reports: one OK line per case and read-out (12 cases × Compute and Sync), and one per metric
+        // collection (binary, multiclass) synced.
+        Assert.Equal(26, result.Output.Split('\n').Count(l => l.StartsWith("OK ", StringComparison.Ordinal)));
     }
 
     [Theory]

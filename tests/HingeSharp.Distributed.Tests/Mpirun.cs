@@ -17,7 +17,12 @@ internal static class Mpirun
     internal static string WorkerDll => Path.Combine(AppContext.BaseDirectory, "HingeSharp.Distributed.Worker.dll");
 
     /// <summary>Runs <c>mpirun … -np <paramref name="ranks"/> dotnet <paramref name="dll"/> args</c>.</summary>
-    internal static Result Run(int ranks, string dll, params string[] args)
+    internal static Result Run(int ranks, string dll, params string[] args) => Run(ranks, dll, null, args);
+
+    /// <summary>Runs <c>mpirun … -np <paramref name="ranks"/> dotnet <paramref name="dll"/> args</c> with extra
+    /// environment variables, exported to every rank (<c>-x NAME</c>).</summary>
+    internal static Result Run(int ranks, string dll, IReadOnlyDictionary<string, string>? environment,
+        params string[] args)
     {
         var mpirun = Find("mpirun") ?? throw new InvalidOperationException(
             "mpirun was not found: install openmpi-bin (apt-get install -y openmpi-bin); .ci/run does it.");
@@ -28,8 +33,19 @@ internal static class Mpirun
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "--allow-run-as-root", "--oversubscribe", "--bind-to", "none", "-x", "TERM=dumb",
-            "-np", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), Dotnet, dll })
+        foreach (var a in new[] { "--allow-run-as-root", "--oversubscribe", "--bind-to", "none", "-x", "TERM=dumb" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+            start.ArgumentList.Add("-x");
+            start.ArgumentList.Add(name);
+        }
+
+        foreach (var a in new[] { "-np", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), Dotnet, dll })
         {
             start.ArgumentList.Add(a);
         }

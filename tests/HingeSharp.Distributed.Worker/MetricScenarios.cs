@@ -46,8 +46,43 @@ internal static class MetricScenarios
                 : Report(comm, c.Name, $"update count {shard.UpdateCount}, expected {updates}");
         }
 
+        return failures + Collections(comm);
+    }
+
+    /// <summary><c>MetricCollection.Sync(comm, createEmpty)</c>: the classification counts (and a grouped hinge) of
+    /// every rank's share merged equal one collection fed the whole set.</summary>
+    private static int Collections(Communicator comm)
+    {
+        var d = new Data(43);
+        var failures = 0;
+        var cases = new (string Name, Func<MetricCollection> Make, Action<MetricCollection, int, int> Feed)[]
+        {
+            ("collection binary",
+                () => new MetricCollection().Add("hinge", new BinaryHingeLoss()).Add("accuracy", new BinaryAccuracy())
+                    .Add("f1", new BinaryF1Score(threshold: 0.4)).Add("confusion", new BinaryConfusionMatrix()),
+                (c, lo, hi) => c.Update(d.Probabilities.AsSpan(lo, hi - lo), d.Binary.AsSpan(lo, hi - lo))),
+            ("collection multiclass",
+                () => new MetricCollection().Add("accuracy", new MulticlassAccuracy(Classes))
+                    .Add("recall", new MulticlassRecall(Classes, ClassificationAverage.None, 2))
+                    .Add("confusion", new MulticlassConfusionMatrix(Classes)),
+                (c, lo, hi) => c.Update(d.Scores.AsSpan(lo * Classes, (hi - lo) * Classes), d.Labels.AsSpan(lo, hi - lo))),
+        };
+        foreach (var (name, make, feed) in cases)
+        {
+            var whole = make();
+            feed(whole, 0, Rows);
+            var (lo, hi) = Share(comm, Rows);
+            var shard = make();
+            feed(shard, lo, hi);
+            shard.Sync(comm, make);
+            failures += Check(comm, name + " Sync", Values(shard), Values(whole));
+        }
+
         return failures;
     }
+
+    private static double[] Values(MetricCollection collection) =>
+        [.. collection.Compute().OrderBy(kv => kv.Key, StringComparer.Ordinal).SelectMany(kv => kv.Value.Values)];
 
     /// <summary>dist_sync_on_step: each step's synced value equals the value of that step's concatenated batches.</summary>
     internal static int SyncOnStep(Communicator comm)

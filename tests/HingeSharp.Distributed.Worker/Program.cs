@@ -1,7 +1,15 @@
 using HingeSharp.Distributed.Worker;
 
-// Usage: <worker> metrics | mismatch | fail <file> | step
+// Usage: <worker> metrics | mismatch | fail <file> | step | demo [scenario …]
+// `demo …`: the command line `hinge demo …` forwards (the CLI tests start this worker as the demo tool under mpirun);
+// the scenario after it runs as usual, so "ALL OK ranks=N" shows that the forwarded processes joined the job as its
+// ranks.
 var comm = HingeSharp.Distributed.Communicator.World;
+if (args.Length > 0 && args[0] == "demo")
+{
+    args = args[1..];
+}
+
 var scenario = args.Length > 0 ? args[0] : "metrics";
 var failures = scenario switch
 {

@@ -1,5 +1,6 @@
 using System.Numerics;
 using HingeSharp.Classification;
+using HingeSharp.Distributed;
 using HingeSharp.Metrics;
 
 namespace HingeSharp.Cli.Eval;
@@ -32,6 +33,8 @@ internal sealed class ClassificationRequest
 
     /// <summary>The metrics, once the input kind and C are known.</summary>
     public MetricCollection? Collection { get; private set; }
+
+    private Func<MetricCollection>? _createEmpty;
 
     /// <summary>Parses the options; throws a one-line error for unknown names or bad values.</summary>
     public static ClassificationRequest Parse(string metrics, string average, double threshold, int topK)
@@ -76,18 +79,38 @@ internal sealed class ClassificationRequest
             throw new CliInputException($"--top-k must be at most the number of classes ({classes}), got {TopK}");
         }
 
-        var c = new MetricCollection();
-        foreach (var name in Names.Where(n => n != "hinge"))
+        MetricCollection Create()
         {
-            c.Add(name, classes == 0 ? Binary(name, s, kind) : Multiclass(name, s, classes));
+            var c = new MetricCollection();
+            foreach (var name in Names.Where(n => n != "hinge"))
+            {
+                c.Add(name, classes == 0 ? Binary(name, s, kind) : Multiclass(name, s, classes));
+            }
+
+            return c;
         }
 
-        Collection = c;
-        return new Sink(c);
+        var sink = new Sink(Create(), Create);
+        (Collection, _createEmpty) = (sink.Collection, Create);
+        return sink;
     }
 
     /// <summary>Keeps the metrics of the sink the run kept (Auto makes one per input kind).</summary>
-    public void Keep(IChunkSink sink) => Collection = ((Sink)sink).Collection;
+    public void Keep(IChunkSink sink)
+    {
+        var kept = (Sink)sink;
+        (Collection, _createEmpty) = (kept.Collection, kept.CreateEmpty);
+    }
+
+    /// <summary>Distributed runs: every rank's counts merged in rank order (the kept input kind is the same on every
+    /// rank: Auto is decided over all of them).</summary>
+    public void Sync(Communicator comm)
+    {
+        if (Collection is { } collection && _createEmpty is { } create)
+        {
+            collection.Sync(comm, create);
+        }
+    }
 
     /// <summary>The results in output order, the hinge first when asked for (its JSON key for the confusion matrix
     /// is <c>confusionMatrix</c>).</summary>
@@ -128,9 +151,11 @@ internal sealed class ClassificationRequest
         _ => new MulticlassConfusionMatrix(classes, s.MetricIgnoreIndex),
     };
 
-    private sealed class Sink(MetricCollection collection) : IChunkSink
+    private sealed class Sink(MetricCollection collection, Func<MetricCollection> createEmpty) : IChunkSink
     {
         public MetricCollection Collection => collection;
+
+        public Func<MetricCollection> CreateEmpty => createEmpty;
 
         public void Update<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
             ReadOnlySpan<double> sampleWeight)

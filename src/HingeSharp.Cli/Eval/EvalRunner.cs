@@ -33,12 +33,6 @@ internal static partial class EvalRunner
     {
         comm ??= Communicator.SingleProcess;
         ArgumentNullException.ThrowIfNull(settings);
-        if (metrics is not null && comm.Size > 1)
-        {
-            // The classification counts have no sync yet: refuse rather than print rank 0's share.
-            throw new CliInputException("--metrics cannot be combined with --distributed yet: run it in one process");
-        }
-
         var (kind, rows, sink) = Stream(predsPath, targetPath, settings, (kind, classes) =>
         {
             var s = settings;
@@ -64,8 +58,9 @@ internal static partial class EvalRunner
 
         var metric = ((MetricSink)sink).Metric;
 
-        // Distributed: every rank's state merged in rank order (one gather), the rows summed.
+        // Distributed: every rank's state merged in rank order (one gather each), the rows summed.
         ((IMergeableMetric)metric).Sync(comm);
+        metrics?.Sync(comm);
         rows = comm.Allreduce(rows, ReduceOperation.Sum);
         var (value, count) = metric switch
         {

@@ -92,7 +92,12 @@ internal static class DemoTool
                 var project = Path.Combine(dir.FullName, ClonePath);
                 if (File.Exists(project))
                 {
-                    return new DemoToolCommand(probe.DotnetHost, ["run", "--project", project, "--"]);
+                    // Under mpirun every rank forwards at once: `dotnet run` would build the project in every rank
+                    // at the same time (and fail on locked files), so the ranks build it one after another first
+                    // (CloneBuild) and run it without building.
+                    return probe.UnderMpirun
+                        ? new DemoToolCommand(probe.DotnetHost, ["run", "--no-build", "--project", project, "--"], project)
+                        : new DemoToolCommand(probe.DotnetHost, ["run", "--project", project, "--"]);
                 }
             }
         }
@@ -105,6 +110,11 @@ internal static class DemoTool
     /// directly); otherwise its output is copied to the environment's writers.</summary>
     internal static int Run(DemoToolCommand tool, IReadOnlyList<string> args, CliEnvironment environment)
     {
+        if (tool.BuildFirst is { } project && CloneBuild.Build(tool.FileName, project, environment) is var built and not 0)
+        {
+            return built;
+        }
+
         var inherit = ReferenceEquals(environment.Out, Console.Out) && ReferenceEquals(environment.Error, Console.Error);
         var info = new ProcessStartInfo(tool.FileName)
         {
@@ -182,8 +192,8 @@ internal static class DemoTool
 }
 
 /// <summary>How to start the demo tool: <paramref name="FileName"/> with <paramref name="Prefix"/> before the
-/// forwarded arguments.</summary>
-internal sealed record DemoToolCommand(string FileName, IReadOnlyList<string> Prefix);
+/// forwarded arguments, after building <paramref name="BuildFirst"/> (a clone's project, under mpirun) when set.</summary>
+internal sealed record DemoToolCommand(string FileName, IReadOnlyList<string> Prefix, string? BuildFirst = null);
 
 /// <summary>Where <see cref="DemoTool.Locate"/> looks (the process's own view, or a test's).</summary>
 /// <param name="Override">The value of <see cref="DemoTool.PathVariable"/>, or null.</param>
@@ -191,8 +201,10 @@ internal sealed record DemoToolCommand(string FileName, IReadOnlyList<string> Pr
 /// <param name="SearchPath">The folders of <c>PATH</c>.</param>
 /// <param name="CloneStarts">Where to start looking upwards for a clone of the repository.</param>
 /// <param name="DotnetHost">The dotnet host that runs <c>.dll</c> tools and <c>dotnet run</c>.</param>
+/// <param name="UnderMpirun">Whether this process is a rank started by OpenMPI's mpirun (its ranks forward at
+/// once).</param>
 internal sealed record DemoToolProbe(string? Override, IReadOnlyList<string> ExecutableFolders,
-    IReadOnlyList<string> SearchPath, IReadOnlyList<string> CloneStarts, string DotnetHost)
+    IReadOnlyList<string> SearchPath, IReadOnlyList<string> CloneStarts, string DotnetHost, bool UnderMpirun = false)
 {
     /// <summary>This process: its environment, executable and current folder.</summary>
     public static DemoToolProbe FromProcess()
@@ -207,6 +219,7 @@ internal sealed record DemoToolProbe(string? Override, IReadOnlyList<string> Exe
         var path = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
         return new DemoToolProbe(Environment.GetEnvironmentVariable(DemoTool.PathVariable), executables, path,
-            [AppContext.BaseDirectory, Environment.CurrentDirectory], host);
+            [AppContext.BaseDirectory, Environment.CurrentDirectory], host,
+            Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_SIZE") is { Length: > 0 });
     }
 }

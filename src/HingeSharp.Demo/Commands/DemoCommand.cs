@@ -2,7 +2,6 @@ using System.CommandLine;
 using HingeSharp.Demo.Methods;
 using HingeSharp.Cli;
 using HingeSharp.Cli.Commands;
-using HingeSharp.Distributed;
 using HingeSharp.Cli.Output;
 
 namespace HingeSharp.Demo.Commands;
@@ -70,7 +69,8 @@ internal static class DemoCommand
                 TorchDemos.SetThreads(result.GetValue(threads));
             }
 
-            var comm = result.GetValue(distributed) ? Communicator.World : Communicator.SingleProcess;
+            // Remembered by DistributedRun, so that a rank that fails ends the whole job (CliRunner.Run).
+            var comm = DistributedRun.Start(result.GetValue(distributed));
             TorchDemos.Communicator = comm;
             var quiet = env with { Out = TextWriter.Null, OutIsTerminal = false };
             var report = new DemoReport(comm.IsRoot ? env : quiet, result.GetValue(format) == "json");

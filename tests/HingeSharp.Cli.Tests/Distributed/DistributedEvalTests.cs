@@ -70,6 +70,36 @@ public sealed class DistributedEvalTests : IDisposable
         AssertSame(ranks, "report", "--task", "multiclass", "--preds", preds, "--target", target);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void EvalBinaryMetrics_Distributed_EqualsSingleProcess(int ranks)
+    {
+        // Auto decided over all ranks (one share holds logits), the counts of every metric merged over the ranks.
+        var random = new Random(8);
+        const int rows = 701;
+        var scores = Draw(rows, () => random.NextDouble()).ToArray();
+        scores[650] = -2.5;
+        var preds = NpyWriter.Write(_dir, "p.npy", "<f8", [rows], scores);
+        var target = NpyWriter.Write(_dir, "t.npy", "<i8", [rows], Draw(rows, () => random.Next(2)));
+        AssertSame(ranks, "eval", "--task", "binary", "--preds", preds, "--target", target, "--metrics",
+            "hinge,accuracy,precision,recall,f1,confusion-matrix", "--threshold", "0.4", "--chunk-rows", "50");
+    }
+
+    [Theory]
+    [InlineData(2, "macro")]
+    [InlineData(3, "none")]
+    public void EvalMulticlassMetrics_Distributed_EqualsSingleProcess(int ranks, string average)
+    {
+        var random = new Random(9);
+        const int rows = 503;
+        var preds = NpyWriter.Write(_dir, "p.npy", "<f4", [rows, 4], Draw(rows * 4, () => random.NextDouble()));
+        var target = NpyWriter.Write(_dir, "t.npy", "<i4", [rows], Draw(rows, () => random.Next(4)));
+        AssertSame(ranks, "eval", "--task", "multiclass", "--preds", preds, "--target", target, "--metrics",
+            "accuracy,precision,recall,f1,confusion-matrix", "--average", average, "--top-k", "2", "--ignore-index",
+            "3");
+    }
+
     [Fact]
     public void EvalCsv_BadLabelInSecondRanksHalf_FailsJobNamingFileAndLine()
     {

@@ -31,8 +31,8 @@ public sealed class DemoToolTests : IDisposable
     }
 
     private static DemoToolProbe Probe(string? overridePath = null, string[]? executables = null, string[]? path = null,
-        string[]? cloneStarts = null) =>
-        new(overridePath, executables ?? [], path ?? [], cloneStarts ?? [], "dotnet");
+        string[]? cloneStarts = null, bool underMpirun = false) =>
+        new(overridePath, executables ?? [], path ?? [], cloneStarts ?? [], "dotnet", underMpirun);
 
     [Theory]
     [InlineData(true, "demo")]
@@ -103,6 +103,35 @@ public sealed class DemoToolTests : IDisposable
         var found = DemoTool.Locate(Probe(cloneStarts: [deep]));
         Assert.Equal("dotnet", found?.FileName);
         Assert.Equal(["run", "--project", project, "--"], found!.Prefix);
+    }
+
+    [Fact]
+    public void Locate_InsideACloneUnderMpirun_BuildsFirstThenRunsWithoutBuilding()
+    {
+        // Every rank forwards at once: `dotnet run` would build the project in all of them concurrently.
+        var project = _dir.File(DemoTool.ClonePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(project)!);
+        File.WriteAllText(project, "<Project />");
+        var found = DemoTool.Locate(Probe(cloneStarts: [_dir.Path], underMpirun: true));
+        Assert.Equal("dotnet", found?.FileName);
+        Assert.Equal(["run", "--no-build", "--project", project, "--"], found!.Prefix);
+        Assert.Equal(project, found.BuildFirst);
+    }
+
+    [Fact]
+    public void Run_CloneBuildFails_ReportsTheBuildAndReturnsItsExitCode()
+    {
+        var project = _dir.File(Path.Combine("clone", "Broken.csproj"));
+        Directory.CreateDirectory(Path.GetDirectoryName(project)!);
+        File.WriteAllText(project, "<Project />");   // no SDK: `dotnet build` fails (no Build target)
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = DemoTool.Run(new DemoToolCommand("dotnet", ["--version"], project), ["demo"],
+            new CliEnvironment(output, error));
+        Assert.NotEqual(0, code);
+        Assert.Empty(output.ToString());   // the tool itself never started
+        Assert.Contains($"building {project} for the ranks failed", error.ToString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(project)!, "obj", "hinge-forward.lock")));
     }
 
     [Fact]
