@@ -97,7 +97,7 @@ internal sealed class ReportClassification
     {
         if (_largeClasses == 0)
         {
-            AsMergeable().Sync(comm);
+            Collection.Sync(comm, _create);
             return;
         }
 
@@ -145,10 +145,6 @@ internal sealed class ReportClassification
         return index;
     }
 
-    /// <summary>The collection as a mergeable metric, for <c>--distributed</c> runs (its state is the collection's
-    /// saved state).</summary>
-    public IMergeableMetric AsMergeable() => new Mergeable(this);
-
     /// <summary>The heatmap of a confusion matrix as PNG bytes.</summary>
     public static byte[] HeatmapPng(double[][] matrix)
     {
@@ -192,28 +188,5 @@ internal sealed class ReportClassification
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private sealed class Mergeable(ReportClassification owner) : IMergeableMetric
-    {
-        public string StateKey => "hinge report classification(" + string.Join(", ", owner.Collection.Names) + ")";
-
-        public long UpdateCount => 0;
-
-        public byte[] ExportState()
-        {
-            using var stream = new MemoryStream();
-            owner.Collection.SaveState(stream);
-            return stream.ToArray();
-        }
-
-        public void MergeState(ReadOnlySpan<byte> state)
-        {
-            var other = owner._create();
-            other.LoadState(new MemoryStream(state.ToArray(), writable: false));
-            owner.Collection.Merge(other);
-        }
-
-        public void Reset() => owner.Collection.Reset();
     }
 }
