@@ -2,6 +2,7 @@
 # Every figure the README quotes, taken in ONE run on THIS machine (ratios are only meaningful within a run):
 #   - the kernels beside hinge bench's own streaming-read baseline, one thread and two, at 1e2…1e7;
 #   - hinge eval on an 800 MB .npy pair and a 130 MB .csv pair (page cache), with the eval process's peak RSS;
+#   - the same through the native AOT tool as it is packed (its AVX2 build hands over to its AVX-512 build);
 #   - the tutorial's training recipes beside PyTorch 1.13 (Debian's python3-torch), one thread each;
 #   - an independent C streaming read of the same bytes, when the workplace's yardstick
 #     (../shared/yardsticks/read-limit.c, AVX-512) is there and this CPU has AVX-512.
@@ -26,6 +27,13 @@ log "hinge bench, one thread (kernels + file reading)"
 "$hinge" bench --format json --threads 1 --no-torch > "$out/bench-1-thread.json"
 log "hinge bench, two threads, 1e7"
 "$hinge" bench --format json --threads 2 --no-torch --sizes 10000000 --io-rows 0 > "$out/bench-2-threads.json"
+
+log "the native AOT tool as packed (hinge + hinge-avx512), one thread, 1e7 and file reading"
+aot="$out/native-tool"
+dotnet publish "$root/src/HingeSharp.Cli" -c Release -r linux-x64 -o "$aot" -v q -nologo >> "$out/build.txt"
+"$aot/hinge" bench --format json --threads 1 --no-torch --sizes 10000000 > "$out/bench-native-tool.json"
+"$aot/hinge" bench --format text --threads 1 --no-torch --sizes 100 --io-rows 0 | tail -1 >> "$out/machine.txt"
+rm -rf "$aot"
 
 yardstick="$root/../shared/yardsticks/read-limit.c"
 if [[ -f "$yardstick" ]] && grep -q avx512f /proc/cpuinfo && command -v cc > /dev/null; then

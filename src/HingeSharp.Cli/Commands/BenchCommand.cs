@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HingeSharp.Cli.Bench;
+using HingeSharp.Cli.Forwarding;
 using HingeSharp.Cli.Output;
 using Spectre.Console;
 
@@ -97,6 +98,7 @@ internal static class BenchCommand
             {
                 PrintTable(env, rows);
                 PrintIo(env, ioResults);
+                env.Out.WriteLine("kernels: " + NativeBuilds.Describe());
             }
 
             return CliRunner.Success;

@@ -1,3 +1,4 @@
+using HingeSharp.Cli.Forwarding;
 using HingeSharp.Cli.Tests.Infrastructure;
 
 namespace HingeSharp.Cli.Tests.Commands;
@@ -49,8 +50,9 @@ public sealed class BenchCommandTests
         var run = Hinge.Run("bench", "--quick", "--no-torch", "--sizes", "64");
         Assert.Equal(0, run.ExitCode);
         var lines = run.Out.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(4, lines.Length); // header + binary + binary-metrics + crammer-singer
+        Assert.Equal(5, lines.Length); // header + binary + binary-metrics + crammer-singer + the kernels' width
         Assert.StartsWith("workload", lines[0].TrimStart(), StringComparison.Ordinal);
+        Assert.Equal("kernels: " + NativeBuilds.Describe(), lines[^1]);
         Assert.DoesNotContain("\u001b", run.Out, StringComparison.Ordinal);
     }
 
