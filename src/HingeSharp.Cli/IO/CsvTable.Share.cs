@@ -61,7 +61,7 @@ internal sealed partial class CsvTable
             _sep.Dispose();
             _stream.Position = startByte;
             _sep = OpenSep(_stream);
-            (_lineBase, _sepLine, _firstRowSeen) = (firstLine - 1, 0, true);
+            (_lineBase, _firstRowSeen) = (firstLine - 1, true);
         }
 
         for (var skipped = 0L; skipped < skipRows && NextDataRow(); skipped++)

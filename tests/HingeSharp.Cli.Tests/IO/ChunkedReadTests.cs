@@ -78,6 +78,37 @@ public sealed class ChunkedReadTests : IDisposable
         Assert.Equal($"{p}: line 40003, column 1: '0.5x' is not a number", e.Message);
     }
 
+    /// <summary>Line numbers count every line ending as a text editor does (\n, \r\n and a lone \r), blank and
+    /// whitespace-only lines included, in a late chunk: the bad cell's line is found independently here.</summary>
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    public void Csv_LineEndingsAndBlankLines_NameTheBadCellsLine(string newline)
+    {
+        var random = new Random(7);
+        var text = new StringBuilder("score").Append(newline);
+        var labels = new StringBuilder();
+        const int bad = 4_321;
+        for (var i = 0; i < 6_000; i++)
+        {
+            while (random.Next(10) == 0)
+            {
+                text.Append(random.Next(2) == 0 ? string.Empty : " \t").Append(newline); // blank lines
+            }
+
+            text.Append(i == bad ? "0.5x" : "0.25").Append(newline);
+            labels.Append(i % 2).Append('\n');
+        }
+
+        var before = text.ToString()[..text.ToString().IndexOf("0.5x", StringComparison.Ordinal)];
+        var expectedLine = before.Split(newline).Length;
+        var p = _dir.Write("p.csv", text.ToString());
+        var t = _dir.Write("t.csv", labels.ToString());
+        var e = Assert.Throws<CliInputException>(() => EvalRunner.Run(p, t, Settings(true) with { ChunkRows = 500 }));
+        Assert.Equal($"{p}: line {expectedLine}, column 1: '0.5x' is not a number", e.Message);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
