@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
@@ -24,12 +24,19 @@ internal static unsafe partial class NativeBuilds
     /// <summary>The <c>/proc/cpuinfo</c> flags x86-64-v4 needs beyond x86-64-v3.</summary>
     private static readonly string[] V4Flags = ["avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"];
 
+    /// <summary>True in the native AOT build, whose assembly has no file of its own (under the JIT it has one; the
+    /// project's PublishAot sets RuntimeFeature.IsDynamicCodeSupported to false in JIT runs too, so that cannot
+    /// tell).</summary>
+    [UnconditionalSuppressMessage("SingleFile", "IL3000",
+        Justification = "Location is empty exactly in a native (single-file) build: that is the question asked.")]
+    internal static bool IsNative => typeof(NativeBuilds).Assembly.Location.Length == 0;
+
     /// <summary>What the running code's kernels use: <c>"512-bit"</c>, <c>"256-bit"</c>, <c>"128-bit"</c> or
     /// <c>"scalar"</c>, and whether it is a native AOT build.</summary>
     public static string Describe() =>
         (Vector512.IsHardwareAccelerated ? "512-bit" : Vector256.IsHardwareAccelerated ? "256-bit"
             : Vector128.IsHardwareAccelerated ? "128-bit" : "scalar") +
-        (RuntimeFeature.IsDynamicCodeSupported ? " vectors (JIT)" : " vectors (native AOT build)");
+        (IsNative ? " vectors (native AOT build)" : " vectors (JIT)");
 
     /// <summary>In the AVX2 native build on an AVX-512 machine with <see cref="Avx512FileName"/> beside it, runs that
     /// build in this process instead; returns (and this build goes on) in every other case, or if the exec fails.
@@ -37,7 +44,7 @@ internal static unsafe partial class NativeBuilds
     /// <param name="args">The command line, without the program name.</param>
     public static void PreferAvx512(string[] args)
     {
-        if (RuntimeFeature.IsDynamicCodeSupported || Vector512.IsHardwareAccelerated || !OperatingSystem.IsLinux() ||
+        if (!IsNative || Vector512.IsHardwareAccelerated || !OperatingSystem.IsLinux() ||
             Environment.GetEnvironmentVariable(StayVariable) == "1" || Environment.ProcessPath is not { } self)
         {
             return;
