@@ -16,6 +16,17 @@ log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$out/log.txt" >&2
 
 { lscpu | grep -E 'Model name|^CPU\(s\)|Flags' | sed -E 's/(Flags:).*(avx512f).*/\1 … \2 …/'; uname -r; dotnet --version; } \
     > "$out/machine.txt" 2>&1 || true
+# The anchors: PyTorch and scikit-learn from Debian (python3-torch, python3-sklearn), installed here when missing.
+# (hinge bench --recipes tries python3, then /usr/bin/python3: Debian's, where apt-get puts them.)
+if ! python3 -c "import torch, sklearn" > /dev/null 2>&1 && ! /usr/bin/python3 -c "import torch, sklearn" > /dev/null 2>&1; then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get > /dev/null; then
+        log "installing python3-torch python3-sklearn (apt-get)"
+        { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-torch python3-sklearn python3-numpy; } \
+            > "$out/apt.txt" 2>&1 || log "apt-get failed (see apt.txt): the recipes run without PyTorch"
+    else
+        log "no torch in python3: install python3-torch python3-sklearn (apt-get) for the PyTorch side of the recipes"
+    fi
+fi
 log "building (Release)"
 dotnet build "$root/src/HingeSharp.Cli" -c Release -v q -nologo > "$out/build.txt"
 dotnet build "$root/src/HingeSharp.Demo" -c Release -v q -nologo >> "$out/build.txt"
@@ -48,3 +59,4 @@ log "recipes beside PyTorch, one thread each"
 "$demo" bench --recipes --threads 1 --format json > "$out/recipes.json"
 log "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "results in $out"
+python3 "$root/benchmarks/same-run-table.py" "$out" > "$out/table.md" && log "tables in $out/table.md"
