@@ -44,71 +44,89 @@ internal static class BinaryUnits
             }
         }
 
-        return squared ? AtWidth<T, TTarget, TPass, FlagOn>(width, preds, target, rule)
-            : AtWidth<T, TTarget, TPass, FlagOff>(width, preds, target, rule);
+        return (squared, rule.HasIgnore) switch
+        {
+            (true, true) => AtWidth<T, TTarget, TPass, FlagOn, FlagOn>(width, preds, target, rule),
+            (true, false) => AtWidth<T, TTarget, TPass, FlagOn, FlagOff>(width, preds, target, rule),
+            (false, true) => AtWidth<T, TTarget, TPass, FlagOff, FlagOn>(width, preds, target, rule),
+            _ => AtWidth<T, TTarget, TPass, FlagOff, FlagOff>(width, preds, target, rule),
+        };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static BinaryUnit AtWidth<T, TTarget, TPass, TSquared>(SimdWidth width, ReadOnlySpan<T> preds,
+    private static BinaryUnit AtWidth<T, TTarget, TPass, TSquared, TIgnore>(SimdWidth width, ReadOnlySpan<T> preds,
         ReadOnlySpan<TTarget> target, in BinaryRule rule)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TTarget : unmanaged
+        where TTarget : unmanaged, INumberBase<TTarget>
         where TPass : IPass
-        where TSquared : IFlag => width switch
+        where TSquared : IFlag
+        where TIgnore : IFlag => width switch
     {
-        SimdWidth.V512 => Vector<Lanes512<T>, Vector512<T>, Vector512<double>, T, TTarget, TPass, TSquared>(
+        SimdWidth.V512 => Vector<Lanes512<T>, Vector512<T>, Vector512<double>, T, TTarget, TPass, TSquared, TIgnore>(
             preds, target, rule),
-        SimdWidth.V256 => Vector<Lanes256<T>, Vector256<T>, Vector256<double>, T, TTarget, TPass, TSquared>(
+        SimdWidth.V256 => Vector<Lanes256<T>, Vector256<T>, Vector256<double>, T, TTarget, TPass, TSquared, TIgnore>(
             preds, target, rule),
-        _ => Vector<Lanes128<T>, Vector128<T>, Vector128<double>, T, TTarget, TPass, TSquared>(preds, target, rule),
+        _ => Vector<Lanes128<T>, Vector128<T>, Vector128<double>, T, TTarget, TPass, TSquared, TIgnore>(preds, target,
+            rule),
     };
 
     /// <summary>
-    /// The fused vector loop. After the full vectors, the tail is one more vector that ends at the last element and
-    /// overlaps the previous one, with the already counted lanes masked off; a batch shorter than one vector is copied
-    /// into a padded vector instead. Accumulators are plain locals (no refs), so they stay in registers.
+    /// The fused vector loop. The elements after the last full vector go into one padded vector, placed in the lanes
+    /// the loop would give them, and the lanes before them hold a neutral pair (label 1, a prediction whose hinge is
+    /// exactly 0 and that passes the checks): no lane mask in the loop, and the sums are those of masked lanes bit for
+    /// bit. Without an ignore index (<typeparamref name="TIgnore"/> off) every lane is kept: no keep mask, and the
+    /// count is the element count (an invalid label fails the unit anyway). Accumulators are plain locals (no refs),
+    /// so they stay in registers; the padding is copied before any vector is live.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static BinaryUnit Vector<TL, TV, TD, T, TTarget, TPass, TSquared>(ReadOnlySpan<T> preds,
+    internal static BinaryUnit Vector<TL, TV, TD, T, TTarget, TPass, TSquared, TIgnore>(ReadOnlySpan<T> preds,
         ReadOnlySpan<TTarget> target, in BinaryRule rule)
         where TL : ISimdLanes<TV, TD, T>
         where TV : struct
         where TD : struct
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TTarget : unmanaged
+        where TTarget : unmanaged, INumberBase<TTarget>
         where TPass : IPass
         where TSquared : IFlag
+        where TIgnore : IFlag
     {
-        var (ignore, hasIgnore, validate) = (rule.Ignore, rule.HasIgnore, rule.Validate);
+        var (ignore, validate) = (rule.Ignore, rule.Validate);
         var n = preds.Length;
-        var padded = n < TL.Count;
-        Span<T> predPad = padded ? stackalloc T[TL.Count] : default;
-        Span<TTarget> targetPad = padded ? stackalloc TTarget[TL.Count] : default;
-        if (padded)
+        var width = TL.Count;
+        var full = n / width * width;
+        var rest = n - full;
+
+        // The padded last vector: a short batch fills its first lanes, a longer one's tail its last lanes (where the
+        // overlapping last vector of the full loop would put them).
+        Span<T> predPad = rest > 0 ? stackalloc T[width] : default;
+        Span<TTarget> targetPad = rest > 0 ? stackalloc TTarget[width] : default;
+        var pads = 0;
+        if (rest > 0)
         {
-            // Copied before any vector is live: vector registers do not survive calls, and a vector live across a
-            // call would be kept in memory for the whole loop.
-            preds.CopyTo(predPad);
-            target.CopyTo(targetPad);
+            // sigmoid(100) is 1 in float and double: a hinge of exactly 0 under either pass, and finite.
+            predPad.Fill(TPass.Squash ? T.CreateTruncating(100) : T.One);
+            targetPad.Fill(TTarget.One);
+            var at = full > 0 ? width - rest : 0;
+            preds[full..].CopyTo(predPad[at..]);
+            target[full..].CopyTo(targetPad[at..]);
+            pads = width - rest;
         }
 
-        ref readonly var p = ref MemoryMarshal.GetReference(padded ? predPad : preds);
-        ref readonly var t = ref MemoryMarshal.GetReference(padded ? targetPad : target);
-        var width = (nuint)TL.Count;
-        var end = padded ? width : (nuint)n - ((nuint)n % width);
-        var rest = padded ? 0 : n % TL.Count;
+        scoped ref readonly var p = ref MemoryMarshal.GetReference(preds);
+        scoped ref readonly var t = ref MemoryMarshal.GetReference(target);
+        var end = (nuint)full;
+        var step = (nuint)width;
         TD low = default, high = default;
         TV counters = TL.Zero, invalid = TL.Zero, failed = TL.Zero;
-        var lanes = padded ? TL.FirstLanes(n) : TL.AllBits;
         nuint i = 0;
         while (true)
         {
-            for (; i < end; i += width)
+            for (; i < end; i += step)
             {
                 var x = TL.Load(in p, i);
-                var masks = TL.TargetMasks(in t, i, ignore, hasIgnore, validate);
-                var kept = TL.And(masks.Kept, lanes);
+                var masks = TL.TargetMasks(in t, i, ignore, TIgnore.IsSet, validate);
                 invalid = TL.Or(invalid, masks.Invalid);
+                var kept = TIgnore.IsSet ? masks.Kept : TL.AllBits;
                 failed = TPass.RangeCheck ? TL.RangeCheck(failed, x, kept) : TL.FiniteCheck(failed, x, kept);
                 if (TPass.Squash)
                 {
@@ -123,14 +141,17 @@ internal static class BinaryUnits
                     h = TL.Multiply(h, h);
                 }
 
-                h = TL.And(h, kept);
+                if (TIgnore.IsSet)
+                {
+                    h = TL.And(h, kept);
+                    counters = TL.CountLanes(counters, kept);
+                }
+
                 low = TL.AddDouble(low, TL.WidenLower(h));
                 if (TL.Widens)
                 {
                     high = TL.AddDouble(high, TL.WidenUpper(h));
                 }
-
-                counters = TL.CountLanes(counters, kept);
             }
 
             if (rest == 0)
@@ -138,17 +159,19 @@ internal static class BinaryUnits
                 break;
             }
 
-            // The overlapping last vector: only its last `rest` lanes are new.
-            i = (nuint)(n - TL.Count);
-            end = i + 1;
-            lanes = TL.AndNot(TL.AllBits, TL.FirstLanes(TL.Count - rest));
-            rest = 0;
+            // The padded last vector.
+            p = ref MemoryMarshal.GetReference((ReadOnlySpan<T>)predPad);
+            t = ref MemoryMarshal.GetReference((ReadOnlySpan<TTarget>)targetPad);
+            (i, end, rest) = (0, step, 0);
         }
 
         var checkFailed = TPass.RangeCheck ? TL.RangeFailed(failed) : TL.FiniteFailed(failed);
         var status = (TL.AnyBits(invalid) ? UnitStatus.TargetInvalid : UnitStatus.Ok)
             | (checkFailed ? UnitStatus.CheckFailed : UnitStatus.Ok);
-        return new BinaryUnit(TL.Sum(low, high), TL.SumCounters(counters), status);
+
+        // Pads carry label 1: kept, and so counted, unless 1 is the ignore index.
+        var count = TIgnore.IsSet ? TL.SumCounters(counters) - (ignore == 1 ? 0 : pads) : n;
+        return new BinaryUnit(TL.Sum(low, high), count, status);
     }
 
     /// <summary>
