@@ -20,8 +20,8 @@ internal readonly record struct BinaryStatUnit(BinaryUnit Hinge, long Positives,
 
 /// <summary>
 /// The binary hinge and the stat scores over one unit in a single fused pass: the loop of
-/// <see cref="BinaryUnits.Vector{TL, TV, TD, T, TTarget, TPass, TSquared, TIgnore}"/> (same operations, same accumulation
-/// order, so the hinge sum is bit-identical to the hinge-only kernel's) plus one comparison <c>x &gt; cut</c> on the
+/// <see cref="BinaryUnits.Vector{TL, TV, TD, T, TTarget, TPass, TSquared, TIgnore}"/> (same operations, same padding,
+/// same accumulation order, so the hinge sum is bit-identical to the hinge-only kernel's) plus one comparison <c>x &gt; cut</c> on the
 /// raw prediction and three lane counters. The predicted label is decided on the raw value: the caller turns a
 /// probability threshold into the equivalent cut on logits (<see cref="StatCuts"/>).
 /// </summary>
@@ -54,77 +54,98 @@ internal static class BinaryStatUnits
             }
         }
 
-        return squared ? AtWidth<T, TTarget, TPass, FlagOn>(width, preds, target, rule, cut)
-            : AtWidth<T, TTarget, TPass, FlagOff>(width, preds, target, rule, cut);
+        return (squared, rule.HasIgnore) switch
+        {
+            (true, true) => AtWidth<T, TTarget, TPass, FlagOn, FlagOn>(width, preds, target, rule, cut),
+            (true, false) => AtWidth<T, TTarget, TPass, FlagOn, FlagOff>(width, preds, target, rule, cut),
+            (false, true) => AtWidth<T, TTarget, TPass, FlagOff, FlagOn>(width, preds, target, rule, cut),
+            _ => AtWidth<T, TTarget, TPass, FlagOff, FlagOff>(width, preds, target, rule, cut),
+        };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static BinaryStatUnit AtWidth<T, TTarget, TPass, TSquared>(SimdWidth width, ReadOnlySpan<T> preds,
+    private static BinaryStatUnit AtWidth<T, TTarget, TPass, TSquared, TIgnore>(SimdWidth width, ReadOnlySpan<T> preds,
         ReadOnlySpan<TTarget> target, in BinaryRule rule, T cut)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TTarget : unmanaged
+        where TTarget : unmanaged, INumberBase<TTarget>
         where TPass : IPass
-        where TSquared : IFlag => width switch
+        where TSquared : IFlag
+        where TIgnore : IFlag => width switch
     {
-        SimdWidth.V512 => Vector<Lanes512<T>, Vector512<T>, Vector512<double>, T, TTarget, TPass, TSquared>(
+        SimdWidth.V512 => Vector<Lanes512<T>, Vector512<T>, Vector512<double>, T, TTarget, TPass, TSquared, TIgnore>(
             preds, target, rule, cut),
-        SimdWidth.V256 => Vector<Lanes256<T>, Vector256<T>, Vector256<double>, T, TTarget, TPass, TSquared>(
+        SimdWidth.V256 => Vector<Lanes256<T>, Vector256<T>, Vector256<double>, T, TTarget, TPass, TSquared, TIgnore>(
             preds, target, rule, cut),
-        _ => Vector<Lanes128<T>, Vector128<T>, Vector128<double>, T, TTarget, TPass, TSquared>(
+        _ => Vector<Lanes128<T>, Vector128<T>, Vector128<double>, T, TTarget, TPass, TSquared, TIgnore>(
             preds, target, rule, cut),
     };
 
-    /// <summary>The fused loop; tails as in <see cref="BinaryUnits"/> (an overlapping last vector, or a padded copy
-    /// for a unit shorter than one vector).</summary>
+    /// <summary>The fused loop; the last partial vector is padded as in <see cref="BinaryUnits"/> (label 1 and a
+    /// prediction whose hinge is exactly 0, in the lanes the overlapping vector gave the tail), and the pads' share
+    /// of the counts is taken off after the loop. With an ignore index of 1 the pads are ignored lanes holding 1.0
+    /// (inside [0, 1], so the ignored-range check passes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static BinaryStatUnit Vector<TL, TV, TD, T, TTarget, TPass, TSquared>(ReadOnlySpan<T> preds,
+    private static BinaryStatUnit Vector<TL, TV, TD, T, TTarget, TPass, TSquared, TIgnore>(ReadOnlySpan<T> preds,
         ReadOnlySpan<TTarget> target, in BinaryRule rule, T cut)
         where TL : ISimdLanes<TV, TD, T>
         where TV : struct
         where TD : struct
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TTarget : unmanaged
+        where TTarget : unmanaged, INumberBase<TTarget>
         where TPass : IPass
         where TSquared : IFlag
+        where TIgnore : IFlag
     {
-        var (ignore, hasIgnore, validate) = (rule.Ignore, rule.HasIgnore, rule.Validate);
+        var (ignore, validate) = (rule.Ignore, rule.Validate);
         var n = preds.Length;
-        var padded = n < TL.Count;
-        Span<T> predPad = padded ? stackalloc T[TL.Count] : default;
-        Span<TTarget> targetPad = padded ? stackalloc TTarget[TL.Count] : default;
-        if (padded)
+        var width = TL.Count;
+        var full = n / width * width;
+        var rest = n - full;
+        var padsKept = !(TIgnore.IsSet && ignore == 1);
+        var padValue = TPass.Squash && padsKept ? T.CreateTruncating(100) : T.One;
+        Span<T> predPad = rest > 0 ? stackalloc T[width] : default;
+        Span<TTarget> targetPad = rest > 0 ? stackalloc TTarget[width] : default;
+        var pads = 0;
+        if (rest > 0)
         {
-            preds.CopyTo(predPad);
-            target.CopyTo(targetPad);
+            predPad.Fill(padValue);
+            targetPad.Fill(TTarget.One);
+            var at = full > 0 ? width - rest : 0;
+            preds[full..].CopyTo(predPad[at..]);
+            target[full..].CopyTo(targetPad[at..]);
+            pads = width - rest;
         }
 
-        ref readonly var p = ref MemoryMarshal.GetReference(padded ? predPad : preds);
-        ref readonly var t = ref MemoryMarshal.GetReference(padded ? targetPad : target);
-        var width = (nuint)TL.Count;
-        var end = padded ? width : (nuint)n - ((nuint)n % width);
-        var rest = padded ? 0 : n % TL.Count;
+        scoped ref readonly var p = ref MemoryMarshal.GetReference(preds);
+        scoped ref readonly var t = ref MemoryMarshal.GetReference(target);
+        var end = (nuint)full;
+        var step = (nuint)width;
         TD low = default, high = default;
         TV counters = TL.Zero, invalid = TL.Zero, failed = TL.Zero, ignoredRange = TL.Zero;
         TV positives = TL.Zero, truePositives = TL.Zero, falsePositives = TL.Zero;
         var cutVector = TL.Create(cut);
-        var lanes = padded ? TL.FirstLanes(n) : TL.AllBits;
         nuint i = 0;
         while (true)
         {
-            for (; i < end; i += width)
+            for (; i < end; i += step)
             {
                 var x = TL.Load(in p, i);
-                var masks = TL.TargetMasks(in t, i, ignore, hasIgnore, validate);
-                var kept = TL.And(masks.Kept, lanes);
+                var masks = TL.TargetMasks(in t, i, ignore, TIgnore.IsSet, validate);
+                var kept = TIgnore.IsSet ? masks.Kept : TL.AllBits;
                 invalid = TL.Or(invalid, masks.Invalid);
                 failed = TPass.RangeCheck ? TL.RangeCheck(failed, x, kept) : TL.FiniteCheck(failed, x, kept);
-                if (hasIgnore)
+                if (TIgnore.IsSet)
                 {
-                    ignoredRange = TL.RangeCheck(ignoredRange, x, TL.AndNot(TL.AndNot(lanes, kept), masks.Invalid));
+                    ignoredRange = TL.RangeCheck(ignoredRange, x, TL.AndNot(TL.AndNot(TL.AllBits, kept), masks.Invalid));
                 }
 
-                var predicted = TL.And(TL.GreaterThan(x, cutVector), kept);
                 var negative = masks.Negative;
+                var predicted = TL.GreaterThan(x, cutVector);
+                if (TIgnore.IsSet)
+                {
+                    predicted = TL.And(predicted, kept);
+                }
+
                 positives = TL.CountLanes(positives, TL.AndNot(kept, negative));
                 truePositives = TL.CountLanes(truePositives, TL.AndNot(predicted, negative));
                 falsePositives = TL.CountLanes(falsePositives, TL.And(predicted, negative));
@@ -139,14 +160,17 @@ internal static class BinaryStatUnits
                     h = TL.Multiply(h, h);
                 }
 
-                h = TL.And(h, kept);
+                if (TIgnore.IsSet)
+                {
+                    h = TL.And(h, kept);
+                    counters = TL.CountLanes(counters, kept);
+                }
+
                 low = TL.AddDouble(low, TL.WidenLower(h));
                 if (TL.Widens)
                 {
                     high = TL.AddDouble(high, TL.WidenUpper(h));
                 }
-
-                counters = TL.CountLanes(counters, kept);
             }
 
             if (rest == 0)
@@ -154,18 +178,20 @@ internal static class BinaryStatUnits
                 break;
             }
 
-            i = (nuint)(n - TL.Count);
-            end = i + 1;
-            lanes = TL.AndNot(TL.AllBits, TL.FirstLanes(TL.Count - rest));
-            rest = 0;
+            p = ref MemoryMarshal.GetReference((ReadOnlySpan<T>)predPad);
+            t = ref MemoryMarshal.GetReference((ReadOnlySpan<TTarget>)targetPad);
+            (i, end, rest) = (0, step, 0);
         }
 
         var checkFailed = TPass.RangeCheck ? TL.RangeFailed(failed) : TL.FiniteFailed(failed);
         var status = (TL.AnyBits(invalid) ? UnitStatus.TargetInvalid : UnitStatus.Ok)
             | (checkFailed ? UnitStatus.CheckFailed : UnitStatus.Ok);
-        var hinge = new BinaryUnit(TL.Sum(low, high), TL.SumCounters(counters), status);
-        return new BinaryStatUnit(hinge, TL.SumCounters(positives), TL.SumCounters(truePositives),
-            TL.SumCounters(falsePositives), hasIgnore && TL.RangeFailed(ignoredRange));
+        var keptPads = padsKept ? pads : 0;
+        var count = TIgnore.IsSet ? TL.SumCounters(counters) - keptPads : n;
+        var hinge = new BinaryUnit(TL.Sum(low, high), count, status);
+        return new BinaryStatUnit(hinge, TL.SumCounters(positives) - keptPads,
+            TL.SumCounters(truePositives) - (padValue > cut ? keptPads : 0), TL.SumCounters(falsePositives),
+            TIgnore.IsSet && TL.RangeFailed(ignoredRange));
     }
 
     /// <summary>The plain loop (torch's element semantics), the scalar twin of the vector loop.</summary>

@@ -46,11 +46,12 @@ public sealed class StatKernelTests
         {
             foreach (var logits in new[] { false, true })
             {
-                foreach (var ignore in new int?[] { null, -1 })
+                // An ignore index of 1 or 0 ignores one of the labels too (the padded last vector must not count).
+                foreach (var ignore in new int?[] { null, -1, 1, 0 })
                 {
                     var preds = Enumerable.Range(0, n).Select(_ => logits ? (rnd.NextSingle() * 8) - 4 : rnd.NextSingle()).ToArray();
-                    var target = Enumerable.Range(0, n).Select(_ => ignore is not null && rnd.Next(5) == 0 ? -1 : rnd.Next(2)).ToArray();
-                    foreach (var threshold in new[] { 0.5, 0.3 })
+                    var target = Enumerable.Range(0, n).Select(_ => ignore is { } k && rnd.Next(5) == 0 ? k : rnd.Next(2)).ToArray();
+                    foreach (var threshold in new[] { 0.5, 0.3, 1.0, 0.0 })
                     {
                         var sums = BinaryStatKernels.Sum<float, int>(preds, target, true, false, ignore, true,
                             HingeInputKind.Auto, NonFiniteHandling.Throw, threshold, options);
