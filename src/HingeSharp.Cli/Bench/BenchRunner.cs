@@ -5,8 +5,9 @@ using HingeSharp.Diagnostics;
 namespace HingeSharp.Cli.Bench;
 
 /// <summary>One row of <c>hinge bench</c>.</summary>
-/// <param name="Workload"><c>binary</c> or <c>crammer-singer</c>.</param>
-/// <param name="N">Elements (binary) or rows of <see cref="HingeBenchmark.NumClasses"/> scores (crammer-singer).</param>
+/// <param name="Workload">One of <see cref="BenchRunner.Workloads"/>.</param>
+/// <param name="N">Elements (binary workloads) or rows of <see cref="HingeBenchmark.NumClasses"/> scores (multiclass
+/// workloads).</param>
 /// <param name="ElementsPerSecond">HingeSharp's kernel throughput.</param>
 /// <param name="BaselineElementsPerSecond">A streaming read of the same bytes in the same process (the memory
 /// limit).</param>
