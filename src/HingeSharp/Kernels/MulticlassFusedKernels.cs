@@ -23,6 +23,9 @@ internal static class MulticlassFusedKernels
     /// <summary>The largest C×C matrix the fused pass counts into (larger ones take the separate passes).</summary>
     internal const int MaxCells = 1 << 24;
 
+    /// <summary>The largest C×C matrix a threaded pass gives each worker a copy of.</summary>
+    internal const int MaxThreadedCells = 1 << 16;
+
     /// <summary>
     /// Runs the fused pass over row-major <c>(rows, C)</c> scores. On success <paramref name="measures"/> (1 value
     /// for Crammer–Singer, C for one-vs-all) holds the hinge sums, <paramref name="confusion"/> (C×C, row = true
@@ -86,7 +89,9 @@ internal static class MulticlassFusedKernels
         confusion.Clear();
         kept = 0;
         var units = UnitScheduler.UnitCount(target.Length, run.RowsPerUnit);
-        var threads = run.Options.ThreadsFor(preds.Length, units);
+
+        // Each worker counts into a C×C buffer of its own: past C = 256 (512 KiB each) the pass keeps to one thread.
+        var threads = confusion.Length <= MaxThreadedCells ? run.Options.ThreadsFor(preds.Length, units) : 1;
         if (threads > 1)
         {
             return MulticlassFusedJob<T, TTarget, TPass>.Run(preds, target, run, units, threads, measures, confusion,

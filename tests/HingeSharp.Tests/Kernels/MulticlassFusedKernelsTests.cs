@@ -223,7 +223,8 @@ public sealed class MulticlassFusedKernelsTests
     public void TrySum_LargeBatch_ThreadsGiveTheSameResultAsOneThread()
     {
         var rnd = new Random(9);
-        foreach (var c in new[] { 3, 10, 64 })
+        // C = 300: a C×C matrix too large for one copy per worker, so the pass keeps to one thread.
+        foreach (var c in new[] { 3, 10, 64, 300 })
         {
             var rows = (int)(UnitScheduler.ParallelThreshold / c) + 4099;
             foreach (var s in new[]
