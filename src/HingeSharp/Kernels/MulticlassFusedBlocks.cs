@@ -280,7 +280,7 @@ internal static class MulticlassFusedBlocks
             }
 
             // Each row's maximum, then per row the first lane holding it (a lane past a one-vector row may hold it
-            // too, but its bit lies above the row's own). Unrolled like the rows above.
+            // too, but its bit lies above the row's own).
             TL.Store(TL.Max(others, trueScore), ref mb, 0);
             ClassOffsets(ref k, c, ref yc, w);
             failed = BlockCells<TL, TV, TD, T, TPass>(in first, c, one, second, ref mb, ref yc, ref cell, rowLanes,
