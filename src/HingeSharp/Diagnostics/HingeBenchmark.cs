@@ -33,10 +33,11 @@ public static class HingeBenchmark
     /// logits: the sigmoid pass), <c>binary-metrics</c> (the binary hinge and the stat scores behind accuracy,
     /// precision, recall, F1 and the confusion matrix in one pass, on the <c>binary</c> data), <c>crammer-singer</c>
     /// and <c>one-vs-all</c> (float32 scores in [0, 1] of <see cref="NumClasses"/> classes, int32 class indices;
-    /// <c>n</c> counts rows).
+    /// <c>n</c> counts rows), <c>multiclass-metrics</c> (the Crammer–Singer hinge and the top-1 confusion matrix behind
+    /// multiclass accuracy, precision, recall and F1 in one pass, on the <c>crammer-singer</c> data).
     /// </summary>
     public static IReadOnlyList<string> Workloads { get; } =
-        ["binary", "binary-logits", "binary-metrics", "crammer-singer", "one-vs-all"];
+        ["binary", "binary-logits", "binary-metrics", "crammer-singer", "one-vs-all", "multiclass-metrics"];
 
     /// <summary>Measures one workload at one size.</summary>
     /// <param name="workload">One of <see cref="Workloads"/> (case-insensitive).</param>
@@ -66,9 +67,15 @@ public static class HingeBenchmark
         var classes = binary ? 1 : NumClasses;
         var (scores, labels) = Data(n, classes, name == "binary-logits");
         var measures = new double[name == "one-vs-all" ? NumClasses : 1];
+        var confusion = new long[NumClasses * NumClasses];
         Func<double> kernel = name == "binary-metrics"
             ? () => BinaryStatKernels.Sum<float, int>(scores, labels, true, false, null, true, HingeInputKind.Auto,
                 NonFiniteHandling.Throw, 0.5, options).Scores.TruePositives
+            : name == "multiclass-metrics"
+            ? () => MulticlassFusedKernels.TrySum<float, int>(scores, labels, NumClasses, MulticlassMode.CrammerSinger,
+                false, null, HingeInputKind.Auto, NonFiniteHandling.Throw, measures, confusion, options, out var kept)
+                ? measures[0] + confusion[0] + kept
+                : throw new InvalidOperationException("The fused multiclass pass rejected the benchmark data.")
             : binary
             ? () => BinaryKernels.Sum<float, int>(scores, labels, false, null, true, HingeInputKind.Auto,
                 NonFiniteHandling.Throw, options).Measures

@@ -95,6 +95,12 @@ internal interface ISimdLanes<TV, TD, T>
     /// <summary>Mask of finite lanes.</summary>
     static abstract TV IsFinite(TV x);
 
+    /// <summary>Mask of lanes <c>left == right</c> (false when either is NaN; −0.0 equals +0.0).</summary>
+    static abstract TV Equal(TV left, TV right);
+
+    /// <summary>One bit per lane of a mask, lane 0 in bit 0 (<see cref="Count"/> bits).</summary>
+    static abstract uint MaskBits(TV mask);
+
     /// <summary>Mask of the lanes whose index is below <paramref name="count"/>.</summary>
     static abstract TV FirstLanes(int count);
 

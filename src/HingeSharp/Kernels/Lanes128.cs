@@ -151,6 +151,12 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
         Vector128.LessThan(Vector128.Abs(x), Vector128.Create(T.PositiveInfinity));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Equal(Vector128<T> left, Vector128<T> right) => Vector128.Equals(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint MaskBits(Vector128<T> mask) => (uint)mask.ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> FirstLanes(int count) =>
         Vector128.LessThan(Vector128<T>.Indices, Vector128.Create(T.CreateTruncating(count)));
 

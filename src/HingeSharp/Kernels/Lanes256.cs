@@ -151,6 +151,12 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
         Vector256.LessThan(Vector256.Abs(x), Vector256.Create(T.PositiveInfinity));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Equal(Vector256<T> left, Vector256<T> right) => Vector256.Equals(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint MaskBits(Vector256<T> mask) => (uint)mask.ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> FirstLanes(int count) =>
         Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(count)));
 

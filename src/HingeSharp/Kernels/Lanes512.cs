@@ -152,6 +152,12 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
         Vector512.LessThan(Vector512.Abs(x), Vector512.Create(T.PositiveInfinity));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Equal(Vector512<T> left, Vector512<T> right) => Vector512.Equals(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint MaskBits(Vector512<T> mask) => (uint)mask.ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> FirstLanes(int count) =>
         Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(count)));
 

@@ -10,6 +10,17 @@ internal interface IUnitJob
 }
 
 /// <summary>
+/// A pass whose units also add to a buffer of the worker that runs them (integer counts: the sum over workers is the
+/// same whichever worker took which unit).
+/// </summary>
+internal interface IWorkerUnitJob
+{
+    /// <summary>Processes unit <paramref name="unit"/> on worker <paramref name="worker"/> (0 ≤ worker &lt; threads);
+    /// false asks the others to stop.</summary>
+    bool Run(int unit, int worker);
+}
+
+/// <summary>
 /// Runs the units of a large pass on several threads. Determinism comes from the callers: units have a fixed size
 /// (it depends on the input shape only), every unit stores its own partial result, and the partials are reduced in
 /// unit order afterwards, so the result is the same bit for bit whatever the thread count or timing.
@@ -41,6 +52,30 @@ internal static class UnitScheduler
                 }
 
                 if (!job.Run(unit))
+                {
+                    Volatile.Write(ref stop, 1);
+                }
+            }
+        });
+    }
+
+    /// <summary>Runs the units on <paramref name="threads"/> workers, telling each unit which worker runs it.</summary>
+    internal static void RunWorkers<TJob>(TJob job, int units, int threads)
+        where TJob : class, IWorkerUnitJob
+    {
+        var next = -1;
+        var stop = 0;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, worker =>
+        {
+            while (Volatile.Read(ref stop) == 0)
+            {
+                var unit = Interlocked.Increment(ref next);
+                if (unit >= units)
+                {
+                    return;
+                }
+
+                if (!job.Run(unit, worker))
                 {
                     Volatile.Write(ref stop, 1);
                 }

@@ -24,7 +24,10 @@ public interface IMetricCollectionSync
 /// pass over the data. Binary classification metrics with equal threshold, ignore index, validation, input kind and
 /// non-finite handling form one group, and a <see cref="BinaryHingeLoss"/> with the same settings joins it: hinge,
 /// accuracy, precision, recall, F1 and the confusion matrix come from a single fused read of the batch. Multiclass
-/// classification metrics with equal C, top-k and ignore index share one counting pass.
+/// classification metrics with equal C, top-k and ignore index share one counting pass, and for top-1 a
+/// <see cref="MulticlassHingeLoss"/> with the same C and ignore index (either mode, squared or not, any input kind)
+/// joins it: the hinge and the confusion matrix behind multiclass accuracy, precision, recall and F1 come from a
+/// single fused read of the <c>(N, C)</c> scores.
 /// </summary>
 /// <example><code>
 /// var metrics = new MetricCollection()
@@ -35,7 +38,9 @@ public interface IMetricCollectionSync
 /// metrics.Compute()["accuracy"].Value;
 /// </code></example>
 /// <remarks>Every group computes its batch before any state changes, so a batch rejected by a grouped metric changes
-/// nothing; metrics outside groups (weighted hinge metrics, multiclass hinge) update after the groups. Not
+/// nothing; metrics outside groups (weighted hinge metrics, a hinge whose settings match no group, a multiclass hinge
+/// beside top-k metrics only) update after the groups. A fused multiclass group falls back to its separate passes
+/// for integer label predictions and for a rejected batch, so errors are those of the separate metrics. Not
 /// thread-safe.</remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "torchmetrics' name for it.")]
 public sealed class MetricCollection
@@ -108,7 +113,17 @@ public sealed class MetricCollection
             }
             else if (g.Multiclass is { } mk)
             {
-                var counts = MulticlassStats.Update(preds, target, mk.NumClasses, mk.TopK, mk.IgnoreIndex);
+                MulticlassCounts counts;
+                if (g.MulticlassHinge is { CanFuse: true } h)
+                {
+                    var batch = h.FusedBatch(preds, target, out counts);
+                    commits.Add(() => h.CommitPass(batch));
+                }
+                else
+                {
+                    counts = MulticlassStats.Update(preds, target, mk.NumClasses, mk.TopK, mk.IgnoreIndex);
+                }
+
                 commits.Add(() =>
                 {
                     foreach (var m in g.MulticlassMembers)
@@ -124,9 +139,17 @@ public sealed class MetricCollection
             commit();
         }
 
-        foreach (var g in groups.Where(g => g.Alone is not null))
+        foreach (var g in groups)
         {
-            g.Alone!.UpdateBatch(preds, target);
+            if (g.Alone is not null)
+            {
+                g.Alone.UpdateBatch(preds, target);
+            }
+            else if (g.MulticlassHinge is { CanFuse: false } h)
+            {
+                // Weighted since the groups were formed (a merge or a load): it updates on its own, as if alone.
+                ((ICollectableMetric)h).UpdateBatch(preds, target);
+            }
         }
     }
 
@@ -326,6 +349,21 @@ public sealed class MetricCollection
             }
         }
 
+        // A multiclass hinge joins the first top-1 multiclass group of its C and ignore index (the counts do not
+        // depend on its mode, squaring, input kind or non-finite handling).
+        foreach (var g in groups.Where(g => g.Alone is MulticlassHingeLoss).ToArray())
+        {
+            var h = (MulticlassHingeLoss)g.Alone!;
+            var home = groups.FirstOrDefault(m => m.Multiclass is { TopK: 1 } k && m.MulticlassHinge is null &&
+                h.CanFuse && k.NumClasses == h.NumClasses && k.IgnoreIndex == h.IgnoreIndex);
+            if (home is not null)
+            {
+                home.MulticlassHinge = h;
+                home.Names.Insert(0, g.Names[0]);
+                groups.Remove(g);
+            }
+        }
+
         return _groups = groups;
     }
 
@@ -358,6 +396,7 @@ public sealed class MetricCollection
         public BinaryStatKey? Binary { get; init; }
         public MulticlassStatKey? Multiclass { get; init; }
         public BinaryHingeLoss? Hinge { get; set; }
+        public MulticlassHingeLoss? MulticlassHinge { get; set; }
         public ICollectableMetric? Alone { get; init; }
         public List<string> Names { get; } = [];
         public List<Action<BinaryStatSums>> BinaryMembers { get; } = [];

@@ -18,9 +18,9 @@ public sealed class BenchCommandTests
     {
         var json = Hinge.Run("bench", "--quick", "--sizes", "100", "1000", "--format", "json").Json();
         var rows = json.EnumerateArray().ToArray();
-        Assert.Equal(["binary", "binary", "binary-metrics", "binary-metrics", "crammer-singer", "crammer-singer"],
-            rows.Select(r => r.GetProperty("workload").GetString()));
-        Assert.Equal([100, 1000, 100, 1000, 100, 1000], rows.Select(r => r.GetProperty("n").GetInt32()));
+        Assert.Equal(["binary", "binary", "binary-metrics", "binary-metrics", "crammer-singer", "crammer-singer",
+            "multiclass-metrics", "multiclass-metrics"], rows.Select(r => r.GetProperty("workload").GetString()));
+        Assert.Equal([100, 1000, 100, 1000, 100, 1000, 100, 1000], rows.Select(r => r.GetProperty("n").GetInt32()));
         foreach (var row in rows)
         {
             Assert.Equal(Keys, row.EnumerateObject().Select(p => p.Name));
@@ -31,6 +31,23 @@ public sealed class BenchCommandTests
             Assert.Equal(System.Text.Json.JsonValueKind.Null, row.GetProperty("torchElementsPerSecond").ValueKind);
             Assert.Equal(System.Text.Json.JsonValueKind.Null, row.GetProperty("speedupVsTorch").ValueKind);
         }
+    }
+
+    [Fact]
+    public void Json_MulticlassMetrics_SameRowShapeAsCrammerSingerOverTheSameBytes()
+    {
+        // The fused row reads the crammer-singer data (rows of 10 float32 scores and an int32 label), so both rows
+        // have the same baseline read; their rates' ratio is the cost of the confusion counts.
+        var json = Hinge.Run("bench", "--quick", "--no-torch", "--sizes", "2000", "--format", "json").Json();
+        var rows = json.EnumerateArray().ToDictionary(r => r.GetProperty("workload").GetString()!);
+        var fused = rows["multiclass-metrics"];
+        var hinge = rows["crammer-singer"];
+        Assert.Equal(Keys, fused.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(2000, fused.GetProperty("n").GetInt32());
+        Assert.True(fused.GetProperty("elementsPerSecond").GetDouble() > 0);
+        Assert.True(hinge.GetProperty("elementsPerSecond").GetDouble() > 0);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, fused.GetProperty("torchElementsPerSecond").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, fused.GetProperty("speedupVsTorch").ValueKind);
     }
 
     [Fact]
@@ -50,7 +67,7 @@ public sealed class BenchCommandTests
         var run = Hinge.Run("bench", "--quick", "--no-torch", "--sizes", "64");
         Assert.Equal(0, run.ExitCode);
         var lines = run.Out.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(5, lines.Length); // header + binary + binary-metrics + crammer-singer + the kernels' width
+        Assert.Equal(6, lines.Length); // header + binary + binary-metrics + crammer-singer + multiclass-metrics + width
         Assert.StartsWith("workload", lines[0].TrimStart(), StringComparison.Ordinal);
         Assert.Equal("kernels: " + NativeBuilds.Describe(), lines[^1]);
         Assert.DoesNotContain("\u001b", run.Out, StringComparison.Ordinal);

@@ -27,6 +27,7 @@ public sealed class HingeBenchmarkTests
     [InlineData("binary", 1000, 0)]
     [InlineData("binary-metrics", 1000, 0)]
     [InlineData("Crammer-Singer", 100, 10)]
+    [InlineData("multiclass-metrics", 300, 10)]
     public void Run_Quick_ReportsConsistentRates(string workload, int n, int classes)
     {
         var r = HingeBenchmark.Run(workload, n, quick: true);
