@@ -105,16 +105,7 @@ internal static class BinaryStatUnits
         var padValue = TPass.Squash && padsKept ? T.CreateTruncating(100) : T.One;
         Span<T> predPad = rest > 0 ? stackalloc T[width] : default;
         Span<TTarget> targetPad = rest > 0 ? stackalloc TTarget[width] : default;
-        var pads = 0;
-        if (rest > 0)
-        {
-            predPad.Fill(padValue);
-            targetPad.Fill(TTarget.One);
-            var at = full > 0 ? width - rest : 0;
-            preds[full..].CopyTo(predPad[at..]);
-            target[full..].CopyTo(targetPad[at..]);
-            pads = width - rest;
-        }
+        var pads = BinaryUnits.PadTail(preds, target, full, predPad, targetPad, padValue);
 
         scoped ref readonly var p = ref MemoryMarshal.GetReference(preds);
         scoped ref readonly var t = ref MemoryMarshal.GetReference(target);

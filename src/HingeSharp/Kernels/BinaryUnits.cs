@@ -100,17 +100,8 @@ internal static class BinaryUnits
         // overlapping last vector of the full loop would put them).
         Span<T> predPad = rest > 0 ? stackalloc T[width] : default;
         Span<TTarget> targetPad = rest > 0 ? stackalloc TTarget[width] : default;
-        var pads = 0;
-        if (rest > 0)
-        {
-            // sigmoid(100) is 1 in float and double: a hinge of exactly 0 under either pass, and finite.
-            predPad.Fill(TPass.Squash ? T.CreateTruncating(100) : T.One);
-            targetPad.Fill(TTarget.One);
-            var at = full > 0 ? width - rest : 0;
-            preds[full..].CopyTo(predPad[at..]);
-            target[full..].CopyTo(targetPad[at..]);
-            pads = width - rest;
-        }
+        // sigmoid(100) is 1 in float and double: a hinge of exactly 0 under either pass, and finite.
+        var pads = PadTail(preds, target, full, predPad, targetPad, TPass.Squash ? T.CreateTruncating(100) : T.One);
 
         scoped ref readonly var p = ref MemoryMarshal.GetReference(preds);
         scoped ref readonly var t = ref MemoryMarshal.GetReference(target);
@@ -172,6 +163,31 @@ internal static class BinaryUnits
         // Pads carry label 1: kept, and so counted, unless 1 is the ignore index.
         var count = TIgnore.IsSet ? TL.SumCounters(counters) - (ignore == 1 ? 0 : pads) : n;
         return new BinaryUnit(TL.Sum(low, high), count, status);
+    }
+
+    /// <summary>
+    /// Fills the padded last vector of a loop whose full vectors end at <paramref name="full"/>: every lane holds the
+    /// neutral pair (label 1, <paramref name="padValue"/>), then the elements after <paramref name="full"/> go into the
+    /// last lanes (the first ones for a batch shorter than one vector), where an overlapping last vector would have
+    /// put them. Called before the loop, while no vector is live.
+    /// </summary>
+    /// <returns>The number of pad lanes (0 when the pads are empty: no partial vector).</returns>
+    internal static int PadTail<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target, int full,
+        Span<T> predPad, Span<TTarget> targetPad, T padValue)
+        where TTarget : INumberBase<TTarget>
+    {
+        if (predPad.IsEmpty)
+        {
+            return 0;
+        }
+
+        predPad.Fill(padValue);
+        targetPad.Fill(TTarget.One);
+        var rest = preds.Length - full;
+        var at = full > 0 ? predPad.Length - rest : 0;
+        preds[full..].CopyTo(predPad[at..]);
+        target[full..].CopyTo(targetPad[at..]);
+        return predPad.Length - rest;
     }
 
     /// <summary>
