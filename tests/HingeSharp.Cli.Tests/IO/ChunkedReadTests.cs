@@ -78,6 +78,64 @@ public sealed class ChunkedReadTests : IDisposable
         Assert.Equal($"{p}: line 40003, column 1: '0.5x' is not a number", e.Message);
     }
 
+    /// <summary>With chunks of 20,000 rows the parallel read splits each chunk's number parsing over two threads: the
+    /// value equals the sequential read's, and the first bad cell in file order is the one named, whichever half (or
+    /// both) holds a bad cell.</summary>
+    [Theory]
+    [InlineData(new[] { 5_000 })]
+    [InlineData(new[] { 15_000 })]
+    [InlineData(new[] { 15_000, 5_000 })]
+    [InlineData(new[] { 45_000, 31_000 })]
+    public void Csv_SplitParse_FirstBadCellInFileOrder(int[] badRows)
+    {
+        var cells = _preds.Select(x => ((float)x).ToString("R", CultureInfo.InvariantCulture)).ToArray();
+        var p0 = _dir.Write("p0.csv", Lines(cells));
+        var t = _dir.Write("t.csv", Lines(_target.Select(x => x.ToString(CultureInfo.InvariantCulture))));
+        var parallel = EvalRunner.Run(p0, t, Settings(true) with { ChunkRows = 20_000 });
+        var sequential = EvalRunner.Run(p0, t, Settings(false) with { ChunkRows = 20_000 });
+        Assert.Equal(sequential.Value, parallel.Value);
+        Assert.Equal(Rows, parallel.Rows);
+
+        foreach (var r in badRows)
+        {
+            cells[r] = "x" + r.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var p = _dir.Write("p.csv", Lines(cells));
+        var first = badRows.Min();
+        foreach (var mode in new[] { false, true })
+        {
+            var e = Assert.Throws<CliInputException>(() =>
+                EvalRunner.Run(p, t, Settings(mode) with { ChunkRows = 20_000 }));
+            Assert.Equal($"{p}: line {first + 1}, column 1: 'x{first}' is not a number", e.Message);
+        }
+    }
+
+    /// <summary>In one split chunk, a bad number before a ragged row is reported, and a ragged row before a bad
+    /// number is; a bad target in the same chunk comes after the predictions' error, as in a sequential read.
+    /// </summary>
+    [Theory]
+    [InlineData(3_000, 12_000, "number")]
+    [InlineData(12_000, 3_000, "ragged")]
+    public void Csv_SplitParse_ErrorsInFileOrder(int badNumberRow, int raggedRow, string expected)
+    {
+        var cells = _preds.Select(x => ((float)x).ToString("R", CultureInfo.InvariantCulture)).ToArray();
+        cells[badNumberRow] = "nope";
+        cells[raggedRow] = "0.5,0.5";
+        var labels = _target.Select(x => x.ToString(CultureInfo.InvariantCulture)).ToArray();
+        labels[100] = "0.5";
+        var p = _dir.Write("p.csv", Lines(cells));
+        var t = _dir.Write("t.csv", Lines(labels));
+        foreach (var mode in new[] { false, true })
+        {
+            var e = Assert.Throws<CliInputException>(() =>
+                EvalRunner.Run(p, t, Settings(mode) with { ChunkRows = 20_000 }));
+            Assert.Equal(expected == "number"
+                ? $"{p}: line {badNumberRow + 1}, column 1: 'nope' is not a number"
+                : $"{p}: line {raggedRow + 1}: expected 1 column (as on line 1) but found 2", e.Message);
+        }
+    }
+
     /// <summary>Line numbers count every line ending as a text editor does (\n, \r\n and a lone \r), blank and
     /// whitespace-only lines included, in a late chunk: the bad cell's line is found independently here.</summary>
     [Theory]
