@@ -184,18 +184,25 @@ internal static partial class EvalRunner
             }
 
             var predsRead = Task.Run(() => preds.Prefetch(_chunkRows));
-            ExceptionDispatchInfo? targetError = null;
-            try
-            {
-                target.Prefetch(_chunkRows);
-            }
-            catch (Exception e)
-            {
-                targetError = ExceptionDispatchInfo.Capture(e);
-            }
+            var targetError = PrefetchTargets();
 
             predsRead.GetAwaiter().GetResult();
             targetError?.Throw();
+        }
+
+        /// <summary>Reads the targets' next chunk on this thread; its error is returned, to be thrown after the
+        /// predictions' (which comes first in a sequential read).</summary>
+        private ExceptionDispatchInfo? PrefetchTargets()
+        {
+            try
+            {
+                target.Prefetch(_chunkRows);
+                return null;
+            }
+            catch (Exception e)
+            {
+                return ExceptionDispatchInfo.Capture(e);
+            }
         }
 
         /// <summary>
@@ -207,15 +214,7 @@ internal static partial class EvalRunner
         private void PrefetchCsvPredictions(CsvTable csv)
         {
             var gather = Task.Run(() => csv.Gather(_chunkRows));
-            ExceptionDispatchInfo? targetError = null;
-            try
-            {
-                target.Prefetch(_chunkRows);
-            }
-            catch (Exception e)
-            {
-                targetError = ExceptionDispatchInfo.Capture(e);
-            }
+            var targetError = PrefetchTargets();
 
             gather.GetAwaiter().GetResult();
             var cells = csv.GatheredCells;
