@@ -37,31 +37,17 @@ internal static class UnitScheduler
     internal static int UnitCount(int length, int perUnit) => length == 0 ? 1 : (int)(((long)length + perUnit - 1) / perUnit);
 
     internal static void Run<TJob>(TJob job, int units, int threads)
-        where TJob : class, IUnitJob
-    {
-        var next = -1;
-        var stop = 0;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
-        {
-            while (Volatile.Read(ref stop) == 0)
-            {
-                var unit = Interlocked.Increment(ref next);
-                if (unit >= units)
-                {
-                    return;
-                }
-
-                if (!job.Run(unit))
-                {
-                    Volatile.Write(ref stop, 1);
-                }
-            }
-        });
-    }
+        where TJob : class, IUnitJob =>
+        Schedule(units, threads, (unit, _) => job.Run(unit));
 
     /// <summary>Runs the units on <paramref name="threads"/> workers, telling each unit which worker runs it.</summary>
     internal static void RunWorkers<TJob>(TJob job, int units, int threads)
-        where TJob : class, IWorkerUnitJob
+        where TJob : class, IWorkerUnitJob =>
+        Schedule(units, threads, job.Run);
+
+    /// <summary>The workers take units in increasing order until all are taken or one unit asks them to stop
+    /// (<paramref name="run"/>(unit, worker) returned false).</summary>
+    private static void Schedule(int units, int threads, Func<int, int, bool> run)
     {
         var next = -1;
         var stop = 0;
@@ -75,7 +61,7 @@ internal static class UnitScheduler
                     return;
                 }
 
-                if (!job.Run(unit, worker))
+                if (!run(unit, worker))
                 {
                     Volatile.Write(ref stop, 1);
                 }
