@@ -13,8 +13,10 @@ namespace HingeSharp.Kernels;
 /// scores, <c>O − P</c> is the hinge kernel's <c>max p[j] − p[y]</c> bit for bit (fl is monotone), and
 /// <c>max(O, P)</c> is each row's maximum: one compare of the row's vectors (read again, from L1) against it gives
 /// the first index of the maximum, and that second read also does the pass's check of the scores (instead of the
-/// hinge kernel's separate sweep over the block). Per row, on top of the hinge: a scalar copy of p[y], one broadcast,
-/// one or two compares, a trailing-zero count and the cell's store; the cells are counted once the unit has passed.
+/// hinge kernel's separate sweep over the block). That argmax runs one block late, beside the next block's
+/// transpose-and-reduce, so that it does not wait at the end of the reduce's dependency chain. Per row, on top of the
+/// hinge: a scalar copy of p[y], one broadcast, one or two compares, a trailing-zero count and the cell's store; the
+/// cells are counted once the unit has passed.
 /// </summary>
 internal static class MulticlassFusedBlocks
 {
@@ -120,17 +122,23 @@ internal static class MulticlassFusedBlocks
 
         Span<int> classes = stackalloc int[w];
         Span<T> trueScores = stackalloc T[w];
-        Span<T> maxima = stackalloc T[w];
+        Span<T> maxima = stackalloc T[2 * w];
         ref var b = ref MemoryMarshal.GetReference(bounds);
         ref var classBuffer = ref MemoryMarshal.GetReference(classes);
         ref var pb = ref MemoryMarshal.GetReference(trueScores);
         ref var mb = ref MemoryMarshal.GetReference(maxima);
-        Span<int> offsets = stackalloc int[w];
+        Span<int> offsets = stackalloc int[2 * w];
         ref var yc = ref MemoryMarshal.GetReference(offsets);
         ref var k = ref classBuffer;
         ref var cell = ref Unsafe.Add(ref MemoryMarshal.GetReference(cells), (nint)state.Count);
         var (low, high, failed) = (state.Low, state.High, state.Failed);
         long count = 0;
+
+        // The argmax of a block runs one block late, beside the next block's transpose-and-reduce: its compares need
+        // the block's maxima, which come at the end of the reduce's dependency chain.
+        ref readonly var pendingFirst = ref Unsafe.NullRef<T>();
+        var pending = false;
+        nint current = 0;
         for (; r0 + w <= rows; r0 += w)
         {
             if (typeof(TTarget) == typeof(int))
@@ -281,12 +289,26 @@ internal static class MulticlassFusedBlocks
 
             // Each row's maximum, then per row the first lane holding it (a lane past a one-vector row may hold it
             // too, but its bit lies above the row's own).
-            TL.Store(TL.Max(others, trueScore), ref mb, 0);
-            ClassOffsets(ref k, c, ref yc, w);
-            failed = BlockCells<TL, TV, TD, T, TPass>(in first, c, one, second, ref mb, ref yc, ref cell, rowLanes,
-                failed);
-            cell = ref Unsafe.Add(ref cell, w);
+            TL.Store(TL.Max(others, trueScore), ref Unsafe.Add(ref mb, current), 0);
+            ClassOffsets(ref k, c, ref Unsafe.Add(ref yc, current), w);
+            current ^= w;
+            if (pending)
+            {
+                failed = BlockCells<TL, TV, TD, T, TPass>(in pendingFirst, c, one, second,
+                    ref Unsafe.Add(ref mb, current), ref Unsafe.Add(ref yc, current), ref cell, rowLanes, failed);
+                cell = ref Unsafe.Add(ref cell, w);
+            }
+
+            pendingFirst = ref first;
+            pending = true;
             count += w;
+        }
+
+        if (pending)
+        {
+            current ^= w;
+            failed = BlockCells<TL, TV, TD, T, TPass>(in pendingFirst, c, one, second,
+                ref Unsafe.Add(ref mb, current), ref Unsafe.Add(ref yc, current), ref cell, rowLanes, failed);
         }
 
         state = new BlockState<TV, TD> { Low = low, High = high, Failed = failed, Count = state.Count + count };
