@@ -86,25 +86,37 @@ public sealed class MetricCollection
         return this;
     }
 
-    /// <summary>Feeds one batch to every metric, one pass per compute group.</summary>
+    /// <summary>Feeds one batch to every metric, one pass per compute group. A rejected batch leaves every metric of
+    /// the collection untouched: the groups' passes run first and commit last, and the metrics that update on their
+    /// own in between are put back as they were when a later one rejects the batch.</summary>
     /// <param name="preds">Binary: predictions; multiclass: scores <c>(N, C)</c> row-major or labels.</param>
     /// <param name="target">Targets.</param>
+    /// <exception cref="HingeArgumentException">A metric rejects the batch (the first one's error).</exception>
     public void Update<TPred, TTarget>(ReadOnlySpan<TPred> preds, ReadOnlySpan<TTarget> target)
         where TPred : unmanaged, INumberBase<TPred>
         where TTarget : unmanaged, INumberBase<TTarget>
     {
         var groups = Groups();
         var commits = new List<Action>(groups.Count);
+        var own = new List<ICollectableMetric>();
         foreach (var g in groups)
         {
             if (g.Binary is { } key)
             {
-                var sums = BinaryStats.Update(preds, target, g.Hinge is not null, g.Hinge?.Squared ?? false,
+                // A hinge weighted since the groups were formed (a weighted update, a merge or a load) takes no
+                // unweighted share of the pass: it updates on its own, as if alone.
+                var hinge = g.Hinge is { CanFuse: true } fused ? fused : null;
+                if (g.Hinge is { CanFuse: false } weighted)
+                {
+                    own.Add(weighted);
+                }
+
+                var sums = BinaryStats.Update(preds, target, hinge is not null, hinge?.Squared ?? false,
                     key.IgnoreIndex, key.ValidateArgs, key.InputKind, key.NonFinite, key.Threshold,
                     KernelOptions.Default);
                 commits.Add(() =>
                 {
-                    g.Hinge?.CommitPass(sums);
+                    hinge?.CommitPass(sums);
                     foreach (var m in g.BinaryMembers)
                     {
                         m(sums);
@@ -121,6 +133,11 @@ public sealed class MetricCollection
                 }
                 else
                 {
+                    if (g.MulticlassHinge is { } weighted)
+                    {
+                        own.Add(weighted); // weighted since the groups were formed
+                    }
+
                     counts = MulticlassStats.Update(preds, target, mk.NumClasses, mk.TopK, mk.IgnoreIndex);
                 }
 
@@ -132,23 +149,48 @@ public sealed class MetricCollection
                     }
                 });
             }
+            else if (g.Alone is not null)
+            {
+                own.Add(g.Alone);
+            }
         }
 
+        UpdateEach(own, preds, target);
         foreach (var commit in commits)
         {
             commit();
         }
+    }
 
-        foreach (var g in groups)
+    /// <summary>Updates <paramref name="metrics"/> one by one; when one rejects the batch, the ones before it get their
+    /// states back (saved just before their update; the last metric needs none) and its error is rethrown.</summary>
+    private static void UpdateEach<TPred, TTarget>(List<ICollectableMetric> metrics, ReadOnlySpan<TPred> preds,
+        ReadOnlySpan<TTarget> target)
+        where TPred : unmanaged, INumberBase<TPred>
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        var saved = new MemoryStream?[metrics.Count];
+        for (var i = 0; i < metrics.Count; i++)
         {
-            if (g.Alone is not null)
+            if (i < metrics.Count - 1)
             {
-                g.Alone.UpdateBatch(preds, target);
+                saved[i] = new MemoryStream();
+                metrics[i].SaveState(saved[i]!);
             }
-            else if (g.MulticlassHinge is { CanFuse: false } h)
+
+            try
             {
-                // Weighted since the groups were formed (a merge or a load): it updates on its own, as if alone.
-                ((ICollectableMetric)h).UpdateBatch(preds, target);
+                metrics[i].UpdateBatch(preds, target);
+            }
+            catch
+            {
+                for (var j = 0; j < i; j++)
+                {
+                    saved[j]!.Position = 0;
+                    metrics[j].LoadState(saved[j]!);
+                }
+
+                throw;
             }
         }
     }

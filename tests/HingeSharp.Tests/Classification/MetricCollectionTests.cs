@@ -94,6 +94,67 @@ public sealed class MetricCollectionTests
     }
 
     [Fact]
+    public void HingeWeightedAfterGrouping_UpdatesOnItsOwn_AsTheSingleMetric()
+    {
+        var (p1, t1) = Binary(200, 5);
+        var (p2, t2) = Binary(150, 6);
+        var (p3, t3) = Binary(180, 7);
+        var weights = Enumerable.Range(0, 150).Select(i => 0.5 + (i % 3)).ToArray();
+        var hinge = new BinaryHingeLoss();
+        var set = new MetricCollection().Add("hinge", hinge).Add("accuracy", new BinaryAccuracy());
+        set.Update<float, int>(p1, t1);
+        Assert.Equal([["hinge", "accuracy"]], set.ComputeGroups);
+
+        // Weighted through its own reference after the collection formed its groups: the collection's next pass
+        // must not commit an unweighted share into it.
+        hinge.Update<float, int>(p2, t2, weights);
+        set.Update<float, int>(p3, t3);
+
+        var single = new BinaryHingeLoss();
+        single.Update<float, int>(p1, t1);
+        single.Update<float, int>(p2, t2, weights);
+        single.Update<float, int>(p3, t3);
+        Assert.Equal(single.Compute(), set.Compute()["hinge"].Value, 12);
+        var accuracy = new BinaryAccuracy();
+        accuracy.Update<float, int>(p1, t1);
+        accuracy.Update<float, int>(p3, t3);
+        Assert.Equal(accuracy.Compute(), set.Compute()["accuracy"].Value);
+    }
+
+    [Fact]
+    public void RejectedByALaterMetricOnItsOwn_LeavesTheEarlierOnesAndTheGroupsUntouched()
+    {
+        var (p, t) = Binary(120, 8);
+        var set = new MetricCollection()
+            .Add("accuracy", new BinaryAccuracy())
+            .Add("margins", new BinaryHingeLoss(inputKind: HingeInputKind.Margins, squared: true))
+            .Add("probabilities", new BinaryHingeLoss(inputKind: HingeInputKind.Probabilities));
+        set.Update<float, int>(p, t);
+        Assert.Equal(3, set.ComputeGroups.Count);
+        var before = set.Compute();
+
+        // 2.5 is a margin (accepted by "margins" and by the accuracy's pass) but not a probability: "probabilities"
+        // rejects the batch after "margins" took it.
+        var bad = (float[])p.Clone();
+        bad[33] = 2.5f;
+        var expected = Assert.Throws<HingeArgumentException>(() =>
+            new BinaryHingeLoss(inputKind: HingeInputKind.Probabilities).Update<float, int>(bad, t));
+        var actual = Assert.Throws<HingeArgumentException>(() => set.Update<float, int>(bad, t));
+        Assert.Equal(expected.Message, actual.Message);
+        foreach (var (name, value) in set.Compute())
+        {
+            Assert.Equal(before[name].Values, value.Values);
+        }
+
+        Assert.Equal(1, set["margins"].UpdateCount);
+        set.Update<float, int>(p, t);
+        var margins = new BinaryHingeLoss(inputKind: HingeInputKind.Margins, squared: true);
+        margins.Update<float, int>(p, t);
+        margins.Update<float, int>(p, t);
+        Assert.Equal(margins.Compute(), set.Compute()["margins"].Value, 12);
+    }
+
+    [Fact]
     public void Tracker_BestEpoch_FollowsHigherOrLowerIsBetter()
     {
         var tracker = new MetricTracker(new MetricCollection()
