@@ -111,6 +111,39 @@ public sealed class ChunkedReadTests : IDisposable
         }
     }
 
+    /// <summary>Cells long enough to grow the split parse's text buffer in the middle of a chunk: the value equals the
+    /// sequential read's at the same chunk size, and the first bad cell (at random places, in any chunk and either
+    /// half) is the one named, run after run.</summary>
+    [Fact]
+    public void Csv_SplitParse_GrowingTextAndRandomBadCells_AsTheSequentialRead()
+    {
+        var random = new Random(23);
+        var cells = _preds.Select((x, i) => (i % 997 == 5 ? new string('0', 3000 + (i % 7)) : string.Empty) +
+            ((float)x).ToString("R", CultureInfo.InvariantCulture)).ToArray();
+        var t = _dir.Write("t.csv", Lines(_target.Select(x => x.ToString(CultureInfo.InvariantCulture))));
+        var p0 = _dir.Write("p0.csv", Lines(cells));
+        var sequential = EvalRunner.Run(p0, t, Settings(false) with { ChunkRows = 30_000 });
+        Assert.Equal(sequential.Value, EvalRunner.Run(p0, t, Settings(true) with { ChunkRows = 30_000 }).Value);
+        Assert.Equal(EvalRunner.Run(p0, t, Settings(false) with { ChunkRows = 4_321 }).Value,
+            EvalRunner.Run(p0, t, Settings(true) with { ChunkRows = 4_321 }).Value);
+
+        for (var run = 0; run < 6; run++)
+        {
+            var bad = (string[])cells.Clone();
+            var rows = Enumerable.Range(0, 1 + random.Next(3)).Select(_ => random.Next(Rows)).ToArray();
+            foreach (var r in rows)
+            {
+                bad[r] = "bad" + r.ToString(CultureInfo.InvariantCulture);
+            }
+
+            var p = _dir.Write($"p{run + 1}.csv", Lines(bad));
+            var first = rows.Min();
+            var e = Assert.Throws<CliInputException>(() =>
+                EvalRunner.Run(p, t, Settings(true) with { ChunkRows = run % 2 == 0 ? 30_000 : 2_500 }));
+            Assert.Equal($"{p}: line {first + 1}, column 1: 'bad{first}' is not a number", e.Message);
+        }
+    }
+
     /// <summary>In one split chunk, a bad number before a ragged row is reported, and a ragged row before a bad
     /// number is; a bad target in the same chunk comes after the predictions' error, as in a sequential read.
     /// </summary>
