@@ -129,6 +129,8 @@ internal static class MulticlassFusedBlocks
         ref var mb = ref MemoryMarshal.GetReference(maxima);
         Span<int> offsets = stackalloc int[2 * w];
         ref var yc = ref MemoryMarshal.GetReference(offsets);
+        Span<int> diagonal = stackalloc int[2 * w];
+        ref var yd = ref MemoryMarshal.GetReference(diagonal);
         ref var k = ref classBuffer;
         ref var cell = ref Unsafe.Add(ref MemoryMarshal.GetReference(cells), (nint)state.Count);
         var (low, high, failed) = (state.Low, state.High, state.Failed);
@@ -138,7 +140,9 @@ internal static class MulticlassFusedBlocks
         // the block's maxima, which come at the end of the reduce's dependency chain.
         ref readonly var pendingFirst = ref Unsafe.NullRef<T>();
         var pending = false;
+        uint pendingScan = 0;
         nint current = 0;
+        var blockRows = w == 32 ? uint.MaxValue : (1u << w) - 1;
         for (; r0 + w <= rows; r0 += w)
         {
             if (typeof(TTarget) == typeof(int))
@@ -289,17 +293,24 @@ internal static class MulticlassFusedBlocks
 
             // Each row's maximum, then per row the first lane holding it (a lane past a one-vector row may hold it
             // too, but its bit lies above the row's own).
+            // A row whose true score lies above all its others predicts its own class: only the other rows (P ≤ O)
+            // are scanned for the first lane holding their maximum (one-vector rows).
+            var scan = one ? ~TL.MaskBits(TL.GreaterThan(trueScore, others)) & blockRows : blockRows;
             TL.Store(TL.Max(others, trueScore), ref Unsafe.Add(ref mb, current), 0);
-            ClassOffsets(ref k, c, ref Unsafe.Add(ref yc, current), w);
+            ClassOffsets(ref k, c, ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yd, current), w);
             current ^= w;
             if (pending)
             {
-                failed = BlockCells<TL, TV, TD, T, TPass>(in pendingFirst, c, one, second,
-                    ref Unsafe.Add(ref mb, current), ref Unsafe.Add(ref yc, current), ref cell, rowLanes, failed);
+                failed = one
+                    ? ScannedCells<TL, TV, TD, T, TPass>(in pendingFirst, c, ref Unsafe.Add(ref mb, current),
+                        ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yd, current), pendingScan, ref cell, failed)
+                    : BlockCells<TL, TV, TD, T, TPass>(in pendingFirst, c, one, second,
+                        ref Unsafe.Add(ref mb, current), ref Unsafe.Add(ref yc, current), ref cell, rowLanes, failed);
                 cell = ref Unsafe.Add(ref cell, w);
             }
 
             pendingFirst = ref first;
+            pendingScan = scan;
             pending = true;
             count += w;
         }
@@ -307,8 +318,11 @@ internal static class MulticlassFusedBlocks
         if (pending)
         {
             current ^= w;
-            failed = BlockCells<TL, TV, TD, T, TPass>(in pendingFirst, c, one, second,
-                ref Unsafe.Add(ref mb, current), ref Unsafe.Add(ref yc, current), ref cell, rowLanes, failed);
+            failed = one
+                ? ScannedCells<TL, TV, TD, T, TPass>(in pendingFirst, c, ref Unsafe.Add(ref mb, current),
+                    ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yd, current), pendingScan, ref cell, failed)
+                : BlockCells<TL, TV, TD, T, TPass>(in pendingFirst, c, one, second,
+                    ref Unsafe.Add(ref mb, current), ref Unsafe.Add(ref yc, current), ref cell, rowLanes, failed);
         }
 
         state = new BlockState<TV, TD> { Low = low, High = high, Failed = failed, Count = state.Count + count };
@@ -336,26 +350,86 @@ internal static class MulticlassFusedBlocks
             : TL.Max(m, TL.MinNative(TL.Load(in row, (nuint)second), Unsafe.Add(ref bounds, (nint)(uint)c + y)));
     }
 
-    /// <summary><c>y·C</c> for the <paramref name="w"/> classes at <paramref name="classes"/>, into
-    /// <paramref name="offsets"/> (one vector multiply where the width allows).</summary>
+    /// <summary><c>y·C</c> (the row's offset in the C×C cells) and <c>y·C + y</c> (its cell when it predicts its own
+    /// class) for the <paramref name="w"/> classes at <paramref name="classes"/> (vector multiplies where the width
+    /// allows).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ClassOffsets(ref int classes, int c, ref int offsets, int w)
+    private static void ClassOffsets(ref int classes, int c, ref int offsets, ref int diagonal, int w)
     {
         if (w == 16 && Vector512.IsHardwareAccelerated)
         {
-            (Vector512.LoadUnsafe(ref classes) * c).StoreUnsafe(ref offsets);
+            var y = Vector512.LoadUnsafe(ref classes);
+            (y * c).StoreUnsafe(ref offsets);
+            (y * (c + 1)).StoreUnsafe(ref diagonal);
         }
         else if (w == 8 && Vector256.IsHardwareAccelerated)
         {
-            (Vector256.LoadUnsafe(ref classes) * c).StoreUnsafe(ref offsets);
+            var y = Vector256.LoadUnsafe(ref classes);
+            (y * c).StoreUnsafe(ref offsets);
+            (y * (c + 1)).StoreUnsafe(ref diagonal);
         }
         else
         {
             for (var j = 0; j < w; j++)
             {
                 Unsafe.Add(ref offsets, j) = Unsafe.Add(ref classes, j) * c;
+                Unsafe.Add(ref diagonal, j) = Unsafe.Add(ref classes, j) * (c + 1);
             }
         }
+    }
+
+    /// <summary>
+    /// The cells of a block of one-vector rows: every row's diagonal cell, then, for the rows in
+    /// <paramref name="scan"/> (those whose true score is not above all others), its offset plus the first lane equal
+    /// to the row's maximum. The block's W·C scores, contiguous, are checked as they lie (two chains, as in
+    /// <see cref="MulticlassBlocks"/>), into the accumulator returned.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV ScannedCells<TL, TV, TD, T, TPass>(ref readonly T first, int c, ref T maxima, ref int offsets,
+        ref int diagonal, uint scan, ref int cells, TV check)
+        where TL : ISimdLanes<TV, TD, T>
+        where TV : unmanaged
+        where TD : unmanaged
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TPass : IPass
+    {
+        var w = TL.Count;
+        var block = (nuint)(w * c);
+        var check1 = TL.Zero;
+        nuint q = 0;
+        for (; q + (nuint)(2 * w) <= block; q += (nuint)(2 * w))
+        {
+            check = TPass.RangeCheck
+                ? TL.RangeCheck(check, TL.Load(in first, q), TL.AllBits)
+                : TL.FiniteCheck(check, TL.Load(in first, q), TL.AllBits);
+            check1 = TPass.RangeCheck
+                ? TL.RangeCheck(check1, TL.Load(in first, q + (nuint)w), TL.AllBits)
+                : TL.FiniteCheck(check1, TL.Load(in first, q + (nuint)w), TL.AllBits);
+        }
+
+        if (q < block)
+        {
+            check = TPass.RangeCheck
+                ? TL.RangeCheck(check, TL.Load(in first, q), TL.AllBits)
+                : TL.FiniteCheck(check, TL.Load(in first, q), TL.AllBits);
+        }
+
+        Unsafe.CopyBlockUnaligned(ref Unsafe.As<int, byte>(ref cells), ref Unsafe.As<int, byte>(ref diagonal),
+            (uint)(w * sizeof(int)));
+
+        // A sentinel at lane C − 1 keeps the index inside the row when no lane matched (a NaN: such a unit fails or is
+        // redone, and its cells are dropped); otherwise the row's maximum lies at or below it.
+        var sentinel = 1u << (c - 1);
+        while (scan != 0)
+        {
+            var j = BitOperations.TrailingZeroCount(scan);
+            scan &= scan - 1;
+            ref readonly var row = ref Unsafe.Add(ref Unsafe.AsRef(in first), (nint)j * c);
+            var bits = TL.MaskBits(TL.Equal(TL.Load(in row, 0), TL.Create(Unsafe.Add(ref maxima, j)))) | sentinel;
+            Unsafe.Add(ref cells, j) = Unsafe.Add(ref offsets, j) + BitOperations.TrailingZeroCount(bits);
+        }
+
+        return TL.MergeChecks(check, check1);
     }
 
     /// <summary>

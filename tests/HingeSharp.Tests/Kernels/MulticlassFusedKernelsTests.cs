@@ -155,6 +155,51 @@ public sealed class MulticlassFusedKernelsTests
         }
     }
 
+    /// <summary>Scores of an accurate classifier (the true class usually above the others: the block kernel's rows
+    /// that skip the argmax scan), with ties between the true class and another one (before and after it), rows with
+    /// several equal maxima and wrong rows at every place in a block.</summary>
+    [Theory, MemberData(nameof(Widths))]
+    public void TrySum_AccurateScoresWithTies_EqualsSeparatePasses(int width)
+    {
+        var options = new KernelOptions((SimdWidth)width, 1);
+        var rnd = new Random(17);
+        foreach (var c in new[] { 3, 5, 8, 10, 16, 17 })
+        {
+            foreach (var n in new[] { 16, 33, 200, 1031 })
+            {
+                var s = new Setting(MulticlassMode.CrammerSinger, rnd.Next(2) == 0, rnd.Next(3) == 0 ? 1 : null,
+                    rnd.Next(2) == 0 ? HingeInputKind.Probabilities : HingeInputKind.Margins, NonFiniteHandling.Throw,
+                    false);
+                var preds = new float[n * c];
+                var target = new int[n];
+                for (var r = 0; r < n; r++)
+                {
+                    var y = rnd.Next(c);
+                    target[r] = s.IgnoreIndex is { } ii && rnd.Next(10) == 0 ? ii : y;
+                    for (var j = 0; j < c; j++)
+                    {
+                        preds[(r * c) + j] = rnd.NextSingle() * 0.5f;
+                    }
+
+                    var kind = rnd.Next(10);
+                    var other = (y + 1 + rnd.Next(c - 1)) % c;
+                    preds[(r * c) + y] = kind switch
+                    {
+                        0 => preds[(r * c) + other],                               // tie with another class
+                        1 => preds[(r * c) + other] * 0.5f,                        // wrong
+                        _ => 0.6f + (rnd.NextSingle() * 0.4f),                     // right
+                    };
+                    if (kind == 2)
+                    {
+                        preds[(r * c) + other] = preds[(r * c) + y];              // a tie at the maximum
+                    }
+                }
+
+                Check(preds, target, c, s, options, $"{width} C={c} N={n} {s}");
+            }
+        }
+    }
+
     [Theory, MemberData(nameof(Widths))]
     public void TrySum_NonFiniteScores_NaNIsTheArgmaxAndErrorsRefuse(int width)
     {
