@@ -293,15 +293,16 @@ internal static class MulticlassFusedBlocks
 
             // Each row's maximum, then per row the first lane holding it (a lane past a one-vector row may hold it
             // too, but its bit lies above the row's own).
-            // A row whose true score lies above all its others predicts its own class: only the other rows (P ≤ O)
-            // are scanned for the first lane holding their maximum (one-vector rows).
+            // A row whose true score lies above all its others predicts its own class: when most rows of a block of
+            // one-vector rows do, only the others (P ≤ O) are scanned for the first lane holding their maximum;
+            // otherwise every row is (one loop of fixed length, the check folded into its loads).
             var scan = one ? ~TL.MaskBits(TL.GreaterThan(trueScore, others)) & blockRows : blockRows;
             TL.Store(TL.Max(others, trueScore), ref Unsafe.Add(ref mb, current), 0);
             ClassOffsets(ref k, c, ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yd, current), w);
             current ^= w;
             if (pending)
             {
-                failed = one
+                failed = one && BitOperations.PopCount(pendingScan) <= w / 2
                     ? ScannedCells<TL, TV, TD, T, TPass>(in pendingFirst, c, ref Unsafe.Add(ref mb, current),
                         ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yd, current), pendingScan, ref cell, failed)
                     : BlockCells<TL, TV, TD, T, TPass>(in pendingFirst, c, one, second,
@@ -318,7 +319,7 @@ internal static class MulticlassFusedBlocks
         if (pending)
         {
             current ^= w;
-            failed = one
+            failed = one && BitOperations.PopCount(pendingScan) <= w / 2
                 ? ScannedCells<TL, TV, TD, T, TPass>(in pendingFirst, c, ref Unsafe.Add(ref mb, current),
                     ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yd, current), pendingScan, ref cell, failed)
                 : BlockCells<TL, TV, TD, T, TPass>(in pendingFirst, c, one, second,
@@ -384,7 +385,7 @@ internal static class MulticlassFusedBlocks
     /// to the row's maximum. The block's W·C scores, contiguous, are checked as they lie (two chains, as in
     /// <see cref="MulticlassBlocks"/>), into the accumulator returned.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static TV ScannedCells<TL, TV, TD, T, TPass>(ref readonly T first, int c, ref T maxima, ref int offsets,
         ref int diagonal, uint scan, ref int cells, TV check)
         where TL : ISimdLanes<TV, TD, T>
