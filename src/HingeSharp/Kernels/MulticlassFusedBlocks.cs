@@ -47,11 +47,14 @@ internal static class MulticlassFusedBlocks
         var r0 = 0;
         while (true)
         {
-            r0 = c <= w
-                ? PlainBlocks<TL, TV, TD, T, TTarget, TPass, FlagOn>(preds, target[..blockRows], run, r0, ref state,
-                    cells)
-                : PlainBlocks<TL, TV, TD, T, TTarget, TPass, FlagOff>(preds, target[..blockRows], run, r0, ref state,
-                    cells);
+            r0 = c > w
+                ? PlainBlocks<TL, TV, TD, T, TTarget, TPass, FlagOff, FlagOff>(preds, target[..blockRows], run, r0,
+                    ref state, cells)
+                : MostRowsOwnClass(preds, target[..blockRows], run, r0, w)
+                ? PlainBlocks<TL, TV, TD, T, TTarget, TPass, FlagOn, FlagOn>(preds, target[..blockRows], run, r0,
+                    ref state, cells)
+                : PlainBlocks<TL, TV, TD, T, TTarget, TPass, FlagOn, FlagOff>(preds, target[..blockRows], run, r0,
+                    ref state, cells);
             if (r0 + w > blockRows)
             {
                 break;
@@ -88,7 +91,7 @@ internal static class MulticlassFusedBlocks
     /// <c>state.Count</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static int PlainBlocks<TL, TV, TD, T, TTarget, TPass, TOne>(ReadOnlySpan<T> preds,
+    private static int PlainBlocks<TL, TV, TD, T, TTarget, TPass, TOne, TScan>(ReadOnlySpan<T> preds,
         ReadOnlySpan<TTarget> target, in MulticlassRun run, int r0, ref BlockState<TV, TD> state, Span<int> cells)
         where TL : ISimdLanes<TV, TD, T>
         where TV : unmanaged
@@ -97,6 +100,7 @@ internal static class MulticlassFusedBlocks
         where TTarget : unmanaged, INumberBase<TTarget>
         where TPass : IPass
         where TOne : IFlag
+        where TScan : IFlag
     {
         var c = run.NumClasses;
         var w = TL.Count;
@@ -108,6 +112,7 @@ internal static class MulticlassFusedBlocks
         // Bounds: scores are finite here, so min(v, bound) keeps v where bound = +∞ and gives −∞ where bound = −∞:
         // bound[q·C + y] is −∞ at class y (and, with one vector per row, past the row) in the row's vector q.
         var one = TOne.IsSet;
+        var scanMode = one && TScan.IsSet;
         var second = one ? 0 : c - w;
         Span<TV> bounds = stackalloc TV[2 * c];
         var negativeInfinity = TL.Create(T.NegativeInfinity);
@@ -127,10 +132,9 @@ internal static class MulticlassFusedBlocks
         ref var classBuffer = ref MemoryMarshal.GetReference(classes);
         ref var pb = ref MemoryMarshal.GetReference(trueScores);
         ref var mb = ref MemoryMarshal.GetReference(maxima);
-        Span<int> offsets = stackalloc int[2 * w];
+        // Two blocks' offsets y·C, then their diagonal cells y·C + y (one buffer: one reference to keep).
+        Span<int> offsets = stackalloc int[4 * w];
         ref var yc = ref MemoryMarshal.GetReference(offsets);
-        Span<int> diagonal = stackalloc int[2 * w];
-        ref var yd = ref MemoryMarshal.GetReference(diagonal);
         ref var k = ref classBuffer;
         ref var cell = ref Unsafe.Add(ref MemoryMarshal.GetReference(cells), (nint)state.Count);
         var (low, high, failed) = (state.Low, state.High, state.Failed);
@@ -292,19 +296,20 @@ internal static class MulticlassFusedBlocks
             }
 
             // Each row's maximum, then per row the first lane holding it (a lane past a one-vector row may hold it
-            // too, but its bit lies above the row's own).
-            // A row whose true score lies above all its others predicts its own class: when most rows of a block of
-            // one-vector rows do, only the others (P ≤ O) are scanned for the first lane holding their maximum;
-            // otherwise every row is (one loop of fixed length, the check folded into its loads).
-            var scan = one ? ~TL.MaskBits(TL.GreaterThan(trueScore, others)) & blockRows : blockRows;
+            // too, but its bit lies above the row's own). In scan mode (most rows predicting their own class) a row
+            // whose true score lies above all its others takes its diagonal cell, and only the others (P ≤ O) are
+            // scanned; otherwise every row is, in one loop of fixed length with the check folded into its loads.
+            var scan = scanMode ? ~TL.MaskBits(TL.GreaterThan(trueScore, others)) & blockRows : 0;
             TL.Store(TL.Max(others, trueScore), ref Unsafe.Add(ref mb, current), 0);
-            ClassOffsets(ref k, c, ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yd, current), w);
+            ClassOffsets(ref k, c, ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yc, (2 * w) + current), w,
+                scanMode);
             current ^= w;
             if (pending)
             {
-                failed = one && BitOperations.PopCount(pendingScan) <= w / 2
+                failed = scanMode
                     ? ScannedCells<TL, TV, TD, T, TPass>(in pendingFirst, c, ref Unsafe.Add(ref mb, current),
-                        ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yd, current), pendingScan, ref cell, failed)
+                        ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yc, (2 * w) + current), pendingScan,
+                        ref cell, failed)
                     : BlockCells<TL, TV, TD, T, TPass>(in pendingFirst, c, one, second,
                         ref Unsafe.Add(ref mb, current), ref Unsafe.Add(ref yc, current), ref cell, rowLanes, failed);
                 cell = ref Unsafe.Add(ref cell, w);
@@ -319,9 +324,10 @@ internal static class MulticlassFusedBlocks
         if (pending)
         {
             current ^= w;
-            failed = one && BitOperations.PopCount(pendingScan) <= w / 2
+            failed = scanMode
                 ? ScannedCells<TL, TV, TD, T, TPass>(in pendingFirst, c, ref Unsafe.Add(ref mb, current),
-                    ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yd, current), pendingScan, ref cell, failed)
+                    ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yc, (2 * w) + current), pendingScan, ref cell,
+                    failed)
                 : BlockCells<TL, TV, TD, T, TPass>(in pendingFirst, c, one, second,
                     ref Unsafe.Add(ref mb, current), ref Unsafe.Add(ref yc, current), ref cell, rowLanes, failed);
         }
@@ -355,19 +361,26 @@ internal static class MulticlassFusedBlocks
     /// class) for the <paramref name="w"/> classes at <paramref name="classes"/> (vector multiplies where the width
     /// allows).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ClassOffsets(ref int classes, int c, ref int offsets, ref int diagonal, int w)
+    private static void ClassOffsets(ref int classes, int c, ref int offsets, ref int diagonal, int w,
+        bool withDiagonal)
     {
         if (w == 16 && Vector512.IsHardwareAccelerated)
         {
             var y = Vector512.LoadUnsafe(ref classes);
             (y * c).StoreUnsafe(ref offsets);
-            (y * (c + 1)).StoreUnsafe(ref diagonal);
+            if (withDiagonal)
+            {
+                (y * (c + 1)).StoreUnsafe(ref diagonal);
+            }
         }
         else if (w == 8 && Vector256.IsHardwareAccelerated)
         {
             var y = Vector256.LoadUnsafe(ref classes);
             (y * c).StoreUnsafe(ref offsets);
-            (y * (c + 1)).StoreUnsafe(ref diagonal);
+            if (withDiagonal)
+            {
+                (y * (c + 1)).StoreUnsafe(ref diagonal);
+            }
         }
         else
         {
@@ -379,13 +392,45 @@ internal static class MulticlassFusedBlocks
         }
     }
 
+    /// <summary>Whether most of the (up to) <paramref name="sample"/> kept rows from <paramref name="r0"/> have their
+    /// true score above all their others: the block loop then runs in scan mode. A guess for speed only: both modes
+    /// give the same cells.</summary>
+    private static bool MostRowsOwnClass<T, TTarget>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+        in MulticlassRun run, int r0, int sample)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        var c = run.NumClasses;
+        int seen = 0, own = 0;
+        for (var r = r0; r < target.Length && seen < sample; r++)
+        {
+            var y = TargetCodes.Class(target[r], c, run.IgnoreIndex);
+            if (y < 0)
+            {
+                continue;
+            }
+
+            seen++;
+            var row = preds.Slice(r * c, c);
+            var above = true;
+            for (var j = 0; j < c; j++)
+            {
+                above &= j == y || row[y] > row[j];
+            }
+
+            own += above ? 1 : 0;
+        }
+
+        return 2 * own > seen;
+    }
+
     /// <summary>
     /// The cells of a block of one-vector rows: every row's diagonal cell, then, for the rows in
     /// <paramref name="scan"/> (those whose true score is not above all others), its offset plus the first lane equal
     /// to the row's maximum. The block's W·C scores, contiguous, are checked as they lie (two chains, as in
     /// <see cref="MulticlassBlocks"/>), into the accumulator returned.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV ScannedCells<TL, TV, TD, T, TPass>(ref readonly T first, int c, ref T maxima, ref int offsets,
         ref int diagonal, uint scan, ref int cells, TV check)
         where TL : ISimdLanes<TV, TD, T>
@@ -418,8 +463,8 @@ internal static class MulticlassFusedBlocks
         Unsafe.CopyBlockUnaligned(ref Unsafe.As<int, byte>(ref cells), ref Unsafe.As<int, byte>(ref diagonal),
             (uint)(w * sizeof(int)));
 
-        // A sentinel at lane C − 1 keeps the index inside the row when no lane matched (a NaN: such a unit fails or is
-        // redone, and its cells are dropped); otherwise the row's maximum lies at or below it.
+        // A sentinel at lane C − 1 keeps the index inside the row when no lane matched (a NaN: such a unit fails or
+        // is redone, and its cells are dropped); otherwise the row's maximum lies at or below it.
         var sentinel = 1u << (c - 1);
         while (scan != 0)
         {
