@@ -146,28 +146,9 @@ internal static class MulticlassBlocks
                 }
             }
 
-            // All rows kept: the block's W·C scores are contiguous, check them as they lie (two independent chains).
+            // All rows kept: the block's W·C scores are contiguous, check them as they lie.
             ref readonly var first = ref preds[r0 * c];
-            TV check0 = TL.Zero, check1 = TL.Zero;
-            nuint q = 0;
-            for (; q + (nuint)(2 * w) <= block; q += (nuint)(2 * w))
-            {
-                check0 = TPass.RangeCheck
-                    ? TL.RangeCheck(check0, TL.Load(in first, q), TL.AllBits)
-                    : TL.FiniteCheck(check0, TL.Load(in first, q), TL.AllBits);
-                check1 = TPass.RangeCheck
-                    ? TL.RangeCheck(check1, TL.Load(in first, q + (nuint)w), TL.AllBits)
-                    : TL.FiniteCheck(check1, TL.Load(in first, q + (nuint)w), TL.AllBits);
-            }
-
-            if (q < block)
-            {
-                check0 = TPass.RangeCheck
-                    ? TL.RangeCheck(check0, TL.Load(in first, q), TL.AllBits)
-                    : TL.FiniteCheck(check0, TL.Load(in first, q), TL.AllBits);
-            }
-
-            failed = TL.MergeChecks(failed, TL.MergeChecks(check0, check1));
+            failed = TL.MergeChecks(failed, CheckBlock<TL, TV, TD, T, TPass>(in first, block));
 
             // Rows are unrolled (the row pointer advances by C each time) so that the W row vectors and the
             // transpose-and-reduce stay in registers; each MaxPair level halves the vectors.
@@ -291,6 +272,39 @@ internal static class MulticlassBlocks
 
         state = new BlockState<TV, TD> { Low = low, High = high, Failed = failed, Count = state.Count + count };
         return r0;
+    }
+
+    /// <summary>The pass's check of the <paramref name="block"/> contiguous scores at <paramref name="first"/>, as they
+    /// lie (two independent chains), merged into one accumulator.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TV CheckBlock<TL, TV, TD, T, TPass>(ref readonly T first, nuint block)
+        where TL : ISimdLanes<TV, TD, T>
+        where TV : unmanaged
+        where TD : unmanaged
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TPass : IPass
+    {
+        var w = (nuint)TL.Count;
+        TV check0 = TL.Zero, check1 = TL.Zero;
+        nuint q = 0;
+        for (; q + (2 * w) <= block; q += 2 * w)
+        {
+            check0 = TPass.RangeCheck
+                ? TL.RangeCheck(check0, TL.Load(in first, q), TL.AllBits)
+                : TL.FiniteCheck(check0, TL.Load(in first, q), TL.AllBits);
+            check1 = TPass.RangeCheck
+                ? TL.RangeCheck(check1, TL.Load(in first, q + w), TL.AllBits)
+                : TL.FiniteCheck(check1, TL.Load(in first, q + w), TL.AllBits);
+        }
+
+        if (q < block)
+        {
+            check0 = TPass.RangeCheck
+                ? TL.RangeCheck(check0, TL.Load(in first, q), TL.AllBits)
+                : TL.FiniteCheck(check0, TL.Load(in first, q), TL.AllBits);
+        }
+
+        return TL.MergeChecks(check0, check1);
     }
 
     /// <summary>

@@ -440,26 +440,8 @@ internal static class MulticlassFusedBlocks
         where TPass : IPass
     {
         var w = TL.Count;
-        var block = (nuint)(w * c);
-        var check1 = TL.Zero;
-        nuint q = 0;
-        for (; q + (nuint)(2 * w) <= block; q += (nuint)(2 * w))
-        {
-            check = TPass.RangeCheck
-                ? TL.RangeCheck(check, TL.Load(in first, q), TL.AllBits)
-                : TL.FiniteCheck(check, TL.Load(in first, q), TL.AllBits);
-            check1 = TPass.RangeCheck
-                ? TL.RangeCheck(check1, TL.Load(in first, q + (nuint)w), TL.AllBits)
-                : TL.FiniteCheck(check1, TL.Load(in first, q + (nuint)w), TL.AllBits);
-        }
-
-        if (q < block)
-        {
-            check = TPass.RangeCheck
-                ? TL.RangeCheck(check, TL.Load(in first, q), TL.AllBits)
-                : TL.FiniteCheck(check, TL.Load(in first, q), TL.AllBits);
-        }
-
+        check = TL.MergeChecks(check,
+            MulticlassBlocks.CheckBlock<TL, TV, TD, T, TPass>(in first, (nuint)(w * c)));
         Unsafe.CopyBlockUnaligned(ref Unsafe.As<int, byte>(ref cells), ref Unsafe.As<int, byte>(ref diagonal),
             (uint)(w * sizeof(int)));
 
@@ -475,7 +457,7 @@ internal static class MulticlassFusedBlocks
             Unsafe.Add(ref cells, j) = Unsafe.Add(ref offsets, j) + BitOperations.TrailingZeroCount(bits);
         }
 
-        return TL.MergeChecks(check, check1);
+        return check;
     }
 
     /// <summary>
