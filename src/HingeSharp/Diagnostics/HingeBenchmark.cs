@@ -87,6 +87,10 @@ public static class HingeBenchmark
             .Select(w => (Func<double>)(() => StreamingBaseline.Sum(scores, labels, options with { Width = w })))
             .ToArray();
 
+        // The previous workload's arrays are garbage now: collect them before timing, so that no background
+        // collection shares the memory bus (or the other core) with the measurement.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
         var (kernelNs, baselineNs) = Measure(kernel, baselines, quick);
         var formResults = forms.Select((w, i) => new HingeBaselineForm(Width(w), baselineNs[i])).ToArray();
         return new HingeBenchmarkResult(name, n, binary ? 0 : NumClasses, threads, Width(options.Width), kernelNs,
