@@ -16,7 +16,9 @@ namespace HingeSharp.Kernels;
 /// hinge kernel's separate sweep over the block). That argmax runs one block late, beside the next block's
 /// transpose-and-reduce, so that it does not wait at the end of the reduce's dependency chain. Per row, on top of the
 /// hinge: a scalar copy of p[y], one broadcast, one or two compares, a trailing-zero count and the cell's store; the
-/// cells are counted once the unit has passed.
+/// cells are counted once the unit has passed. Where most rows predict their own class (scan mode, one-vector rows),
+/// a row with <c>P &gt; O</c> takes its diagonal cell unscanned and the block is checked by the hinge kernel's sweep
+/// (<see cref="MulticlassBlocks.CheckBlock"/>).
 /// </summary>
 internal static class MulticlassFusedBlocks
 {
@@ -146,7 +148,7 @@ internal static class MulticlassFusedBlocks
         var pending = false;
         uint pendingScan = 0;
         nint current = 0;
-        var blockRows = w == 32 ? uint.MaxValue : (1u << w) - 1;
+        var everyRow = (1u << w) - 1; // one bit per row of a block (W ≤ 16)
         for (; r0 + w <= rows; r0 += w)
         {
             if (typeof(TTarget) == typeof(int))
@@ -299,7 +301,7 @@ internal static class MulticlassFusedBlocks
             // too, but its bit lies above the row's own). In scan mode (most rows predicting their own class) a row
             // whose true score lies above all its others takes its diagonal cell, and only the others (P ≤ O) are
             // scanned; otherwise every row is, in one loop of fixed length with the check folded into its loads.
-            var scan = scanMode ? ~TL.MaskBits(TL.GreaterThan(trueScore, others)) & blockRows : 0;
+            var scan = scanMode ? ~TL.MaskBits(TL.GreaterThan(trueScore, others)) & everyRow : 0;
             TL.Store(TL.Max(others, trueScore), ref Unsafe.Add(ref mb, current), 0);
             ClassOffsets(ref k, c, ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yc, (2 * w) + current), w,
                 scanMode);
@@ -387,7 +389,10 @@ internal static class MulticlassFusedBlocks
             for (var j = 0; j < w; j++)
             {
                 Unsafe.Add(ref offsets, j) = Unsafe.Add(ref classes, j) * c;
-                Unsafe.Add(ref diagonal, j) = Unsafe.Add(ref classes, j) * (c + 1);
+                if (withDiagonal)
+                {
+                    Unsafe.Add(ref diagonal, j) = Unsafe.Add(ref classes, j) * (c + 1);
+                }
             }
         }
     }
