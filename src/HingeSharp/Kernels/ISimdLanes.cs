@@ -131,6 +131,16 @@ internal interface ISimdLanes<TV, TD, T>
     /// </summary>
     static abstract TV MaxPair(TV low, TV high, int d);
 
+    /// <summary>
+    /// The two constants of <see cref="MaxPair(TV, TV, int)"/>'s step d: the lanes taken from <c>high</c>, and the
+    /// shuffle (or two-source permute) indices. Hot loops take them as values (<see cref="BlockConstants{TV}"/>), so
+    /// that they stay in registers instead of being reloaded from memory at every step.
+    /// </summary>
+    static abstract (TV Upper, TV Index) PairStep(int d);
+
+    /// <summary><see cref="MaxPair(TV, TV, int)"/> with the step's constants from <see cref="PairStep"/>.</summary>
+    static abstract TV MaxPair(TV low, TV high, TV upper, TV index);
+
     /// <summary>Whether lanes are float (an accumulator pair holds the lower and upper half widened to double).</summary>
     static abstract bool Widens { get; }
 

@@ -200,17 +200,28 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MaxPair(Vector128<T> low, Vector128<T> high, int d)
     {
+        var (upper, index) = PairStep(d);
+        return MaxPair(low, high, upper, index);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector128<T> Upper, Vector128<T> Index) PairStep(int d)
+    {
         // Shuffles run on 32-bit sublanes (one-source permutes exist for those at every width): a double moves as two.
         var scale = typeof(T) == typeof(float) ? 1 : 2;
-        var shuffle = Vector128<int>.Indices ^ Vector128.Create(d * scale);
-        var upper = (~Vector128.Equals(Vector128<int>.Indices & Vector128.Create(d * scale), Vector128<int>.Zero))
-            .As<int, T>();
-        var x = Vector128.MaxNative(low, Vector128.Shuffle(low.As<T, float>(), shuffle).As<float, T>());
-        var y = Vector128.MaxNative(high, Vector128.Shuffle(high.As<T, float>(), shuffle).As<float, T>());
+        var upper = ~Vector128.Equals(Vector128<int>.Indices & Vector128.Create(d * scale), Vector128<int>.Zero);
+        return (upper.As<int, T>(), (Vector128<int>.Indices ^ Vector128.Create(d * scale)).As<int, T>());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MaxPair(Vector128<T> low, Vector128<T> high, Vector128<T> upper, Vector128<T> index)
+    {
+        var x = Vector128.MaxNative(low, Vector128.Shuffle(low.As<T, float>(), index.AsInt32()).As<float, T>());
+        var y = Vector128.MaxNative(high, Vector128.Shuffle(high.As<T, float>(), index.AsInt32()).As<float, T>());
         return Vector128.ConditionalSelect(upper, y, x);
     }
 
-    public static bool Widens
+        public static bool Widens
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => typeof(T) == typeof(float);

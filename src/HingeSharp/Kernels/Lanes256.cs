@@ -200,17 +200,28 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MaxPair(Vector256<T> low, Vector256<T> high, int d)
     {
+        var (upper, index) = PairStep(d);
+        return MaxPair(low, high, upper, index);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector256<T> Upper, Vector256<T> Index) PairStep(int d)
+    {
         // Shuffles run on 32-bit sublanes (one-source permutes exist for those at every width): a double moves as two.
         var scale = typeof(T) == typeof(float) ? 1 : 2;
-        var shuffle = Vector256<int>.Indices ^ Vector256.Create(d * scale);
-        var upper = (~Vector256.Equals(Vector256<int>.Indices & Vector256.Create(d * scale), Vector256<int>.Zero))
-            .As<int, T>();
-        var x = Vector256.MaxNative(low, Vector256.Shuffle(low.As<T, float>(), shuffle).As<float, T>());
-        var y = Vector256.MaxNative(high, Vector256.Shuffle(high.As<T, float>(), shuffle).As<float, T>());
+        var upper = ~Vector256.Equals(Vector256<int>.Indices & Vector256.Create(d * scale), Vector256<int>.Zero);
+        return (upper.As<int, T>(), (Vector256<int>.Indices ^ Vector256.Create(d * scale)).As<int, T>());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MaxPair(Vector256<T> low, Vector256<T> high, Vector256<T> upper, Vector256<T> index)
+    {
+        var x = Vector256.MaxNative(low, Vector256.Shuffle(low.As<T, float>(), index.AsInt32()).As<float, T>());
+        var y = Vector256.MaxNative(high, Vector256.Shuffle(high.As<T, float>(), index.AsInt32()).As<float, T>());
         return Vector256.ConditionalSelect(upper, y, x);
     }
 
-    public static bool Widens
+        public static bool Widens
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => typeof(T) == typeof(float);

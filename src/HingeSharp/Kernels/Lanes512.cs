@@ -201,28 +201,40 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MaxPair(Vector512<T> low, Vector512<T> high, int d)
     {
+        var (upper, index) = PairStep(d);
+        return MaxPair(low, high, upper, index);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector512<T> Upper, Vector512<T> Index) PairStep(int d)
+    {
         // Shuffles run on 32-bit sublanes (one-source permutes exist for those at every width): a double moves as two.
         var scale = typeof(T) == typeof(float) ? 1 : 2;
-        var upper = (~Vector512.Equals(Vector512<int>.Indices & Vector512.Create(d * scale), Vector512<int>.Zero))
-            .As<int, T>();
+        var upper = ~Vector512.Equals(Vector512<int>.Indices & Vector512.Create(d * scale), Vector512<int>.Zero);
+        var index = Vector512<int>.Indices ^ Vector512.Create(d * scale);
+
+        // With the two-source permute, lane l's partner l ^ d comes from high (index + 16) where bit d is set.
+        return (upper.As<int, T>(), (Avx512F.IsSupported ? index | (upper & Vector512.Create(16)) : index).As<int, T>());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MaxPair(Vector512<T> low, Vector512<T> high, Vector512<T> upper, Vector512<T> index)
+    {
         if (Avx512F.IsSupported)
         {
-            // Two-source permute: lane l takes its partner l ^ d from the same row (low where bit d is clear, high where
-            // it is set); one blend, one permute and one maximum instead of two shuffles, two maxima and a blend.
-            var partner = (Vector512<int>.Indices ^ Vector512.Create(d * scale)) |
-                (upper.AsInt32() & Vector512.Create(16));
+            // Lane l takes its partner l ^ d from the same row (low where bit d is clear, high where it is set): one
+            // blend, one permute and one maximum instead of two shuffles, two maxima and a blend.
             var own = Vector512.ConditionalSelect(upper, high, low);
-            var other = Avx512F.PermuteVar16x32x2(low.As<T, float>(), partner, high.As<T, float>()).As<float, T>();
+            var other = Avx512F.PermuteVar16x32x2(low.As<T, float>(), index.AsInt32(), high.As<T, float>()).As<float, T>();
             return Vector512.MaxNative(own, other);
         }
 
-        var shuffle = Vector512<int>.Indices ^ Vector512.Create(d * scale);
-        var x = Vector512.MaxNative(low, Vector512.Shuffle(low.As<T, float>(), shuffle).As<float, T>());
-        var y = Vector512.MaxNative(high, Vector512.Shuffle(high.As<T, float>(), shuffle).As<float, T>());
+        var x = Vector512.MaxNative(low, Vector512.Shuffle(low.As<T, float>(), index.AsInt32()).As<float, T>());
+        var y = Vector512.MaxNative(high, Vector512.Shuffle(high.As<T, float>(), index.AsInt32()).As<float, T>());
         return Vector512.ConditionalSelect(upper, y, x);
     }
 
-    public static bool Widens
+        public static bool Widens
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => typeof(T) == typeof(float);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HingeSharp.Kernels;
 
@@ -9,7 +10,10 @@ namespace HingeSharp.Kernels;
 /// A block holds as many rows as a vector has lanes: each row is reduced to one vector of its scores with the true
 /// class (and any lane past the row) masked to −∞, a transpose-and-reduce turns those into one vector of the rows'
 /// largest other scores, and the hinge, the square and the double accumulation run on whole vectors. Per row: one or
-/// two loads, compares, blends and maxima; no gathers and no horizontal reduction per row.
+/// two loads, the pass's check of those loads (masked to the row's lanes), a subtraction, a minimum with the bound and
+/// maxima; no gathers, no horizontal reduction per row and no second read of the scores. The bound tables are
+/// vector-aligned and the loop's constants are kept in registers, as loads (which cross cache lines on most rows) are
+/// what bounds the loop; the scores are prefetched a few blocks ahead.
 /// </summary>
 internal static class MulticlassBlocks
 {
@@ -41,14 +45,19 @@ internal static class MulticlassBlocks
 
         // One vector per row reads past the row's end: the block's last row must stay inside the span.
         var blockRows = c <= w ? Math.Min(rows, Math.Max(0, (preds.Length - w) / c) + 1) : rows;
+        var bounds = BlockMemory.AlignedTable<TV>(stackalloc byte[BlockMemory.TableBytes<TV>(2 * c)], 2 * c);
+        FillBounds<TL, TV, TD, T>(bounds, c, c <= w);
+        var constants = BlockConstants<TV>.Create<TL, TD, T>(c, c <= w);
         var state = default(BlockState<TV, TD>);
         var status = UnitStatus.Ok;
         var r0 = 0;
         while (true)
         {
             r0 = c <= w
-                ? PlainBlocks<TL, TV, TD, T, TTarget, TPass, FlagOn>(preds, target[..blockRows], run, r0, ref state)
-                : PlainBlocks<TL, TV, TD, T, TTarget, TPass, FlagOff>(preds, target[..blockRows], run, r0, ref state);
+                ? PlainBlocks<TL, TV, TD, T, TTarget, TPass, FlagOn>(preds, target[..blockRows], run, r0, ref state,
+                    bounds, constants)
+                : PlainBlocks<TL, TV, TD, T, TTarget, TPass, FlagOff>(preds, target[..blockRows], run, r0, ref state,
+                    bounds, constants);
             if (r0 + w > blockRows)
             {
                 break;
@@ -81,7 +90,8 @@ internal static class MulticlassBlocks
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static int PlainBlocks<TL, TV, TD, T, TTarget, TPass, TOne>(ReadOnlySpan<T> preds,
-        ReadOnlySpan<TTarget> target, in MulticlassRun run, int r0, ref BlockState<TV, TD> state)
+        ReadOnlySpan<TTarget> target, in MulticlassRun run, int r0, ref BlockState<TV, TD> state,
+        ReadOnlySpan<TV> bounds, in BlockConstants<TV> constants)
         where TL : ISimdLanes<TV, TD, T>
         where TV : unmanaged
         where TD : unmanaged
@@ -99,26 +109,21 @@ internal static class MulticlassBlocks
         var squared = run.Squared;
         var rows = target.Length;
 
-        // Bounds: scores are finite here, so min(v, bound) keeps v where bound = +∞ and gives −∞ where bound = −∞:
-        // bound[q·C + y] is −∞ at class y (and, with one vector per row, past the row) in the row's vector q.
+        // bounds[q·C + y] is −∞ at class y (and, with one vector per row, past the row) in the row's vector q, +∞
+        // elsewhere (FillBounds). The transpose-and-reduce's constants come in as values, not as constants
+        // the JIT would reload from memory at every step: copied here, they stay in registers.
         var one = TOne.IsSet;
         var second = one ? 0 : c - w;
-        Span<TV> bounds = stackalloc TV[2 * c];
-        var negativeInfinity = TL.Create(T.NegativeInfinity);
-        var positiveInfinity = TL.Create(T.PositiveInfinity);
-        var pastRow = one ? TL.AndNot(TL.AllBits, TL.FirstLanes(c)) : TL.Zero;
-        for (var y = 0; y < c; y++)
-        {
-            bounds[y] = TL.Select(TL.Or(TL.LaneIs(y), pastRow), negativeInfinity, positiveInfinity);
-            bounds[c + y] = TL.Select(TL.LaneIs(y - second), negativeInfinity, positiveInfinity);
-        }
+        var (u1, i1, u2, i2) = (constants.Upper1, constants.Index1, constants.Upper2, constants.Index2);
+        var (u4, i4, u8, i8) = (constants.Upper4, constants.Index4, constants.Upper8, constants.Index8);
+        var rowLanes = constants.RowLanes;
 
         Span<int> classes = stackalloc int[w];
         ref var b = ref MemoryMarshal.GetReference(bounds);
         ref var classBuffer = ref MemoryMarshal.GetReference(classes);
         ref var k = ref classBuffer;
         var (low, high, failed) = (state.Low, state.High, state.Failed);
-        var block = (nuint)(w * c);
+        var blockBytes = (nuint)(w * c * Unsafe.SizeOf<T>());
         long count = 0;
         for (; r0 + w <= rows; r0 += w)
         {
@@ -146,111 +151,99 @@ internal static class MulticlassBlocks
                 }
             }
 
-            // All rows kept: the block's W·C scores are contiguous, check them as they lie.
+            // All rows kept: the block's W·C scores are contiguous.
             ref readonly var first = ref preds[r0 * c];
-            failed = TL.MergeChecks(failed, CheckBlock<TL, TV, TD, T, TPass>(in first, block));
+            BlockMemory.Prefetch(in first, blockBytes);
 
-            // Rows are unrolled (the row pointer advances by C each time) so that the W row vectors and the
-            // transpose-and-reduce stay in registers; each MaxPair level halves the vectors.
+            // Rows are unrolled (the row pointer advances by C each time) and reduced four at a time, so that few row
+            // vectors are live at once and the step constants stay in registers; each MaxPair level halves the
+            // vectors.
             TV other;
             ref readonly var row = ref first;
-            if (w == 16)
+            // The width is tested on the types, which the JIT folds as it imports the method: the other widths' rows
+            // are then never imported (as inline candidates, they would exhaust the method's inlining budget).
+            if (typeof(TV) == typeof(Vector512<float>))
             {
-                var m0 = Row<TL, TV, TD, T>(in row, 0, c, one, second, ref k, ref b);
+                var m0 = Row<TL, TV, TD, T, TPass, TOne>(in row, 0, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m1 = Row<TL, TV, TD, T>(in row, 1, c, one, second, ref k, ref b);
+                var m1 = Row<TL, TV, TD, T, TPass, TOne>(in row, 1, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m2 = Row<TL, TV, TD, T>(in row, 2, c, one, second, ref k, ref b);
+                var m2 = Row<TL, TV, TD, T, TPass, TOne>(in row, 2, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m3 = Row<TL, TV, TD, T>(in row, 3, c, one, second, ref k, ref b);
+                var m3 = Row<TL, TV, TD, T, TPass, TOne>(in row, 3, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m4 = Row<TL, TV, TD, T>(in row, 4, c, one, second, ref k, ref b);
+                var q0 = TL.MaxPair(TL.MaxPair(m0, m1, u1, i1), TL.MaxPair(m2, m3, u1, i1), u2, i2);
+                var m4 = Row<TL, TV, TD, T, TPass, TOne>(in row, 4, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m5 = Row<TL, TV, TD, T>(in row, 5, c, one, second, ref k, ref b);
+                var m5 = Row<TL, TV, TD, T, TPass, TOne>(in row, 5, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m6 = Row<TL, TV, TD, T>(in row, 6, c, one, second, ref k, ref b);
+                var m6 = Row<TL, TV, TD, T, TPass, TOne>(in row, 6, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m7 = Row<TL, TV, TD, T>(in row, 7, c, one, second, ref k, ref b);
+                var m7 = Row<TL, TV, TD, T, TPass, TOne>(in row, 7, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m8 = Row<TL, TV, TD, T>(in row, 8, c, one, second, ref k, ref b);
+                var q1 = TL.MaxPair(TL.MaxPair(m4, m5, u1, i1), TL.MaxPair(m6, m7, u1, i1), u2, i2);
+                var m8 = Row<TL, TV, TD, T, TPass, TOne>(in row, 8, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m9 = Row<TL, TV, TD, T>(in row, 9, c, one, second, ref k, ref b);
+                var m9 = Row<TL, TV, TD, T, TPass, TOne>(in row, 9, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m10 = Row<TL, TV, TD, T>(in row, 10, c, one, second, ref k, ref b);
+                var m10 = Row<TL, TV, TD, T, TPass, TOne>(in row, 10, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m11 = Row<TL, TV, TD, T>(in row, 11, c, one, second, ref k, ref b);
+                var m11 = Row<TL, TV, TD, T, TPass, TOne>(in row, 11, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m12 = Row<TL, TV, TD, T>(in row, 12, c, one, second, ref k, ref b);
+                var q2 = TL.MaxPair(TL.MaxPair(m8, m9, u1, i1), TL.MaxPair(m10, m11, u1, i1), u2, i2);
+                var m12 = Row<TL, TV, TD, T, TPass, TOne>(in row, 12, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m13 = Row<TL, TV, TD, T>(in row, 13, c, one, second, ref k, ref b);
+                var m13 = Row<TL, TV, TD, T, TPass, TOne>(in row, 13, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m14 = Row<TL, TV, TD, T>(in row, 14, c, one, second, ref k, ref b);
+                var m14 = Row<TL, TV, TD, T, TPass, TOne>(in row, 14, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m15 = Row<TL, TV, TD, T>(in row, 15, c, one, second, ref k, ref b);
-                var s0_0 = TL.MaxPair(m0, m1, 1);
-                var s0_1 = TL.MaxPair(m2, m3, 1);
-                var s0_2 = TL.MaxPair(m4, m5, 1);
-                var s0_3 = TL.MaxPair(m6, m7, 1);
-                var s0_4 = TL.MaxPair(m8, m9, 1);
-                var s0_5 = TL.MaxPair(m10, m11, 1);
-                var s0_6 = TL.MaxPair(m12, m13, 1);
-                var s0_7 = TL.MaxPair(m14, m15, 1);
-                var s1_0 = TL.MaxPair(s0_0, s0_1, 2);
-                var s1_1 = TL.MaxPair(s0_2, s0_3, 2);
-                var s1_2 = TL.MaxPair(s0_4, s0_5, 2);
-                var s1_3 = TL.MaxPair(s0_6, s0_7, 2);
-                var s2_0 = TL.MaxPair(s1_0, s1_1, 4);
-                var s2_1 = TL.MaxPair(s1_2, s1_3, 4);
-                var s3_0 = TL.MaxPair(s2_0, s2_1, 8);
-                other = s3_0;
+                var m15 = Row<TL, TV, TD, T, TPass, TOne>(in row, 15, c, second, ref k, ref b, ref failed, rowLanes);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var q3 = TL.MaxPair(TL.MaxPair(m12, m13, u1, i1), TL.MaxPair(m14, m15, u1, i1), u2, i2);
+                other = TL.MaxPair(TL.MaxPair(q0, q1, u4, i4), TL.MaxPair(q2, q3, u4, i4), u8, i8);
             }
-            else if (w == 8)
+            else if (typeof(TV) == typeof(Vector512<double>) || typeof(TV) == typeof(Vector256<float>))
             {
-                var m0 = Row<TL, TV, TD, T>(in row, 0, c, one, second, ref k, ref b);
+                var m0 = Row<TL, TV, TD, T, TPass, TOne>(in row, 0, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m1 = Row<TL, TV, TD, T>(in row, 1, c, one, second, ref k, ref b);
+                var m1 = Row<TL, TV, TD, T, TPass, TOne>(in row, 1, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m2 = Row<TL, TV, TD, T>(in row, 2, c, one, second, ref k, ref b);
+                var m2 = Row<TL, TV, TD, T, TPass, TOne>(in row, 2, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m3 = Row<TL, TV, TD, T>(in row, 3, c, one, second, ref k, ref b);
+                var m3 = Row<TL, TV, TD, T, TPass, TOne>(in row, 3, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m4 = Row<TL, TV, TD, T>(in row, 4, c, one, second, ref k, ref b);
+                var q0 = TL.MaxPair(TL.MaxPair(m0, m1, u1, i1), TL.MaxPair(m2, m3, u1, i1), u2, i2);
+                var m4 = Row<TL, TV, TD, T, TPass, TOne>(in row, 4, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m5 = Row<TL, TV, TD, T>(in row, 5, c, one, second, ref k, ref b);
+                var m5 = Row<TL, TV, TD, T, TPass, TOne>(in row, 5, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m6 = Row<TL, TV, TD, T>(in row, 6, c, one, second, ref k, ref b);
+                var m6 = Row<TL, TV, TD, T, TPass, TOne>(in row, 6, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m7 = Row<TL, TV, TD, T>(in row, 7, c, one, second, ref k, ref b);
-                var s0_0 = TL.MaxPair(m0, m1, 1);
-                var s0_1 = TL.MaxPair(m2, m3, 1);
-                var s0_2 = TL.MaxPair(m4, m5, 1);
-                var s0_3 = TL.MaxPair(m6, m7, 1);
-                var s1_0 = TL.MaxPair(s0_0, s0_1, 2);
-                var s1_1 = TL.MaxPair(s0_2, s0_3, 2);
-                var s2_0 = TL.MaxPair(s1_0, s1_1, 4);
-                other = s2_0;
+                var m7 = Row<TL, TV, TD, T, TPass, TOne>(in row, 7, c, second, ref k, ref b, ref failed, rowLanes);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var q1 = TL.MaxPair(TL.MaxPair(m4, m5, u1, i1), TL.MaxPair(m6, m7, u1, i1), u2, i2);
+                other = TL.MaxPair(q0, q1, u4, i4);
             }
-            else if (w == 4)
+            else if (typeof(TV) == typeof(Vector256<double>) || typeof(TV) == typeof(Vector128<float>))
             {
-                var m0 = Row<TL, TV, TD, T>(in row, 0, c, one, second, ref k, ref b);
+                var m0 = Row<TL, TV, TD, T, TPass, TOne>(in row, 0, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m1 = Row<TL, TV, TD, T>(in row, 1, c, one, second, ref k, ref b);
+                var m1 = Row<TL, TV, TD, T, TPass, TOne>(in row, 1, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m2 = Row<TL, TV, TD, T>(in row, 2, c, one, second, ref k, ref b);
+                var m2 = Row<TL, TV, TD, T, TPass, TOne>(in row, 2, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m3 = Row<TL, TV, TD, T>(in row, 3, c, one, second, ref k, ref b);
-                var s0_0 = TL.MaxPair(m0, m1, 1);
-                var s0_1 = TL.MaxPair(m2, m3, 1);
-                var s1_0 = TL.MaxPair(s0_0, s0_1, 2);
-                other = s1_0;
+                var m3 = Row<TL, TV, TD, T, TPass, TOne>(in row, 3, c, second, ref k, ref b, ref failed, rowLanes);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var q0 = TL.MaxPair(TL.MaxPair(m0, m1, u1, i1), TL.MaxPair(m2, m3, u1, i1), u2, i2);
+                other = q0;
             }
             else
             {
-                var m0 = Row<TL, TV, TD, T>(in row, 0, c, one, second, ref k, ref b);
+                var m0 = Row<TL, TV, TD, T, TPass, TOne>(in row, 0, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m1 = Row<TL, TV, TD, T>(in row, 1, c, one, second, ref k, ref b);
-                var s0_0 = TL.MaxPair(m0, m1, 1);
-                other = s0_0;
+                var m1 = Row<TL, TV, TD, T, TPass, TOne>(in row, 1, c, second, ref k, ref b, ref failed, rowLanes);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                other = TL.MaxPair(m0, m1, u1, i1);
             }
 
             // Row vectors hold p[j] − p[y]: their maximum over j ≠ y is −margin (fl is monotone, so this equals
@@ -274,59 +267,57 @@ internal static class MulticlassBlocks
         return r0;
     }
 
-    /// <summary>The pass's check of the <paramref name="block"/> contiguous scores at <paramref name="first"/>, as they
-    /// lie (two independent chains), merged into one accumulator.</summary>
+    /// <summary>
+    /// Fills the bounds of C-class rows: <c>bounds[q·C + y]</c> is −∞ at class y in the row's vector q (and, with
+    /// <paramref name="one"/> vector per row, in the lanes past the row), +∞ elsewhere. Scores are finite where they
+    /// are used, so min(v, bound) keeps v or gives −∞.
+    /// </summary>
+    internal static void FillBounds<TL, TV, TD, T>(Span<TV> bounds, int c, bool one)
+        where TL : ISimdLanes<TV, TD, T>
+        where TV : unmanaged
+        where TD : unmanaged
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var second = one ? 0 : c - TL.Count;
+        var negativeInfinity = TL.Create(T.NegativeInfinity);
+        var positiveInfinity = TL.Create(T.PositiveInfinity);
+        var pastRow = one ? TL.AndNot(TL.AllBits, TL.FirstLanes(c)) : TL.Zero;
+        for (var y = 0; y < c; y++)
+        {
+            bounds[y] = TL.Select(TL.Or(TL.LaneIs(y), pastRow), negativeInfinity, positiveInfinity);
+            bounds[c + y] = TL.Select(TL.LaneIs(y - second), negativeInfinity, positiveInfinity);
+        }
+    }
+
+    /// <summary>
+    /// Row <paramref name="j"/> of a block (at <paramref name="row"/>): <c>p[j] − p[y]</c>
+    /// for every class, with the true class (and lanes past the row) at −∞, via the bounds; the row's scores go
+    /// through the pass's check on the way (<paramref name="rowLanes"/>: the first vector's lanes inside the row).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static TV CheckBlock<TL, TV, TD, T, TPass>(ref readonly T first, nuint block)
+    private static TV Row<TL, TV, TD, T, TPass, TOne>(ref readonly T row, int j, int c, int second, ref int classes,
+        ref TV bounds, ref TV check, TV rowLanes)
         where TL : ISimdLanes<TV, TD, T>
         where TV : unmanaged
         where TD : unmanaged
         where T : unmanaged, IFloatingPointIeee754<T>
         where TPass : IPass
-    {
-        var w = (nuint)TL.Count;
-        TV check0 = TL.Zero, check1 = TL.Zero;
-        nuint q = 0;
-        for (; q + (2 * w) <= block; q += 2 * w)
-        {
-            check0 = TPass.RangeCheck
-                ? TL.RangeCheck(check0, TL.Load(in first, q), TL.AllBits)
-                : TL.FiniteCheck(check0, TL.Load(in first, q), TL.AllBits);
-            check1 = TPass.RangeCheck
-                ? TL.RangeCheck(check1, TL.Load(in first, q + w), TL.AllBits)
-                : TL.FiniteCheck(check1, TL.Load(in first, q + w), TL.AllBits);
-        }
-
-        if (q < block)
-        {
-            check0 = TPass.RangeCheck
-                ? TL.RangeCheck(check0, TL.Load(in first, q), TL.AllBits)
-                : TL.FiniteCheck(check0, TL.Load(in first, q), TL.AllBits);
-        }
-
-        return TL.MergeChecks(check0, check1);
-    }
-
-    /// <summary>
-    /// Row <paramref name="j"/> of a block (at <paramref name="row"/>): <c>p[j] − p[y]</c> for every class, with the
-    /// true class (and lanes past the row) at −∞, via the bounds.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Row<TL, TV, TD, T>(ref readonly T row, int j, int c, bool one, int second, ref int classes,
-        ref TV bounds)
-        where TL : ISimdLanes<TV, TD, T>
-        where TV : unmanaged
-        where TD : unmanaged
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOne : IFlag
     {
         // Class indices were checked to lie in [0, C): zero-extending them is exact and costs nothing.
         var y = (nint)(uint)Unsafe.Add(ref classes, j);
+        var x = TL.Load(in row, 0);
+        check = TPass.RangeCheck ? TL.RangeCheck(check, x, rowLanes) : TL.FiniteCheck(check, x, rowLanes);
         var p = TL.Create(Unsafe.Add(ref Unsafe.AsRef(in row), y));
-        var m = TL.MinNative(TL.Subtract(TL.Load(in row, 0), p), Unsafe.Add(ref bounds, y));
-        return one
-            ? m
-            : TL.Max(m, TL.MinNative(TL.Subtract(TL.Load(in row, (nuint)second), p),
-                Unsafe.Add(ref bounds, (nint)(uint)c + y)));
+        var m = TL.MinNative(TL.Subtract(x, p), Unsafe.Add(ref bounds, y));
+        if (!TOne.IsSet)
+        {
+            var x1 = TL.Load(in row, (nuint)second);
+            check = TPass.RangeCheck ? TL.RangeCheck(check, x1, TL.AllBits) : TL.FiniteCheck(check, x1, TL.AllBits);
+            m = TL.Max(m, TL.MinNative(TL.Subtract(x1, p), Unsafe.Add(ref bounds, (nint)(uint)c + y)));
+        }
+
+        return m;
     }
 }
 
@@ -339,4 +330,37 @@ internal struct BlockState<TV, TD>
     public TD High;
     public TV Failed;
     public long Count;
+}
+
+/// <summary>
+/// The block kernels' loop constants, built by the caller and passed in: the transpose-and-reduce's steps d = 1, 2,
+/// 4, 8 (<see cref="ISimdLanes{TV, TD, T}.PairStep"/>) and the lanes of a row's first vector that lie inside the row.
+/// </summary>
+internal struct BlockConstants<TV>
+    where TV : unmanaged
+{
+    public TV Upper1;
+    public TV Index1;
+    public TV Upper2;
+    public TV Index2;
+    public TV Upper4;
+    public TV Index4;
+    public TV Upper8;
+    public TV Index8;
+    public TV RowLanes;
+
+    /// <summary>The constants for rows of <paramref name="c"/> scores, in <paramref name="one"/> vector or two.</summary>
+    public static BlockConstants<TV> Create<TL, TD, T>(int c, bool one)
+        where TL : ISimdLanes<TV, TD, T>
+        where TD : unmanaged
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = default(BlockConstants<TV>);
+        (result.Upper1, result.Index1) = TL.PairStep(1);
+        (result.Upper2, result.Index2) = TL.PairStep(2);
+        (result.Upper4, result.Index4) = TL.PairStep(4);
+        (result.Upper8, result.Index8) = TL.PairStep(8);
+        result.RowLanes = one ? TL.FirstLanes(c) : TL.AllBits;
+        return result;
+    }
 }

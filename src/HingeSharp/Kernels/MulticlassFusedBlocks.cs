@@ -12,13 +12,12 @@ namespace HingeSharp.Kernels;
 /// block of those into one vector O of the rows' largest other scores. With P the vector of the rows' true-class
 /// scores, <c>O − P</c> is the hinge kernel's <c>max p[j] − p[y]</c> bit for bit (fl is monotone), and
 /// <c>max(O, P)</c> is each row's maximum: one compare of the row's vectors (read again, from L1) against it gives
-/// the first index of the maximum, and that second read also does the pass's check of the scores (instead of the
-/// hinge kernel's separate sweep over the block). That argmax runs one block late, beside the next block's
+/// the first index of the maximum, and that second read also does the pass's check of the scores. That argmax runs one block late, beside the next block's
 /// transpose-and-reduce, so that it does not wait at the end of the reduce's dependency chain. Per row, on top of the
 /// hinge: a scalar copy of p[y], one broadcast, one or two compares, a trailing-zero count and the cell's store; the
 /// cells are counted once the unit has passed. Where most rows predict their own class (scan mode, one-vector rows),
-/// a row with <c>P &gt; O</c> takes its diagonal cell unscanned and the block is checked by the hinge kernel's sweep
-/// (<see cref="MulticlassBlocks.CheckBlock"/>).
+/// a row with <c>P &gt; O</c> takes its diagonal cell unscanned and the rows' scores are checked as they are first
+/// read.
 /// </summary>
 internal static class MulticlassFusedBlocks
 {
@@ -44,6 +43,9 @@ internal static class MulticlassFusedBlocks
 
         // One vector per row reads past the row's end: the block's last row must stay inside the span.
         var blockRows = c <= w ? Math.Min(rows, Math.Max(0, (preds.Length - w) / c) + 1) : rows;
+        var bounds = BlockMemory.AlignedTable<TV>(stackalloc byte[BlockMemory.TableBytes<TV>(2 * c)], 2 * c);
+        MulticlassBlocks.FillBounds<TL, TV, TD, T>(bounds, c, c <= w);
+        var constants = BlockConstants<TV>.Create<TL, TD, T>(c, c <= w);
         var state = default(BlockState<TV, TD>);
         var status = UnitStatus.Ok;
         var r0 = 0;
@@ -51,12 +53,12 @@ internal static class MulticlassFusedBlocks
         {
             r0 = c > w
                 ? PlainBlocks<TL, TV, TD, T, TTarget, TPass, FlagOff, FlagOff>(preds, target[..blockRows], run, r0,
-                    ref state, cells)
+                    ref state, cells, bounds, constants)
                 : MostRowsOwnClass(preds, target[..blockRows], run, r0, w)
                 ? PlainBlocks<TL, TV, TD, T, TTarget, TPass, FlagOn, FlagOn>(preds, target[..blockRows], run, r0,
-                    ref state, cells)
+                    ref state, cells, bounds, constants)
                 : PlainBlocks<TL, TV, TD, T, TTarget, TPass, FlagOn, FlagOff>(preds, target[..blockRows], run, r0,
-                    ref state, cells);
+                    ref state, cells, bounds, constants);
             if (r0 + w > blockRows)
             {
                 break;
@@ -94,7 +96,8 @@ internal static class MulticlassFusedBlocks
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static int PlainBlocks<TL, TV, TD, T, TTarget, TPass, TOne, TScan>(ReadOnlySpan<T> preds,
-        ReadOnlySpan<TTarget> target, in MulticlassRun run, int r0, ref BlockState<TV, TD> state, Span<int> cells)
+        ReadOnlySpan<TTarget> target, in MulticlassRun run, int r0, ref BlockState<TV, TD> state, Span<int> cells,
+        ReadOnlySpan<TV> bounds, in BlockConstants<TV> constants)
         where TL : ISimdLanes<TV, TD, T>
         where TV : unmanaged
         where TD : unmanaged
@@ -111,21 +114,15 @@ internal static class MulticlassFusedBlocks
         var squared = run.Squared;
         var rows = target.Length;
 
-        // Bounds: scores are finite here, so min(v, bound) keeps v where bound = +∞ and gives −∞ where bound = −∞:
-        // bound[q·C + y] is −∞ at class y (and, with one vector per row, past the row) in the row's vector q.
+        // bounds[q·C + y] is −∞ at class y (and, with one vector per row, past the row) in the row's vector q, +∞
+        // elsewhere (MulticlassBlocks.FillBounds). The transpose-and-reduce's constants come in as values, not as
+        // constants the JIT would reload from memory at every step: copied here, they stay in registers.
         var one = TOne.IsSet;
         var scanMode = one && TScan.IsSet;
         var second = one ? 0 : c - w;
-        Span<TV> bounds = stackalloc TV[2 * c];
-        var negativeInfinity = TL.Create(T.NegativeInfinity);
-        var positiveInfinity = TL.Create(T.PositiveInfinity);
-        var pastRow = one ? TL.AndNot(TL.AllBits, TL.FirstLanes(c)) : TL.Zero;
-        var rowLanes = one ? TL.FirstLanes(c) : TL.AllBits;
-        for (var y = 0; y < c; y++)
-        {
-            bounds[y] = TL.Select(TL.Or(TL.LaneIs(y), pastRow), negativeInfinity, positiveInfinity);
-            bounds[c + y] = TL.Select(TL.LaneIs(y - second), negativeInfinity, positiveInfinity);
-        }
+        var (u1, i1, u2, i2) = (constants.Upper1, constants.Index1, constants.Upper2, constants.Index2);
+        var (u4, i4, u8, i8) = (constants.Upper4, constants.Index4, constants.Upper8, constants.Index8);
+        var rowLanes = constants.RowLanes;
 
         Span<int> classes = stackalloc int[w];
         Span<T> trueScores = stackalloc T[w];
@@ -149,6 +146,7 @@ internal static class MulticlassFusedBlocks
         uint pendingScan = 0;
         nint current = 0;
         var everyRow = (1u << w) - 1; // one bit per row of a block (W ≤ 16)
+        var blockBytes = (nuint)(w * c * Unsafe.SizeOf<T>());
         for (; r0 + w <= rows; r0 += w)
         {
             if (typeof(TTarget) == typeof(int))
@@ -175,112 +173,129 @@ internal static class MulticlassFusedBlocks
                 }
             }
 
-            // All rows kept. Their scores are checked below, as the rows are read again for the argmax (from L1).
+            // All rows kept. Their scores are checked as the rows are read: here in scan mode, else below, as they are
+            // read again for the argmax (from L1).
             ref readonly var first = ref preds[r0 * c];
 
-            // Rows are unrolled so that the W row vectors and the transpose-and-reduce stay in registers.
+            // Rows are unrolled (the row pointer advances by C each time) and reduced four at a time, so that few row
+            // vectors are live at once and the step constants stay in registers. The width is tested on the types,
+            // which the JIT folds as it imports the method: the other widths' rows are never imported (as inline
+            // candidates, they would exhaust the method's inlining budget).
+            BlockMemory.Prefetch(in first, blockBytes);
             TV others;
             ref readonly var row = ref first;
-            if (w == 16)
+            if (typeof(TV) == typeof(Vector512<float>))
             {
-                var m0 = Row<TL, TV, TD, T>(in row, 0, c, one, second, ref k, ref b, ref pb);
+                var m0 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 0, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m1 = Row<TL, TV, TD, T>(in row, 1, c, one, second, ref k, ref b, ref pb);
+                var m1 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 1, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m2 = Row<TL, TV, TD, T>(in row, 2, c, one, second, ref k, ref b, ref pb);
+                var m2 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 2, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m3 = Row<TL, TV, TD, T>(in row, 3, c, one, second, ref k, ref b, ref pb);
+                var m3 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 3, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m4 = Row<TL, TV, TD, T>(in row, 4, c, one, second, ref k, ref b, ref pb);
+                var q0 = TL.MaxPair(TL.MaxPair(m0, m1, u1, i1), TL.MaxPair(m2, m3, u1, i1), u2, i2);
+                var m4 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 4, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m5 = Row<TL, TV, TD, T>(in row, 5, c, one, second, ref k, ref b, ref pb);
+                var m5 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 5, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m6 = Row<TL, TV, TD, T>(in row, 6, c, one, second, ref k, ref b, ref pb);
+                var m6 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 6, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m7 = Row<TL, TV, TD, T>(in row, 7, c, one, second, ref k, ref b, ref pb);
+                var m7 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 7, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m8 = Row<TL, TV, TD, T>(in row, 8, c, one, second, ref k, ref b, ref pb);
+                var q1 = TL.MaxPair(TL.MaxPair(m4, m5, u1, i1), TL.MaxPair(m6, m7, u1, i1), u2, i2);
+                var m8 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 8, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m9 = Row<TL, TV, TD, T>(in row, 9, c, one, second, ref k, ref b, ref pb);
+                var m9 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 9, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m10 = Row<TL, TV, TD, T>(in row, 10, c, one, second, ref k, ref b, ref pb);
+                var m10 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 10, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m11 = Row<TL, TV, TD, T>(in row, 11, c, one, second, ref k, ref b, ref pb);
+                var m11 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 11, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m12 = Row<TL, TV, TD, T>(in row, 12, c, one, second, ref k, ref b, ref pb);
+                var q2 = TL.MaxPair(TL.MaxPair(m8, m9, u1, i1), TL.MaxPair(m10, m11, u1, i1), u2, i2);
+                var m12 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 12, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m13 = Row<TL, TV, TD, T>(in row, 13, c, one, second, ref k, ref b, ref pb);
+                var m13 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 13, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m14 = Row<TL, TV, TD, T>(in row, 14, c, one, second, ref k, ref b, ref pb);
+                var m14 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 14, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m15 = Row<TL, TV, TD, T>(in row, 15, c, one, second, ref k, ref b, ref pb);
-                var s0_0 = TL.MaxPair(m0, m1, 1);
-                var s0_1 = TL.MaxPair(m2, m3, 1);
-                var s0_2 = TL.MaxPair(m4, m5, 1);
-                var s0_3 = TL.MaxPair(m6, m7, 1);
-                var s0_4 = TL.MaxPair(m8, m9, 1);
-                var s0_5 = TL.MaxPair(m10, m11, 1);
-                var s0_6 = TL.MaxPair(m12, m13, 1);
-                var s0_7 = TL.MaxPair(m14, m15, 1);
-                var s1_0 = TL.MaxPair(s0_0, s0_1, 2);
-                var s1_1 = TL.MaxPair(s0_2, s0_3, 2);
-                var s1_2 = TL.MaxPair(s0_4, s0_5, 2);
-                var s1_3 = TL.MaxPair(s0_6, s0_7, 2);
-                var s2_0 = TL.MaxPair(s1_0, s1_1, 4);
-                var s2_1 = TL.MaxPair(s1_2, s1_3, 4);
-                var s3_0 = TL.MaxPair(s2_0, s2_1, 8);
-                others = s3_0;
+                var m15 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 15, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var q3 = TL.MaxPair(TL.MaxPair(m12, m13, u1, i1), TL.MaxPair(m14, m15, u1, i1), u2, i2);
+                others = TL.MaxPair(TL.MaxPair(q0, q1, u4, i4), TL.MaxPair(q2, q3, u4, i4), u8, i8);
             }
-
-            else if (w == 8)
+            else if (typeof(TV) == typeof(Vector512<double>) || typeof(TV) == typeof(Vector256<float>))
             {
-                var m0 = Row<TL, TV, TD, T>(in row, 0, c, one, second, ref k, ref b, ref pb);
+                var m0 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 0, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m1 = Row<TL, TV, TD, T>(in row, 1, c, one, second, ref k, ref b, ref pb);
+                var m1 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 1, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m2 = Row<TL, TV, TD, T>(in row, 2, c, one, second, ref k, ref b, ref pb);
+                var m2 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 2, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m3 = Row<TL, TV, TD, T>(in row, 3, c, one, second, ref k, ref b, ref pb);
+                var m3 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 3, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m4 = Row<TL, TV, TD, T>(in row, 4, c, one, second, ref k, ref b, ref pb);
+                var q0 = TL.MaxPair(TL.MaxPair(m0, m1, u1, i1), TL.MaxPair(m2, m3, u1, i1), u2, i2);
+                var m4 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 4, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m5 = Row<TL, TV, TD, T>(in row, 5, c, one, second, ref k, ref b, ref pb);
+                var m5 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 5, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m6 = Row<TL, TV, TD, T>(in row, 6, c, one, second, ref k, ref b, ref pb);
+                var m6 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 6, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m7 = Row<TL, TV, TD, T>(in row, 7, c, one, second, ref k, ref b, ref pb);
-                var s0_0 = TL.MaxPair(m0, m1, 1);
-                var s0_1 = TL.MaxPair(m2, m3, 1);
-                var s0_2 = TL.MaxPair(m4, m5, 1);
-                var s0_3 = TL.MaxPair(m6, m7, 1);
-                var s1_0 = TL.MaxPair(s0_0, s0_1, 2);
-                var s1_1 = TL.MaxPair(s0_2, s0_3, 2);
-                var s2_0 = TL.MaxPair(s1_0, s1_1, 4);
-                others = s2_0;
+                var m7 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 7, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var q1 = TL.MaxPair(TL.MaxPair(m4, m5, u1, i1), TL.MaxPair(m6, m7, u1, i1), u2, i2);
+                others = TL.MaxPair(q0, q1, u4, i4);
             }
-
-            else if (w == 4)
+            else if (typeof(TV) == typeof(Vector256<double>) || typeof(TV) == typeof(Vector128<float>))
             {
-                var m0 = Row<TL, TV, TD, T>(in row, 0, c, one, second, ref k, ref b, ref pb);
+                var m0 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 0, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m1 = Row<TL, TV, TD, T>(in row, 1, c, one, second, ref k, ref b, ref pb);
+                var m1 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 1, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m2 = Row<TL, TV, TD, T>(in row, 2, c, one, second, ref k, ref b, ref pb);
+                var m2 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 2, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m3 = Row<TL, TV, TD, T>(in row, 3, c, one, second, ref k, ref b, ref pb);
-                var s0_0 = TL.MaxPair(m0, m1, 1);
-                var s0_1 = TL.MaxPair(m2, m3, 1);
-                var s1_0 = TL.MaxPair(s0_0, s0_1, 2);
-                others = s1_0;
+                var m3 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 3, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                var q0 = TL.MaxPair(TL.MaxPair(m0, m1, u1, i1), TL.MaxPair(m2, m3, u1, i1), u2, i2);
+                others = q0;
             }
-
             else
             {
-                var m0 = Row<TL, TV, TD, T>(in row, 0, c, one, second, ref k, ref b, ref pb);
+                var m0 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 0, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
-                var m1 = Row<TL, TV, TD, T>(in row, 1, c, one, second, ref k, ref b, ref pb);
-                var s0_0 = TL.MaxPair(m0, m1, 1);
-                others = s0_0;
+                var m1 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 1, c, second, ref k, ref b, ref pb, ref failed,
+                    rowLanes);
+                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
+                others = TL.MaxPair(m0, m1, u1, i1);
             }
 
             // O − P equals the hinge kernel's max (p[j] − p[y]) exactly: fl(x − p) is monotone in x.
@@ -308,12 +323,17 @@ internal static class MulticlassFusedBlocks
             current ^= w;
             if (pending)
             {
-                failed = scanMode
-                    ? ScannedCells<TL, TV, TD, T, TPass>(in pendingFirst, c, ref Unsafe.Add(ref mb, current),
+                if (scanMode)
+                {
+                    ScannedCells<TL, TV, TD, T>(in pendingFirst, c, ref Unsafe.Add(ref mb, current),
                         ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yc, (2 * w) + current), pendingScan,
-                        ref cell, failed)
-                    : BlockCells<TL, TV, TD, T, TPass>(in pendingFirst, c, one, second,
+                        ref cell);
+                }
+                else
+                {
+                    failed = BlockCells<TL, TV, TD, T, TPass>(in pendingFirst, c, one, second,
                         ref Unsafe.Add(ref mb, current), ref Unsafe.Add(ref yc, current), ref cell, rowLanes, failed);
+                }
                 cell = ref Unsafe.Add(ref cell, w);
             }
 
@@ -326,12 +346,16 @@ internal static class MulticlassFusedBlocks
         if (pending)
         {
             current ^= w;
-            failed = scanMode
-                ? ScannedCells<TL, TV, TD, T, TPass>(in pendingFirst, c, ref Unsafe.Add(ref mb, current),
-                    ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yc, (2 * w) + current), pendingScan, ref cell,
-                    failed)
-                : BlockCells<TL, TV, TD, T, TPass>(in pendingFirst, c, one, second,
+            if (scanMode)
+            {
+                ScannedCells<TL, TV, TD, T>(in pendingFirst, c, ref Unsafe.Add(ref mb, current),
+                    ref Unsafe.Add(ref yc, current), ref Unsafe.Add(ref yc, (2 * w) + current), pendingScan, ref cell);
+            }
+            else
+            {
+                failed = BlockCells<TL, TV, TD, T, TPass>(in pendingFirst, c, one, second,
                     ref Unsafe.Add(ref mb, current), ref Unsafe.Add(ref yc, current), ref cell, rowLanes, failed);
+            }
         }
 
         state = new BlockState<TV, TD> { Low = low, High = high, Failed = failed, Count = state.Count + count };
@@ -340,21 +364,32 @@ internal static class MulticlassFusedBlocks
 
     /// <summary>
     /// Row <paramref name="j"/> of a block (at <paramref name="row"/>): its scores with the true class (and lanes past
-    /// the row) at −∞, via the bounds; the true-class score goes to <paramref name="trueScores"/>[j].
+    /// the row) at −∞, via the bounds; the true-class score goes to <paramref name="trueScores"/>[j]. In scan mode the
+    /// row's scores go through the pass's check here (<paramref name="rowLanes"/>: the lanes inside the row), as
+    /// most rows are not read again.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Row<TL, TV, TD, T>(ref readonly T row, int j, int c, bool one, int second, ref int classes,
-        ref TV bounds, ref T trueScores)
+    private static TV Row<TL, TV, TD, T, TPass, TOne, TScan>(ref readonly T row, int j, int c, int second,
+        ref int classes, ref TV bounds, ref T trueScores, ref TV check, TV rowLanes)
         where TL : ISimdLanes<TV, TD, T>
         where TV : unmanaged
         where TD : unmanaged
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TPass : IPass
+        where TOne : IFlag
+        where TScan : IFlag
     {
         // Class indices were checked to lie in [0, C): zero-extending them is exact and costs nothing.
         var y = (nint)(uint)Unsafe.Add(ref classes, j);
         Unsafe.Add(ref trueScores, j) = Unsafe.Add(ref Unsafe.AsRef(in row), y);
-        var m = TL.MinNative(TL.Load(in row, 0), Unsafe.Add(ref bounds, y));
-        return one
+        var x = TL.Load(in row, 0);
+        if (TOne.IsSet && TScan.IsSet)
+        {
+            check = TPass.RangeCheck ? TL.RangeCheck(check, x, rowLanes) : TL.FiniteCheck(check, x, rowLanes);
+        }
+
+        var m = TL.MinNative(x, Unsafe.Add(ref bounds, y));
+        return TOne.IsSet
             ? m
             : TL.Max(m, TL.MinNative(TL.Load(in row, (nuint)second), Unsafe.Add(ref bounds, (nint)(uint)c + y)));
     }
@@ -432,21 +467,17 @@ internal static class MulticlassFusedBlocks
     /// <summary>
     /// The cells of a block of one-vector rows: every row's diagonal cell, then, for the rows in
     /// <paramref name="scan"/> (those whose true score is not above all others), its offset plus the first lane equal
-    /// to the row's maximum. The block's W·C scores, contiguous, are checked as they lie (two chains, as in
-    /// <see cref="MulticlassBlocks"/>), into the accumulator returned.
+    /// to the row's maximum. (The block's scores were checked as its rows were first read.)
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV ScannedCells<TL, TV, TD, T, TPass>(ref readonly T first, int c, ref T maxima, ref int offsets,
-        ref int diagonal, uint scan, ref int cells, TV check)
+    private static void ScannedCells<TL, TV, TD, T>(ref readonly T first, int c, ref T maxima, ref int offsets,
+        ref int diagonal, uint scan, ref int cells)
         where TL : ISimdLanes<TV, TD, T>
         where TV : unmanaged
         where TD : unmanaged
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TPass : IPass
     {
         var w = TL.Count;
-        check = TL.MergeChecks(check,
-            MulticlassBlocks.CheckBlock<TL, TV, TD, T, TPass>(in first, (nuint)(w * c)));
         Unsafe.CopyBlockUnaligned(ref Unsafe.As<int, byte>(ref cells), ref Unsafe.As<int, byte>(ref diagonal),
             (uint)(w * sizeof(int)));
 
@@ -461,8 +492,6 @@ internal static class MulticlassFusedBlocks
             var bits = TL.MaskBits(TL.Equal(TL.Load(in row, 0), TL.Create(Unsafe.Add(ref maxima, j)))) | sentinel;
             Unsafe.Add(ref cells, j) = Unsafe.Add(ref offsets, j) + BitOperations.TrailingZeroCount(bits);
         }
-
-        return check;
     }
 
     /// <summary>

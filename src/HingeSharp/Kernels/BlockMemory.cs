@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace HingeSharp.Kernels;
+
+/// <summary>
+/// The block kernels' two uses of addresses: a vector-aligned table on the stack (a bound is read per row, and a
+/// load across a cache line costs two) and software prefetch hints. Unsafe code stays here and in the threaded jobs.
+/// </summary>
+internal static class BlockMemory
+{
+    /// <summary>How far ahead of the block being reduced its successors' scores are prefetched (bytes).</summary>
+    internal const int PrefetchDistance = 8192;
+
+    /// <summary>Bytes to stack-allocate for <see cref="AlignedTable{TV}"/> of <paramref name="count"/> vectors.</summary>
+    internal static int TableBytes<TV>(int count)
+        where TV : unmanaged => (count + 1) * Unsafe.SizeOf<TV>();
+
+    /// <summary><paramref name="count"/> vectors inside <paramref name="bytes"/>, aligned to a vector's size.</summary>
+    internal static unsafe Span<TV> AlignedTable<TV>(Span<byte> bytes, int count)
+        where TV : unmanaged
+    {
+        // Stack memory does not move: the address taken here stays valid for the span's lifetime.
+        ref var start = ref MemoryMarshal.GetReference(bytes);
+        var size = (nuint)Unsafe.SizeOf<TV>();
+        var skip = (size - ((nuint)Unsafe.AsPointer(ref start) & (size - 1))) & (size - 1);
+        return MemoryMarshal.CreateSpan(ref Unsafe.As<byte, TV>(ref Unsafe.Add(ref start, skip)), count);
+    }
+
+    /// <summary>
+    /// Prefetches the <paramref name="bytes"/> that lie <see cref="PrefetchDistance"/> past <paramref name="first"/>
+    /// (a hint: an address past the data, or one the collector has since moved, costs nothing but the hint).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe void Prefetch<T>(ref readonly T first, nuint bytes)
+    {
+        if (Sse.IsSupported)
+        {
+            var at = (byte*)Unsafe.AsPointer(ref Unsafe.AsRef(in first)) + PrefetchDistance;
+            for (nuint offset = 0; offset < bytes; offset += 64)
+            {
+                Sse.Prefetch0(at + offset);
+            }
+        }
+    }
+}
