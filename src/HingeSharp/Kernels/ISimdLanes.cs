@@ -125,20 +125,18 @@ internal interface ISimdLanes<TV, TD, T>
     static abstract TV IndexEquals(TV left, TV right);
 
     /// <summary>
-    /// One step of a transpose-and-reduce: both vectors are maxed with themselves shuffled by lane ^ d, and the result
-    /// takes <paramref name="low"/>'s lanes where bit d of the lane index is clear, <paramref name="high"/>'s where it is
-    /// set. Composing steps d = 1, 2, 4, … over Count row vectors yields lane j = maximum of row j (finite values).
-    /// </summary>
-    static abstract TV MaxPair(TV low, TV high, int d);
-
-    /// <summary>
-    /// The two constants of <see cref="MaxPair(TV, TV, int)"/>'s step d: the lanes taken from <c>high</c>, and the
-    /// shuffle (or two-source permute) indices. Hot loops take them as values (<see cref="BlockConstants{TV}"/>), so
-    /// that they stay in registers instead of being reloaded from memory at every step.
+    /// The two constants of <see cref="MaxPair"/>'s step d: the lanes taken from <c>high</c> (where bit d of the lane
+    /// index is set), and the shuffle (or two-source permute) indices. Hot loops take them as values
+    /// (<see cref="BlockConstants{TV}"/>), so that they stay in registers instead of being reloaded at every step.
     /// </summary>
     static abstract (TV Upper, TV Index) PairStep(int d);
 
-    /// <summary><see cref="MaxPair(TV, TV, int)"/> with the step's constants from <see cref="PairStep"/>.</summary>
+    /// <summary>
+    /// One step d of a transpose-and-reduce, with its constants from <see cref="PairStep"/>: both vectors are maxed
+    /// with themselves shuffled by lane ^ d, and the result takes <paramref name="low"/>'s lanes where bit d of the
+    /// lane index is clear, <paramref name="high"/>'s where it is set. Composing steps d = 1, 2, 4, … over Count row
+    /// vectors yields lane j = maximum of row j (finite values).
+    /// </summary>
     static abstract TV MaxPair(TV low, TV high, TV upper, TV index);
 
     /// <summary>Whether lanes are float (an accumulator pair holds the lower and upper half widened to double).</summary>

@@ -198,13 +198,6 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
         : Vector128.Equals(left.AsInt64(), right.AsInt64()).As<long, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> MaxPair(Vector128<T> low, Vector128<T> high, int d)
-    {
-        var (upper, index) = PairStep(d);
-        return MaxPair(low, high, upper, index);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (Vector128<T> Upper, Vector128<T> Index) PairStep(int d)
     {
         // Shuffles run on 32-bit sublanes (one-source permutes exist for those at every width): a double moves as two.
@@ -221,7 +214,7 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
         return Vector128.ConditionalSelect(upper, y, x);
     }
 
-        public static bool Widens
+    public static bool Widens
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => typeof(T) == typeof(float);

@@ -198,13 +198,6 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
         : Vector256.Equals(left.AsInt64(), right.AsInt64()).As<long, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> MaxPair(Vector256<T> low, Vector256<T> high, int d)
-    {
-        var (upper, index) = PairStep(d);
-        return MaxPair(low, high, upper, index);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (Vector256<T> Upper, Vector256<T> Index) PairStep(int d)
     {
         // Shuffles run on 32-bit sublanes (one-source permutes exist for those at every width): a double moves as two.
@@ -221,7 +214,7 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
         return Vector256.ConditionalSelect(upper, y, x);
     }
 
-        public static bool Widens
+    public static bool Widens
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => typeof(T) == typeof(float);

@@ -199,13 +199,6 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
         : Vector512.Equals(left.AsInt64(), right.AsInt64()).As<long, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> MaxPair(Vector512<T> low, Vector512<T> high, int d)
-    {
-        var (upper, index) = PairStep(d);
-        return MaxPair(low, high, upper, index);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (Vector512<T> Upper, Vector512<T> Index) PairStep(int d)
     {
         // Shuffles run on 32-bit sublanes (one-source permutes exist for those at every width): a double moves as two.
@@ -214,7 +207,8 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
         var index = Vector512<int>.Indices ^ Vector512.Create(d * scale);
 
         // With the two-source permute, lane l's partner l ^ d comes from high (index + 16) where bit d is set.
-        return (upper.As<int, T>(), (Avx512F.IsSupported ? index | (upper & Vector512.Create(16)) : index).As<int, T>());
+        var permute = Avx512F.IsSupported ? index | (upper & Vector512.Create(16)) : index;
+        return (upper.As<int, T>(), permute.As<int, T>());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -225,7 +219,8 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
             // Lane l takes its partner l ^ d from the same row (low where bit d is clear, high where it is set): one
             // blend, one permute and one maximum instead of two shuffles, two maxima and a blend.
             var own = Vector512.ConditionalSelect(upper, high, low);
-            var other = Avx512F.PermuteVar16x32x2(low.As<T, float>(), index.AsInt32(), high.As<T, float>()).As<float, T>();
+            var other = Avx512F.PermuteVar16x32x2(low.As<T, float>(), index.AsInt32(), high.As<T, float>())
+                .As<float, T>();
             return Vector512.MaxNative(own, other);
         }
 
@@ -234,7 +229,7 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
         return Vector512.ConditionalSelect(upper, y, x);
     }
 
-        public static bool Widens
+    public static bool Widens
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => typeof(T) == typeof(float);

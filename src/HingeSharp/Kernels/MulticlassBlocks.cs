@@ -198,7 +198,6 @@ internal static class MulticlassBlocks
                 var m14 = Row<TL, TV, TD, T, TPass, TOne>(in row, 14, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 var m15 = Row<TL, TV, TD, T, TPass, TOne>(in row, 15, c, second, ref k, ref b, ref failed, rowLanes);
-                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 var q3 = TL.MaxPair(TL.MaxPair(m12, m13, u1, i1), TL.MaxPair(m14, m15, u1, i1), u2, i2);
                 other = TL.MaxPair(TL.MaxPair(q0, q1, u4, i4), TL.MaxPair(q2, q3, u4, i4), u8, i8);
             }
@@ -220,7 +219,6 @@ internal static class MulticlassBlocks
                 var m6 = Row<TL, TV, TD, T, TPass, TOne>(in row, 6, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 var m7 = Row<TL, TV, TD, T, TPass, TOne>(in row, 7, c, second, ref k, ref b, ref failed, rowLanes);
-                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 var q1 = TL.MaxPair(TL.MaxPair(m4, m5, u1, i1), TL.MaxPair(m6, m7, u1, i1), u2, i2);
                 other = TL.MaxPair(q0, q1, u4, i4);
             }
@@ -233,7 +231,6 @@ internal static class MulticlassBlocks
                 var m2 = Row<TL, TV, TD, T, TPass, TOne>(in row, 2, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 var m3 = Row<TL, TV, TD, T, TPass, TOne>(in row, 3, c, second, ref k, ref b, ref failed, rowLanes);
-                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 var q0 = TL.MaxPair(TL.MaxPair(m0, m1, u1, i1), TL.MaxPair(m2, m3, u1, i1), u2, i2);
                 other = q0;
             }
@@ -242,7 +239,6 @@ internal static class MulticlassBlocks
                 var m0 = Row<TL, TV, TD, T, TPass, TOne>(in row, 0, c, second, ref k, ref b, ref failed, rowLanes);
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 var m1 = Row<TL, TV, TD, T, TPass, TOne>(in row, 1, c, second, ref k, ref b, ref failed, rowLanes);
-                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 other = TL.MaxPair(m0, m1, u1, i1);
             }
 

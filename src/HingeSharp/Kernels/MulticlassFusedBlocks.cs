@@ -236,7 +236,6 @@ internal static class MulticlassFusedBlocks
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 var m15 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 15, c, second, ref k, ref b, ref pb, ref failed,
                     rowLanes);
-                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 var q3 = TL.MaxPair(TL.MaxPair(m12, m13, u1, i1), TL.MaxPair(m14, m15, u1, i1), u2, i2);
                 others = TL.MaxPair(TL.MaxPair(q0, q1, u4, i4), TL.MaxPair(q2, q3, u4, i4), u8, i8);
             }
@@ -266,7 +265,6 @@ internal static class MulticlassFusedBlocks
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 var m7 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 7, c, second, ref k, ref b, ref pb, ref failed,
                     rowLanes);
-                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 var q1 = TL.MaxPair(TL.MaxPair(m4, m5, u1, i1), TL.MaxPair(m6, m7, u1, i1), u2, i2);
                 others = TL.MaxPair(q0, q1, u4, i4);
             }
@@ -283,7 +281,6 @@ internal static class MulticlassFusedBlocks
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 var m3 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 3, c, second, ref k, ref b, ref pb, ref failed,
                     rowLanes);
-                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 var q0 = TL.MaxPair(TL.MaxPair(m0, m1, u1, i1), TL.MaxPair(m2, m3, u1, i1), u2, i2);
                 others = q0;
             }
@@ -294,7 +291,6 @@ internal static class MulticlassFusedBlocks
                 row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 var m1 = Row<TL, TV, TD, T, TPass, TOne, TScan>(in row, 1, c, second, ref k, ref b, ref pb, ref failed,
                     rowLanes);
-                row = ref Unsafe.Add(ref Unsafe.AsRef(in row), c);
                 others = TL.MaxPair(m0, m1, u1, i1);
             }
 
