@@ -80,9 +80,9 @@ internal static class BinaryStatUnits
             preds, target, rule, cut),
     };
 
-    /// <summary>The fused loop; the last partial vector is padded as in <see cref="BinaryUnits"/> (label 1 and a
-    /// prediction whose hinge is exactly 0, in the lanes the overlapping vector gave the tail), and the pads' share
-    /// of the counts is taken off after the loop. With an ignore index of 1 the pads are ignored lanes holding 1.0
+    /// <summary>The fused loop; the data is read from its first aligned vector and the rest padded as in
+    /// <see cref="BinaryUnits"/> (<see cref="AlignedFrame"/>: label 1 and a prediction whose hinge is exactly 0), and
+    /// the pads' share of the counts is taken off after the loop. With an ignore index of 1 the pads are ignored lanes holding 1.0
     /// (inside [0, 1], so the ignored-range check passes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static BinaryStatUnit Vector<TL, TV, TD, T, TTarget, TPass, TSquared, TIgnore>(ReadOnlySpan<T> preds,
@@ -98,24 +98,23 @@ internal static class BinaryStatUnits
     {
         var (ignore, validate) = (rule.Ignore, rule.Validate);
         var n = preds.Length;
-        var width = TL.Count;
-        var full = n / width * width;
-        var rest = n - full;
         var padsKept = !(TIgnore.IsSet && ignore == 1);
         var padValue = TPass.Squash && padsKept ? T.CreateTruncating(100) : T.One;
-        Span<T> predPad = rest > 0 ? stackalloc T[width] : default;
-        Span<TTarget> targetPad = rest > 0 ? stackalloc TTarget[width] : default;
-        var pads = BinaryUnits.PadTail(preds, target, full, predPad, targetPad, padValue);
+        var frame = AlignedFrame.Of(preds, TL.Count, Unsafe.SizeOf<TV>());
+        Span<T> predPad = frame.PadVectors > 0 ? stackalloc T[frame.PadVectors * TL.Count] : default;
+        Span<TTarget> targetPad = frame.PadVectors > 0 ? stackalloc TTarget[frame.PadVectors * TL.Count] : default;
+        var pads = frame.Fill(preds, target, predPad, targetPad, padValue);
 
-        scoped ref readonly var p = ref MemoryMarshal.GetReference(preds);
-        scoped ref readonly var t = ref MemoryMarshal.GetReference(target);
-        var end = (nuint)full;
-        var step = (nuint)width;
+        scoped ref readonly var p = ref MemoryMarshal.GetReference((ReadOnlySpan<T>)predPad);
+        scoped ref readonly var t = ref MemoryMarshal.GetReference((ReadOnlySpan<TTarget>)targetPad);
+        var step = (nuint)TL.Count;
+        var end = (nuint)frame.HeadEnd;
         TD low = default, high = default;
         TV counters = TL.Zero, invalid = TL.Zero, failed = TL.Zero, ignoredRange = TL.Zero;
         TV positives = TL.Zero, truePositives = TL.Zero, falsePositives = TL.Zero;
         var cutVector = TL.Create(cut);
         nuint i = 0;
+        var stage = 0;
         while (true)
         {
             for (; i < end; i += step)
@@ -164,14 +163,23 @@ internal static class BinaryStatUnits
                 }
             }
 
-            if (rest == 0)
+            if (stage == 0)
             {
-                break;
+                p = ref MemoryMarshal.GetReference(preds);
+                t = ref MemoryMarshal.GetReference(target);
+                (i, end, stage) = ((nuint)frame.Lead, (nuint)frame.MainEnd, 1);
+                continue;
             }
 
-            p = ref MemoryMarshal.GetReference((ReadOnlySpan<T>)predPad);
-            t = ref MemoryMarshal.GetReference((ReadOnlySpan<TTarget>)targetPad);
-            (i, end, rest) = (0, step, 0);
+            if (stage == 1 && frame.PadVectors * TL.Count > frame.HeadEnd)
+            {
+                p = ref MemoryMarshal.GetReference((ReadOnlySpan<T>)predPad);
+                t = ref MemoryMarshal.GetReference((ReadOnlySpan<TTarget>)targetPad);
+                (i, end, stage) = ((nuint)frame.HeadEnd, (nuint)(frame.PadVectors * TL.Count), 2);
+                continue;
+            }
+
+            break;
         }
 
         var checkFailed = TPass.RangeCheck ? TL.RangeFailed(failed) : TL.FiniteFailed(failed);
@@ -179,10 +187,15 @@ internal static class BinaryStatUnits
             | (checkFailed ? UnitStatus.CheckFailed : UnitStatus.Ok);
         var keptPads = padsKept ? pads : 0;
         var count = TIgnore.IsSet ? TL.SumCounters(counters) - keptPads : n;
+        var statScores = (Positives: TL.SumCounters(positives) - keptPads,
+            TruePositives: TL.SumCounters(truePositives) - (padValue > cut ? keptPads : 0),
+            FalsePositives: TL.SumCounters(falsePositives), IgnoredOutside: TIgnore.IsSet && TL.RangeFailed(ignoredRange));
+
+        // Last, so that no other vector is live across the call (the loop would spill it at every step).
+        (low, high) = frame.Unrotate(low, high);
         var hinge = new BinaryUnit(TL.Sum(low, high), count, status);
-        return new BinaryStatUnit(hinge, TL.SumCounters(positives) - keptPads,
-            TL.SumCounters(truePositives) - (padValue > cut ? keptPads : 0), TL.SumCounters(falsePositives),
-            TIgnore.IsSet && TL.RangeFailed(ignoredRange));
+        return new BinaryStatUnit(hinge, statScores.Positives, statScores.TruePositives, statScores.FalsePositives,
+            statScores.IgnoredOutside);
     }
 
     /// <summary>The plain loop (torch's element semantics), the scalar twin of the vector loop.</summary>

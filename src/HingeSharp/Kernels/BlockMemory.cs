@@ -5,8 +5,9 @@ using System.Runtime.Intrinsics.X86;
 namespace HingeSharp.Kernels;
 
 /// <summary>
-/// The block kernels' two uses of addresses: a vector-aligned table on the stack (a bound is read per row, and a
-/// load across a cache line costs two) and software prefetch hints. Unsafe code stays here and in the threaded jobs.
+/// The kernels' uses of addresses: a vector-aligned table on the stack (a bound is read per row, and a load across a
+/// cache line costs two), where a stream's first aligned vector starts (<see cref="Lead{T}"/>), and software prefetch
+/// hints. Unsafe code stays here and in the threaded jobs.
 /// </summary>
 internal static class BlockMemory
 {
@@ -26,6 +27,28 @@ internal static class BlockMemory
         var size = (nuint)Unsafe.SizeOf<TV>();
         var skip = (size - ((nuint)Unsafe.AsPointer(ref start) & (size - 1))) & (size - 1);
         return MemoryMarshal.CreateSpan(ref Unsafe.As<byte, TV>(ref Unsafe.Add(ref start, skip)), count);
+    }
+
+    /// <summary>
+    /// How many elements of <paramref name="first"/>'s stream come before its first address aligned to
+    /// <paramref name="vectorBytes"/> (a power of two): 0 when it is aligned, or when the elements themselves are not
+    /// aligned to their size (no element then starts on the boundary). Streaming reads from aligned addresses run
+    /// about a fifth faster from memory (a vector across two cache lines is two loads).
+    /// </summary>
+    /// <remarks>The answer is a hint for the moment it is taken: the collector may move an unpinned array later, so
+    /// callers use it only for speed, never for what they compute.</remarks>
+    internal static unsafe int Lead<T>(ref readonly T first, int vectorBytes)
+        where T : unmanaged
+    {
+        var address = (nuint)Unsafe.AsPointer(ref Unsafe.AsRef(in first));
+        var size = (nuint)Unsafe.SizeOf<T>();
+        if ((address & (size - 1)) != 0)
+        {
+            return 0;
+        }
+
+        var mask = (nuint)vectorBytes - 1;
+        return (int)(((nuint)vectorBytes - (address & mask)) & mask) / (int)size;
     }
 
     /// <summary>

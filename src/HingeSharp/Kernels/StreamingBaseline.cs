@@ -9,7 +9,7 @@ namespace HingeSharp.Kernels;
 /// The memory limit the kernels are measured against: a plain vectorised sum of every float score and every int
 /// label, reading exactly the bytes a hinge kernel reads, split into the same units and threads. Each stream has
 /// four independent accumulators and the loop is unrolled four registers deep (as a C streaming read is written),
-/// at 512 or 256 bits (<see cref="KernelOptions.Width"/>); callers that want the limit take the faster of the two
+/// reads the scores from their first vector-aligned address, at 512 or 256 bits (<see cref="KernelOptions.Width"/>); callers that want the limit take the faster of the two
 /// forms (<see cref="Forms"/>).
 /// </summary>
 internal static class StreamingBaseline
@@ -76,13 +76,38 @@ internal static class StreamingBaseline
         return (start, end, end - start);
     }
 
-    private static double Interleaved(ReadOnlySpan<float> values, ReadOnlySpan<int> labels, int k, SimdWidth width) =>
-        width switch
+    private static double Interleaved(ReadOnlySpan<float> values, ReadOnlySpan<int> labels, int k, SimdWidth width)
+    {
+        // As a C streaming read is written: from the first label whose values start on a vector boundary (a load
+        // across two cache lines costs two), the labels before it summed on their own.
+        var head = width >= SimdWidth.V256 && labels.Length >= 64 ? AlignedStart(values, k, (int)width / 8) : 0;
+        var sum = head == 0 ? 0 : Lanes(values[..(head * k)], width) + Lanes(labels[..head], width);
+        values = values[(head * k)..];
+        labels = labels[head..];
+        return sum + width switch
         {
             SimdWidth.V512 when Vector512.IsHardwareAccelerated => Interleaved512(values, labels, k),
             SimdWidth.V256 or SimdWidth.V512 when Vector256.IsHardwareAccelerated => Interleaved256(values, labels, k),
             _ => Lanes(values, width) + Lanes(labels, width),
         };
+    }
+
+    /// <summary>The first label (of the next <paramref name="vectorBytes"/> / 4) whose <paramref name="k"/> values
+    /// start on a <paramref name="vectorBytes"/> boundary; 0 when none does.</summary>
+    private static int AlignedStart(ReadOnlySpan<float> values, int k, int vectorBytes)
+    {
+        var lanes = vectorBytes / sizeof(float);
+        var lead = BlockMemory.Lead(in MemoryMarshal.GetReference(values), vectorBytes);
+        for (var h = 0; h < lanes; h++)
+        {
+            if ((lead - (h * k)) % lanes == 0)
+            {
+                return h;
+            }
+        }
+
+        return 0;
+    }
 
     /// <summary>Sums <paramref name="labels"/> in blocks of 64 (four registers, four accumulators) and, beside each
     /// block, its 64·k values (four registers per step, four accumulators).</summary>

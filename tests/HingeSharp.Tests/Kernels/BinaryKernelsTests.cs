@@ -253,4 +253,49 @@ public sealed class BinaryKernelsTests
             new KernelConfig(HingeInputKind.Auto, true, null, NonFinite: NonFiniteHandling.Propagate),
             KernelOptions.Default with { MaxThreads = 4 }, "threaded NaN propagates");
     }
+
+    private static void SameBitsAtEveryAddress<T>(SimdWidth width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // The vector loops read from the predictions' first aligned vector and rotate their lanes back: the same data
+        // at each of the 64 / sizeof(T) offsets of a cache line must give the same bits (and so the bits of the
+        // offset whose data is aligned, a loop from the first element).
+        var options = new KernelOptions(width, 1);
+        var offsets = 64 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        int[] lengths = [31, 32, 33, 47, 64, 100, 1000, 1003, UnitScheduler.UnitElements + 37];
+        var configs = new[]
+        {
+            new KernelConfig(HingeInputKind.Auto, false, null), new KernelConfig(HingeInputKind.Auto, true, -1),
+            new KernelConfig(HingeInputKind.Logits, false, 1), new KernelConfig(HingeInputKind.Margins, true, null),
+        };
+        foreach (var n in lengths)
+        {
+            foreach (var config in configs)
+            {
+                var (preds, target) = Data(n, config, n + 11);
+                BinarySums? hinge = null;
+                BinaryStatSums? stats = null;
+                for (var a = 0; a < offsets; a++)
+                {
+                    var p = Place<T>(preds, a).AsSpan(a, n);
+                    var t = Place<int>([.. target.Select(x => (double)x)], a % 16).AsSpan(a % 16, n);
+                    var h = BinaryKernels.Sum<T, int>(p, t, config.Squared, config.IgnoreIndex, config.Validate,
+                        config.Kind, config.NonFinite, options);
+                    var s = BinaryStatKernels.Sum<T, int>(p, t, true, config.Squared, config.IgnoreIndex,
+                        config.Validate, config.Kind, config.NonFinite, 0.5, options);
+                    hinge ??= h;
+                    stats ??= s;
+                    Assert.True(hinge == h, $"{width} {typeof(T).Name} n={n} offset {a} {config}: {h} != {hinge}");
+                    Assert.True(stats == s, $"{width} {typeof(T).Name} n={n} offset {a} {config}: {s} != {stats}");
+                }
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public void Sum_SameDataAtEveryAddress_SameBits(int width)
+    {
+        SameBitsAtEveryAddress<float>((SimdWidth)width);
+        SameBitsAtEveryAddress<double>((SimdWidth)width);
+    }
 }
