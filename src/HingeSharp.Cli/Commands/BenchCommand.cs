@@ -41,7 +41,7 @@ internal static class BenchCommand
         };
         sizes.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int[]>()?.Any(n => n < 1) == true)
+            if (CliChecks.TryValue<int[]>(r, out var values) && values?.Any(n => n < 1) == true)
             {
                 r.AddError("--sizes must be at least 1.");
             }
@@ -59,7 +59,7 @@ internal static class BenchCommand
         };
         ioRows.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() < 0)
+            if (CliChecks.TryValue<int?>(r, out var rows) && rows < 0)
             {
                 r.AddError("--io-rows must be 0 or more.");
             }

@@ -12,6 +12,25 @@ internal static class CliChecks
     /// <summary>The largest <c>--threads</c>: this machine's processor count (more threads only contend).</summary>
     public static int MaxThreads => Environment.ProcessorCount;
 
+    /// <summary>
+    /// The option's value for a validator, or false when its text does not convert to <typeparamref name="T"/>:
+    /// the parser reports that itself ("--threads: 'x' is not an integer"), and a validator that asked for the value
+    /// anyway would throw instead of adding its error.
+    /// </summary>
+    public static bool TryValue<T>(OptionResult result, out T? value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default;
+            return false;
+        }
+    }
+
     /// <summary>Adds the 1 … <see cref="MaxThreads"/> bound (0 too when <paramref name="allowZero"/>) to a
     /// <c>--threads</c> option.</summary>
     /// <param name="threads">The option.</param>
@@ -20,7 +39,11 @@ internal static class CliChecks
     {
         threads.Validators.Add(r =>
         {
-            var value = r.GetValueOrDefault<int>();
+            if (!TryValue<int>(r, out var value))
+            {
+                return;
+            }
+
             var min = allowZero ? 0 : 1;
             if (value < min || value > MaxThreads)
             {

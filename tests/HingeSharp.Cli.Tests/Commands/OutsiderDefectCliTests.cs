@@ -97,6 +97,18 @@ public sealed class OutsiderDefectCliTests : IDisposable
             StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--threads", "x", "--threads: 'x' is not an integer")]
+    [InlineData("--io-rows", "many", "--io-rows: 'many' is not an integer")]
+    [InlineData("--sizes", "100,1000", "--sizes: '100,1000' is not an integer")]
+    public void Bench_ValueThatIsNotANumber_Exit2NamingOptionAndValue(string option, string value, string expected)
+    {
+        // The options' range checks ask for the value: text that does not convert is the parser's error to report,
+        // not an unhandled exception in the check.
+        var line = Hinge.Run("bench", "--quick", option, value).BadInput();
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
     // Item 5: shards under the default --input-kind auto merge and equal torchmetrics' stream of the two updates.
 
     [Fact]
