@@ -36,7 +36,8 @@ internal readonly struct AlignedFrame
     internal int N { get; }
 
     /// <summary>Elements before the first aligned vector (0 when the data is aligned or the unit is shorter than two
-    /// vectors): the loop's lane j holds what a loop from the first element holds in lane <c>(j + Lead) mod Width</c>.</summary>
+    /// vectors): the loop's lane j holds what a loop from the first element holds in lane
+    /// <c>(j + Lead) mod Width</c>.</summary>
     internal int Lead { get; }
 
     /// <summary>Elements in the unit's full vectors (a multiple of <see cref="Width"/>).</summary>

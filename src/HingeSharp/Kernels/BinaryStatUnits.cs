@@ -82,8 +82,8 @@ internal static class BinaryStatUnits
 
     /// <summary>The fused loop; the data is read from its first aligned vector and the rest padded as in
     /// <see cref="BinaryUnits"/> (<see cref="AlignedFrame"/>: label 1 and a prediction whose hinge is exactly 0), and
-    /// the pads' share of the counts is taken off after the loop. With an ignore index of 1 the pads are ignored lanes holding 1.0
-    /// (inside [0, 1], so the ignored-range check passes).</summary>
+    /// the pads' share of the counts is taken off after the loop. With an ignore index of 1 the pads are ignored lanes
+    /// holding 1.0 (inside [0, 1], so the ignored-range check passes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static BinaryStatUnit Vector<TL, TV, TD, T, TTarget, TPass, TSquared, TIgnore>(ReadOnlySpan<T> preds,
         ReadOnlySpan<TTarget> target, in BinaryRule rule, T cut)
@@ -189,7 +189,8 @@ internal static class BinaryStatUnits
         var count = TIgnore.IsSet ? TL.SumCounters(counters) - keptPads : n;
         var statScores = (Positives: TL.SumCounters(positives) - keptPads,
             TruePositives: TL.SumCounters(truePositives) - (padValue > cut ? keptPads : 0),
-            FalsePositives: TL.SumCounters(falsePositives), IgnoredOutside: TIgnore.IsSet && TL.RangeFailed(ignoredRange));
+            FalsePositives: TL.SumCounters(falsePositives),
+            IgnoredOutside: TIgnore.IsSet && TL.RangeFailed(ignoredRange));
 
         // Last, so that no other vector is live across the call (the loop would spill it at every step).
         (low, high) = frame.Unrotate(low, high);

@@ -51,8 +51,27 @@ internal static class MulticlassBlocks
         var state = default(BlockState<TV, TD>);
         var status = UnitStatus.Ok;
         var r0 = 0;
+        var aligned = MulticlassAlignedBlocks.Applies<T>(run.Options with { Width = width }, c);
         while (true)
         {
+            if (aligned)
+            {
+                // Blocks whose aligned read stays inside the span go through MulticlassAlignedBlocks; a first block
+                // whose read would start before the span, and the last ones, through PlainBlocks (same bits).
+                var firstRow = MulticlassAlignedBlocks.FirstRow(MemoryMarshal.Cast<T, float>(preds));
+                if (r0 < firstRow)
+                {
+                    r0 = PlainBlocks<TL, TV, TD, T, TTarget, TPass, FlagOn>(preds,
+                        target[..Math.Min(blockRows, firstRow)], run, r0, ref state, bounds, constants);
+                }
+
+                r0 = r0 < firstRow ? r0 : MulticlassAlignedBlocks.Blocks<TTarget, TPass>(
+                    MemoryMarshal.Cast<T, float>(preds), target[..blockRows], run, r0,
+                    ref Unsafe.As<BlockState<TV, TD>, BlockState<Vector512<float>, Vector512<double>>>(ref state),
+                    MemoryMarshal.Cast<TV, Vector512<float>>(bounds),
+                    Unsafe.As<BlockConstants<TV>, BlockConstants<Vector512<float>>>(ref Unsafe.AsRef(in constants)));
+            }
+
             r0 = c <= w
                 ? PlainBlocks<TL, TV, TD, T, TTarget, TPass, FlagOn>(preds, target[..blockRows], run, r0, ref state,
                     bounds, constants)

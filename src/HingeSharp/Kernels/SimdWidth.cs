@@ -24,6 +24,10 @@ internal readonly record struct KernelOptions(SimdWidth Width, int MaxThreads)
         : Vector128.IsHardwareAccelerated ? SimdWidth.V128
         : SimdWidth.Scalar;
 
+    /// <summary>Crammer–Singer blocks read row by row even where <see cref="MulticlassAlignedBlocks"/> applies (tests
+    /// compare the two paths' bits).</summary>
+    internal bool PlainBlocksOnly { get; init; }
+
     /// <summary>The widest width, all threads.</summary>
     internal static KernelOptions Default => new(Best, 0);
 

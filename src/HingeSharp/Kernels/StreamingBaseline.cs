@@ -9,8 +9,8 @@ namespace HingeSharp.Kernels;
 /// The memory limit the kernels are measured against: a plain vectorised sum of every float score and every int
 /// label, reading exactly the bytes a hinge kernel reads, split into the same units and threads. Each stream has
 /// four independent accumulators and the loop is unrolled four registers deep (as a C streaming read is written),
-/// reads the scores from their first vector-aligned address, at 512 or 256 bits (<see cref="KernelOptions.Width"/>); callers that want the limit take the faster of the two
-/// forms (<see cref="Forms"/>).
+/// reads the scores from their first vector-aligned address, at 512 or 256 bits (<see cref="KernelOptions.Width"/>);
+/// callers that want the limit take the faster of the two forms (<see cref="Forms"/>).
 /// </summary>
 internal static class StreamingBaseline
 {

@@ -208,4 +208,52 @@ public sealed class MulticlassKernelsTests
                 $"threaded error {mode}");
         }
     }
+
+    [Fact]
+    public void Sum_SameScoresAtEveryAddress_SameBitsAsThePlainBlocks()
+    {
+        // On AVX-512, float rows of 9 to 16 classes are read as aligned vectors (MulticlassAlignedBlocks), the first
+        // and last blocks of a unit and blocks with ignored rows as plain blocks: wherever the scores lie (each of
+        // the 16 offsets of a cache line), the bits are those of the plain blocks alone, and the same at every offset.
+        KernelConfig[] configs =
+        [
+            new(HingeInputKind.Auto, false, null), new(HingeInputKind.Auto, true, -1),
+            new(HingeInputKind.Margins, false, 3), new(HingeInputKind.Logits, true, null),
+            new(HingeInputKind.Margins, false, null, NonFinite: NonFiniteHandling.Propagate),
+        ];
+        var options = new KernelOptions(KernelOptions.Best, 1);
+        var plain = options with { PlainBlocksOnly = true };
+        foreach (var c in new[] { 9, 10, 12, 16 })
+        {
+            foreach (var rows in new[] { 33, 200, (16 * 41) + 5, (65536 / c) + 77 })
+            {
+                for (var k = 0; k < configs.Length; k++)
+                {
+                    var config = configs[k];
+                    var (data, target) = Data<float, int>(rows, c, 0, config, (c * 1000) + rows + k);
+                    double[]? expected = null;
+                    long expectedKept = 0;
+                    for (var offset = 0; offset < 16; offset++)
+                    {
+                        var preds = new float[offset + data.Length];
+                        data.CopyTo(preds, offset);
+                        var scores = preds.AsSpan(offset);
+                        var sums = new double[config.Mode == MulticlassMode.CrammerSinger ? 1 : c];
+                        var plainSums = new double[sums.Length];
+                        var kept = MulticlassKernels.Sum<float, int>(scores, target, c, config.Mode, config.Squared,
+                            config.IgnoreIndex, config.Kind, config.NonFinite, sums, options);
+                        var plainKept = MulticlassKernels.Sum<float, int>(scores, target, c, config.Mode,
+                            config.Squared, config.IgnoreIndex, config.Kind, config.NonFinite, plainSums, plain);
+                        var what = $"C={c} rows={rows} offset={offset} {config}";
+                        Assert.True(kept == plainKept && sums.SequenceEqual(plainSums),
+                            $"{what}: {sums[0]:R} ({kept}) against the plain blocks' {plainSums[0]:R} ({plainKept})");
+                        expected ??= sums;
+                        expectedKept = offset == 0 ? kept : expectedKept;
+                        Assert.True(kept == expectedKept && sums.SequenceEqual(expected),
+                            $"{what}: {sums[0]:R} ({kept}) against offset 0's {expected[0]:R} ({expectedKept})");
+                    }
+                }
+            }
+        }
+    }
 }
