@@ -8,9 +8,10 @@ namespace HingeSharp.Cli.Bench;
 /// <param name="Workload">One of <see cref="BenchRunner.Workloads"/>.</param>
 /// <param name="N">Elements (binary workloads) or rows of <see cref="HingeBenchmark.NumClasses"/> scores (multiclass
 /// workloads).</param>
-/// <param name="ElementsPerSecond">HingeSharp's kernel throughput.</param>
+/// <param name="ElementsPerSecond">HingeSharp's kernel throughput (its fastest timed batch, as
+/// <see cref="HingeBenchmark"/> measures).</param>
 /// <param name="BaselineElementsPerSecond">A streaming read of the same bytes in the same process (the memory
-/// limit).</param>
+/// limit; its fastest batch too).</param>
 /// <param name="RatioToBaseline">Kernel over baseline throughput (1 = at the memory limit).</param>
 /// <param name="TorchElementsPerSecond">torchmetrics' ops in libtorch on the CPU, or null when not measured.</param>
 /// <param name="SpeedupVsTorch">Kernel over torch throughput, or null.</param>

@@ -41,6 +41,11 @@ public sealed class HingeBenchmarkTests
         Assert.Equal(n / (r.NanosecondsPerCall * 1e-9), r.ElementsPerSecond, 1e-9 * r.ElementsPerSecond);
         Assert.Equal(r.BaselineNanosecondsPerCall / r.NanosecondsPerCall, r.RatioToBaseline, 1e-12);
         Assert.Equal(r.ElementsPerSecond / r.BaselineElementsPerSecond, r.RatioToBaseline, 1e-9);
+
+        // The rates are the fastest batch's: no batch's median is faster.
+        Assert.True(r.MedianNanosecondsPerCall >= r.NanosecondsPerCall, $"{r}");
+        Assert.True(r.MedianBaselineNanosecondsPerCall >= r.BaselineNanosecondsPerCall, $"{r}");
+        Assert.All(r.BaselineForms, f => Assert.True(f.MedianNanosecondsPerCall >= f.NanosecondsPerCall, $"{f}"));
     }
 
     [Theory]
