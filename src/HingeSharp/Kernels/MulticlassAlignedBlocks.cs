@@ -178,43 +178,46 @@ internal static class MulticlassAlignedBlocks
             var a0 = Vector512.LoadUnsafe(in line);
             var a1 = Vector512.LoadUnsafe(in line, 16);
             var a = Vector512.LoadUnsafe(in line, 32);
-            var queue = new Queue(
-                Vector512.LoadUnsafe(in line, 48), Vector512.LoadUnsafe(in line, 64), Vector512.LoadUnsafe(in line, 80),
-                Vector512.LoadUnsafe(in line, 96), Vector512.LoadUnsafe(in line, 112),
-                Vector512.LoadUnsafe(in line, 128), Vector512.LoadUnsafe(in line, 144),
-                c >= 10 ? Vector512.LoadUnsafe(in line, 160) : default,
-                c >= 11 ? Vector512.LoadUnsafe(in line, 176) : default,
-                c >= 12 ? Vector512.LoadUnsafe(in line, 192) : default,
-                c >= 13 ? Vector512.LoadUnsafe(in line, 208) : default,
-                c >= 14 ? Vector512.LoadUnsafe(in line, 224) : default,
-                c >= 15 ? Vector512.LoadUnsafe(in line, 240) : default,
-                c >= 16 ? Vector512.LoadUnsafe(in line, 256) : default);
+            var a3 = Vector512.LoadUnsafe(in line, 48);
+            var a4 = Vector512.LoadUnsafe(in line, 64);
+            var a5 = Vector512.LoadUnsafe(in line, 80);
+            var a6 = Vector512.LoadUnsafe(in line, 96);
+            var a7 = Vector512.LoadUnsafe(in line, 112);
+            var a8 = Vector512.LoadUnsafe(in line, 128);
+            var a9 = Vector512.LoadUnsafe(in line, 144);
+            var a10 = c >= 10 ? Vector512.LoadUnsafe(in line, 160) : default;
+            var a11 = c >= 11 ? Vector512.LoadUnsafe(in line, 176) : default;
+            var a12 = c >= 12 ? Vector512.LoadUnsafe(in line, 192) : default;
+            var a13 = c >= 13 ? Vector512.LoadUnsafe(in line, 208) : default;
+            var a14 = c >= 14 ? Vector512.LoadUnsafe(in line, 224) : default;
+            var a15 = c >= 15 ? Vector512.LoadUnsafe(in line, 240) : default;
+            var a16 = c >= 16 ? Vector512.LoadUnsafe(in line, 256) : default;
             var s0 = Shifted<TPass>(a0, a1, realign, ref failed);
             var s1 = Shifted<TPass>(a1, a, realign, ref failed);
             var window = new Window(s0, s1, a);
 
-            var m0 = Row<TPass, TC>(0, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
-            var m1 = Row<TPass, TC>(1, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
-            var m2 = Row<TPass, TC>(2, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
-            var m3 = Row<TPass, TC>(3, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
+            var m0 = Row<TPass, TC>(0, ref window, Next<TC>(0, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
+            var m1 = Row<TPass, TC>(1, ref window, Next<TC>(1, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
+            var m2 = Row<TPass, TC>(2, ref window, Next<TC>(2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
+            var m3 = Row<TPass, TC>(3, ref window, Next<TC>(3, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
             var q0 = Lanes512<float>.MaxPair(Lanes512<float>.MaxPair(m0, m1, u1, i1),
                 Lanes512<float>.MaxPair(m2, m3, u1, i1), u2, i2);
-            var m4 = Row<TPass, TC>(4, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
-            var m5 = Row<TPass, TC>(5, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
-            var m6 = Row<TPass, TC>(6, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
-            var m7 = Row<TPass, TC>(7, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
+            var m4 = Row<TPass, TC>(4, ref window, Next<TC>(4, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
+            var m5 = Row<TPass, TC>(5, ref window, Next<TC>(5, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
+            var m6 = Row<TPass, TC>(6, ref window, Next<TC>(6, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
+            var m7 = Row<TPass, TC>(7, ref window, Next<TC>(7, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
             var q1 = Lanes512<float>.MaxPair(Lanes512<float>.MaxPair(m4, m5, u1, i1),
                 Lanes512<float>.MaxPair(m6, m7, u1, i1), u2, i2);
-            var m8 = Row<TPass, TC>(8, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
-            var m9 = Row<TPass, TC>(9, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
-            var m10 = Row<TPass, TC>(10, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
-            var m11 = Row<TPass, TC>(11, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
+            var m8 = Row<TPass, TC>(8, ref window, Next<TC>(8, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
+            var m9 = Row<TPass, TC>(9, ref window, Next<TC>(9, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
+            var m10 = Row<TPass, TC>(10, ref window, Next<TC>(10, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
+            var m11 = Row<TPass, TC>(11, ref window, Next<TC>(11, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
             var q2 = Lanes512<float>.MaxPair(Lanes512<float>.MaxPair(m8, m9, u1, i1),
                 Lanes512<float>.MaxPair(m10, m11, u1, i1), u2, i2);
-            var m12 = Row<TPass, TC>(12, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
-            var m13 = Row<TPass, TC>(13, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
-            var m14 = Row<TPass, TC>(14, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
-            var m15 = Row<TPass, TC>(15, ref window, ref queue, in first, realign, ref k, ref b, ref failed);
+            var m12 = Row<TPass, TC>(12, ref window, Next<TC>(12, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
+            var m13 = Row<TPass, TC>(13, ref window, Next<TC>(13, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
+            var m14 = Row<TPass, TC>(14, ref window, Next<TC>(14, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
+            var m15 = Row<TPass, TC>(15, ref window, Next<TC>(15, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16), in first, realign, ref k, ref b, ref failed);
             var q3 = Lanes512<float>.MaxPair(Lanes512<float>.MaxPair(m12, m13, u1, i1),
                 Lanes512<float>.MaxPair(m14, m15, u1, i1), u2, i2);
             var other = Lanes512<float>.MaxPair(Lanes512<float>.MaxPair(q0, q1, u4, i4),
@@ -238,23 +241,33 @@ internal static class MulticlassAlignedBlocks
         return r0;
     }
 
-    /// <summary>The aligned vectors 3 … C of a block, read at its start, taken in order by the window.</summary>
-    private struct Queue(Vector512<float> v3, Vector512<float> v4, Vector512<float> v5, Vector512<float> v6,
-        Vector512<float> v7, Vector512<float> v8, Vector512<float> v9, Vector512<float> v10, Vector512<float> v11,
-        Vector512<float> v12, Vector512<float> v13, Vector512<float> v14, Vector512<float> v15, Vector512<float> v16)
+    /// <summary>
+    /// The aligned vector that row <paramref name="j"/> shifts in when it starts in the next shifted vector q (see
+    /// <see cref="Row{TPass, TC}"/>): vector q + 2 of the block. A constant pick once inlined (j and C are); the
+    /// block's vectors are all loaded at its start, so that the memory system sees every line of it at once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Next<TC>(int j, Vector512<float> a3, Vector512<float> a4, Vector512<float> a5,
+        Vector512<float> a6, Vector512<float> a7, Vector512<float> a8, Vector512<float> a9, Vector512<float> a10,
+        Vector512<float> a11, Vector512<float> a12, Vector512<float> a13, Vector512<float> a14, Vector512<float> a15,
+        Vector512<float> a16)
+        where TC : IClassCount => (((j * TC.Value) >> 4) + 2) switch
     {
-        public Vector512<float> V3 = v3, V4 = v4, V5 = v5, V6 = v6, V7 = v7, V8 = v8, V9 = v9, V10 = v10, V11 = v11,
-            V12 = v12, V13 = v13, V14 = v14, V15 = v15, V16 = v16;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<float> Take()
-        {
-            var next = V3;
-            (V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15) =
-                (V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16);
-            return next;
-        }
-    }
+        <= 3 => a3,
+        4 => a4,
+        5 => a5,
+        6 => a6,
+        7 => a7,
+        8 => a8,
+        9 => a9,
+        10 => a10,
+        11 => a11,
+        12 => a12,
+        13 => a13,
+        14 => a14,
+        15 => a15,
+        _ => a16,
+    };
 
     /// <summary>The shifted vectors on either side of row boundaries and the last aligned vector read.</summary>
     private struct Window(Vector512<float> low, Vector512<float> high, Vector512<float> last)
@@ -284,7 +297,7 @@ internal static class MulticlassAlignedBlocks
     /// out with one <c>valignd</c>. Then <c>p[j] − p[y]</c> and the bound, as <see cref="MulticlassBlocks"/>' rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Row<TPass, TC>(int j, ref Window window, ref Queue queue,
+    private static Vector512<float> Row<TPass, TC>(int j, ref Window window, Vector512<float> next,
         ref readonly float first, Vector512<int> realign, ref int classes, ref Vector512<float> bounds,
         ref Vector512<float> check)
         where TPass : IPass
@@ -301,20 +314,45 @@ internal static class MulticlassAlignedBlocks
             window.Low = window.High;
             if (q + 1 < c)
             {
-                var next = queue.Take();
                 window.High = Shifted<TPass>(window.Last, next, realign, ref check);
                 window.Last = next;
             }
         }
 
-        // lane is a constant once Row is inlined into a Blocks instantiation: valignd gets its immediate.
-#pragma warning disable CA1857
-        var x = lane == 0
-            ? window.Low
-            : Avx512F.AlignRight32(window.High.AsUInt32(), window.Low.AsUInt32(), (byte)lane).AsSingle();
-#pragma warning restore CA1857
+        var x = AlignRight(window.High, window.Low, lane);
         var y = (nint)(uint)Unsafe.Add(ref classes, j);
         var p = Vector512.Create(Unsafe.Add(ref Unsafe.AsRef(in first), start + y));
         return Vector512.MinNative(x - p, Unsafe.Add(ref bounds, y));
+    }
+
+    /// <summary>
+    /// Lanes <paramref name="lane"/> … 15 of <paramref name="low"/> then lanes 0 … <paramref name="lane"/> − 1 of
+    /// <paramref name="high"/> (<c>valignd</c>). The immediate must be a constant: <paramref name="lane"/> is one
+    /// once <see cref="Row{TPass, TC}"/> is inlined into a <c>Blocks</c> instantiation, and the switch folds to its
+    /// one case (written out so that no compiler falls back to a jump table around a variable immediate).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> AlignRight(Vector512<float> high, Vector512<float> low, int lane)
+    {
+        var (h, l) = (high.AsUInt32(), low.AsUInt32());
+        return lane switch
+        {
+            0 => low,
+            1 => Avx512F.AlignRight32(h, l, 1).AsSingle(),
+            2 => Avx512F.AlignRight32(h, l, 2).AsSingle(),
+            3 => Avx512F.AlignRight32(h, l, 3).AsSingle(),
+            4 => Avx512F.AlignRight32(h, l, 4).AsSingle(),
+            5 => Avx512F.AlignRight32(h, l, 5).AsSingle(),
+            6 => Avx512F.AlignRight32(h, l, 6).AsSingle(),
+            7 => Avx512F.AlignRight32(h, l, 7).AsSingle(),
+            8 => Avx512F.AlignRight32(h, l, 8).AsSingle(),
+            9 => Avx512F.AlignRight32(h, l, 9).AsSingle(),
+            10 => Avx512F.AlignRight32(h, l, 10).AsSingle(),
+            11 => Avx512F.AlignRight32(h, l, 11).AsSingle(),
+            12 => Avx512F.AlignRight32(h, l, 12).AsSingle(),
+            13 => Avx512F.AlignRight32(h, l, 13).AsSingle(),
+            14 => Avx512F.AlignRight32(h, l, 14).AsSingle(),
+            _ => Avx512F.AlignRight32(h, l, 15).AsSingle(),
+        };
     }
 }
