@@ -5,7 +5,7 @@
 #   - the same through the native AOT tool as it is packed (its AVX2 build hands over to its AVX-512 build);
 #   - the tutorial's training recipes beside PyTorch 1.13 (Debian's python3-torch), one thread each;
 #   - an independent C streaming read of the same bytes, when the workplace's yardstick
-#     (../shared/yardsticks/read-limit.c, AVX-512) is there and this CPU has AVX-512.
+#     (../shared/yardsticks/read-limit.c, AVX-512) is there and this CPU has AVX-512: three times, the fastest kept.
 # Usage: benchmarks/same-run.sh [output folder]   (default: benchmarks/results/<UTC time>)
 # Run it on a quiet machine: other jobs on the cores inflate every time, and not evenly.
 set -euo pipefail
@@ -33,9 +33,27 @@ dotnet build "$root/src/HingeSharp.Demo" -c Release -v q -nologo >> "$out/build.
 hinge="$root/src/HingeSharp.Cli/bin/Release/net10.0/hinge"
 demo="$root/src/HingeSharp.Demo/bin/Release/net10.0/hinge-demo"
 
+# The independent C read of the same bytes, when the workplace's yardstick (../shared/yardsticks/read-limit.c,
+# AVX-512) is there and this CPU has AVX-512: read three times (before, between and after the benches), because a
+# shared machine's memory speed moves within minutes; the tables take the fastest read of each size.
+yardstick="$root/../shared/yardsticks/read-limit.c"
+c_read() {
+    if [[ -x "$out/read-limit" ]]; then
+        log "independent C read (yardstick, $1)"
+        # The binary workload's bytes at 1e7 (8 bytes an element) and Crammer–Singer's (44 bytes a row: 5.5e7 × 8).
+        { "$out/read-limit" 10000000; "$out/read-limit" 55000000; } >> "$out/c-read.txt"
+    fi
+}
+rm -f "$out/c-read.txt"
+if [[ -f "$yardstick" ]] && grep -q avx512f /proc/cpuinfo && command -v cc > /dev/null; then
+    cc -O3 -march=native "$yardstick" -o "$out/read-limit"
+fi
+
 log "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+c_read "before the benches"
 log "hinge bench, one thread (kernels + file reading)"
 "$hinge" bench --format json --threads 1 --no-torch > "$out/bench-1-thread.json"
+c_read "between the benches"
 log "hinge bench, two threads, 1e7"
 "$hinge" bench --format json --threads 2 --no-torch --sizes 10000000 --io-rows 0 > "$out/bench-2-threads.json"
 
@@ -46,15 +64,8 @@ dotnet publish "$root/src/HingeSharp.Cli" -c Release -r linux-x64 -o "$aot" -v q
 "$aot/hinge" bench --format text --threads 1 --no-torch --sizes 100 --io-rows 0 | tail -1 >> "$out/machine.txt"
 rm -rf "$aot"
 
-yardstick="$root/../shared/yardsticks/read-limit.c"
-if [[ -f "$yardstick" ]] && grep -q avx512f /proc/cpuinfo && command -v cc > /dev/null; then
-    log "independent C read (yardstick)"
-    cc -O3 -march=native "$yardstick" -o "$out/read-limit"
-    # The binary workload's bytes at 1e7 (8 bytes an element) and Crammer–Singer's (44 bytes a row: 5.5e7 × 8).
-    { "$out/read-limit" 10000000; "$out/read-limit" 55000000; } > "$out/c-read.txt"
-    rm -f "$out/read-limit"
-fi
-
+c_read "after the benches"
+rm -f "$out/read-limit"
 log "recipes beside PyTorch, one thread each"
 "$demo" bench --recipes --threads 1 --format json > "$out/recipes.json"
 log "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
