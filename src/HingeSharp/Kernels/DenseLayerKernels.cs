@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HingeSharp.Kernels;
 
@@ -42,7 +43,7 @@ internal static class DenseLayerKernels
             {
                 for (int o = 0; o < outDim; o++)
                 {
-                    zr[o] = TensorPrimitives.Dot(xr, w.Slice(o * inDim, inDim));
+                    zr[o] = Dot(xr, w.Slice(o * inDim, inDim));
                 }
             }
             else
@@ -62,7 +63,7 @@ internal static class DenseLayerKernels
 
             if (!bias.IsEmpty)
             {
-                TensorPrimitives.Add(zr, bias, zr);
+                AddInPlace(zr, bias);
             }
         }
     }
@@ -89,7 +90,7 @@ internal static class DenseLayerKernels
 
             for (int i = 0; i < inDim; i++)
             {
-                TensorPrimitives.MultiplyAdd(wt.Slice(i * outDim, outDim), xr[i], zr, zr);
+                MultiplyAddInPlace(wt.Slice(i * outDim, outDim), xr[i], zr);
             }
         }
     }
@@ -109,12 +110,12 @@ internal static class DenseLayerKernels
             for (int i = 0; i < inDim; i++)
             {
                 Span<float> gw = weightGradient.Slice(i * outDim, outDim);
-                TensorPrimitives.MultiplyAdd(dzr, xr[i], gw, gw);
+                MultiplyAddInPlace(dzr, xr[i], gw);
             }
 
             if (!biasGradient.IsEmpty)
             {
-                TensorPrimitives.Add(biasGradient, dzr, biasGradient);
+                AddInPlace(biasGradient, dzr);
             }
         }
     }
@@ -131,29 +132,31 @@ internal static class DenseLayerKernels
             Span<float> dxr = dx.Slice(r * inDim, inDim);
             for (int i = 0; i < inDim; i++)
             {
-                dxr[i] = TensorPrimitives.Dot(dzr, wt.Slice(i * outDim, outDim));
+                dxr[i] = Dot(dzr, wt.Slice(i * outDim, outDim));
             }
         }
     }
 
     /// <summary>Adds <paramref name="bias"/> to every row of <paramref name="z"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AddBias(Span<float> z, int rows, ReadOnlySpan<float> bias)
     {
         int width = bias.Length;
         for (int r = 0; r < rows; r++)
         {
             Span<float> zr = z.Slice(r * width, width);
-            TensorPrimitives.Add(zr, bias, zr);
+            AddInPlace(zr, bias);
         }
     }
 
     /// <summary>Applies an activation in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Activate(DenseActivation activation, Span<float> values)
     {
         switch (activation)
         {
             case DenseActivation.Relu:
-                TensorPrimitives.Max(values, 0f, values);
+                MaxZero(values);
                 break;
             case DenseActivation.Tanh:
                 TensorPrimitives.Tanh(values, values);
@@ -242,7 +245,7 @@ internal static class DenseLayerKernels
                 Span<float> gw = weightGradient.Slice(o * inDim, inDim);
                 if (inDim >= 16)
                 {
-                    TensorPrimitives.MultiplyAdd(xr, d, gw, gw);
+                    MultiplyAddInPlace(xr, d, gw);
                 }
                 else
                 {
@@ -255,7 +258,7 @@ internal static class DenseLayerKernels
 
             if (!biasGradient.IsEmpty)
             {
-                TensorPrimitives.Add(biasGradient, dzr, biasGradient);
+                AddInPlace(biasGradient, dzr);
             }
         }
     }
@@ -275,9 +278,140 @@ internal static class DenseLayerKernels
                 float d = dzr[o];
                 if (d != 0f)
                 {
-                    TensorPrimitives.MultiplyAdd(w.Slice(o * inDim, inDim), d, dxr, dxr);
+                    MultiplyAddInPlace(w.Slice(o * inDim, inDim), d, dxr);
                 }
             }
+        }
+    }
+
+    // The layers' vector loops: the kernels' own, inlined into the AggressiveOptimization methods above, rather than
+    // TensorPrimitives calls. Those are jitted at tier 0 first and the runtime holds their tier-up back while a process
+    // starts, so the first Fit calls of a process ran several times slower than the later ones.
+
+    /// <summary><c>Σ a[i]·b[i]</c> (equal lengths).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        ref var pa = ref MemoryMarshal.GetReference(a);
+        ref var pb = ref MemoryMarshal.GetReference(b);
+        nuint i = 0, n = (nuint)a.Length;
+        var sum = 0f;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var acc = Vector512<float>.Zero;
+            for (; i + 16 <= n; i += 16)
+            {
+                acc = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref pa, i), Vector512.LoadUnsafe(ref pb, i), acc);
+            }
+
+            sum = Vector512.Sum(acc);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var acc = Vector256<float>.Zero;
+            for (; i + 8 <= n; i += 8)
+            {
+                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref pa, i), Vector256.LoadUnsafe(ref pb, i), acc);
+            }
+
+            sum = Vector256.Sum(acc);
+        }
+
+        for (; i < n; i++)
+        {
+            sum += Unsafe.Add(ref pa, i) * Unsafe.Add(ref pb, i);
+        }
+
+        return sum;
+    }
+
+    /// <summary><c>z[i] += b[i]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddInPlace(Span<float> z, ReadOnlySpan<float> b)
+    {
+        ref var pz = ref MemoryMarshal.GetReference(z);
+        ref var pb = ref MemoryMarshal.GetReference(b);
+        nuint i = 0, n = (nuint)z.Length;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                (Vector512.LoadUnsafe(ref pz, i) + Vector512.LoadUnsafe(ref pb, i)).StoreUnsafe(ref pz, i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                (Vector256.LoadUnsafe(ref pz, i) + Vector256.LoadUnsafe(ref pb, i)).StoreUnsafe(ref pz, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref pz, i) += Unsafe.Add(ref pb, i);
+        }
+    }
+
+    /// <summary><c>acc[i] += x[i]·s</c>, the product rounded before the sum (as TensorPrimitives.MultiplyAdd).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MultiplyAddInPlace(ReadOnlySpan<float> x, float s, Span<float> acc)
+    {
+        ref var px = ref MemoryMarshal.GetReference(x);
+        ref var pa = ref MemoryMarshal.GetReference(acc);
+        nuint i = 0, n = (nuint)acc.Length;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var sw = Vector512.Create(s);
+            for (; i + 16 <= n; i += 16)
+            {
+                (Vector512.LoadUnsafe(ref pa, i) + (Vector512.LoadUnsafe(ref px, i) * sw)).StoreUnsafe(ref pa, i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var sv = Vector256.Create(s);
+            for (; i + 8 <= n; i += 8)
+            {
+                (Vector256.LoadUnsafe(ref pa, i) + (Vector256.LoadUnsafe(ref px, i) * sv)).StoreUnsafe(ref pa, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref pa, i) += Unsafe.Add(ref px, i) * s;
+        }
+    }
+
+    /// <summary><c>v[i] = max(v[i], 0)</c>; NaN stays NaN and −0 becomes +0, as TensorPrimitives.Max gives.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaxZero(Span<float> values)
+    {
+        ref var p = ref MemoryMarshal.GetReference(values);
+        nuint i = 0, n = (nuint)values.Length;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                Vector512.Max(Vector512.LoadUnsafe(ref p, i), Vector512<float>.Zero).StoreUnsafe(ref p, i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                Vector256.Max(Vector256.LoadUnsafe(ref p, i), Vector256<float>.Zero).StoreUnsafe(ref p, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            var v = Unsafe.Add(ref p, i);
+            Unsafe.Add(ref p, i) = v > 0f || float.IsNaN(v) ? v : 0f;
         }
     }
 }

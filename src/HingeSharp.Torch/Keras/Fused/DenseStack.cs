@@ -109,6 +109,7 @@ internal sealed unsafe class DenseStack : IDisposable
 
     /// <summary>Copies parameter tensor <paramref name="index"/> (torch layout) into its place in a flat buffer
     /// laid out as <see cref="Parameters"/> (the parameters themselves, or an optimizer slot).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void CopyIn(int index, ReadOnlySpan<float> values, Span<float> flat)
     {
         (int offset, int length, int rows, int columns, bool transposed) = _tensorSlots[index];
@@ -129,6 +130,7 @@ internal sealed unsafe class DenseStack : IDisposable
     }
 
     /// <summary>The inverse of <see cref="CopyIn"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void CopyOut(int index, ReadOnlySpan<float> flat, Span<float> values)
     {
         (int offset, int length, int rows, int columns, bool transposed) = _tensorSlots[index];
@@ -332,6 +334,7 @@ internal sealed unsafe class DenseStack : IDisposable
         }
 
         /// <summary><c>z = x · Wᵀ</c>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal void Forward(int rows)
         {
             if (rows == _maxRows)

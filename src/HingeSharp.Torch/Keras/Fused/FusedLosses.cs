@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HingeSharp.Torch.Keras.Fused;
 
 /// <summary>The losses the fused training path computes (value and gradient in one pass).</summary>
@@ -40,6 +42,7 @@ internal static class FusedLosses
 {
     /// <summary>The batch-mean loss; writes d loss / d prediction into <paramref name="gradient"/> unless it is
     /// empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Compute(FusedLossKind kind, float margin, ReadOnlySpan<float> prediction,
         ReadOnlySpan<float> target, Span<float> gradient)
     {
@@ -83,6 +86,7 @@ internal static class FusedLosses
 
     /// <summary>The sum over rows of the metric's per-sample value (each the mean over the row's
     /// <paramref name="width"/> outputs).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double MetricSum(FusedMetric metric, ReadOnlySpan<float> prediction, ReadOnlySpan<float> target,
         int width)
     {
@@ -112,6 +116,7 @@ internal static class FusedLosses
         return total / width;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AllZeroOne(ReadOnlySpan<float> target)
     {
         foreach (float y in target)

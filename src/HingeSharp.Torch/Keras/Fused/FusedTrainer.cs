@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using HingeSharp.Kernels;
 using TorchSharp;
@@ -172,6 +173,7 @@ internal sealed class FusedTrainer : IDisposable
 
     /// <summary>One training epoch over prepared data, as the autograd loop of <c>Sequential.Fit(x, y, …)</c> runs
     /// it; returns <c>loss</c> and the metrics.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Dictionary<string, double> TrainEpoch(Tensor xs, Tensor yLoss, Tensor yRaw, int batchSize,
         bool shuffle, Generator? generator, Action<int, double>? onBatch)
     {
@@ -218,6 +220,7 @@ internal sealed class FusedTrainer : IDisposable
     }
 
     /// <summary>Loss and metrics over prepared data in batches, as <see cref="Sequential.Evaluate"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Dictionary<string, double> Evaluate(Tensor xs, Tensor yLoss, Tensor yRaw, int batchSize)
     {
         long n = xs.shape[0];
@@ -316,6 +319,7 @@ internal sealed class FusedTrainer : IDisposable
 
     private static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Gather(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> raw,
         ReadOnlySpan<long> indices, int start, int rows)
     {
@@ -338,6 +342,7 @@ internal sealed class FusedTrainer : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Step()
     {
         KerasOptimizer optimizer = _optimizer!;
