@@ -140,33 +140,18 @@ internal static class MulticlassAlignedBlocks
         var (u4, i4, u8, i8) = (constants.Upper4, constants.Index4, constants.Upper8, constants.Index8);
         Span<int> classes = stackalloc int[w];
         ref var b = ref MemoryMarshal.GetReference(bounds);
-        ref var k = ref MemoryMarshal.GetReference(classes);
+        ref var buffer = ref MemoryMarshal.GetReference(classes);
+        ref var k = ref buffer;
         var (low, high, failed) = (state.Low, state.High, state.Failed);
         long count = 0;
         for (; r0 + w <= rows && r0 <= lastStart; r0 += w)
         {
-            if (typeof(TTarget) == typeof(int))
+            // The block's class indices (the targets themselves when they are int), or null when a row is ignored or
+            // invalid.
+            k = ref MulticlassBlocks.BlockClasses<Lanes512<float>, Vector512<float>, Vector512<double>, float, TTarget>(target, r0, c, ignoreIndex, ignoreClass, ref buffer);
+            if (Unsafe.IsNullRef(ref k))
             {
-                k = ref Unsafe.As<TTarget, int>(ref Unsafe.AsRef(in target[r0]));
-                if (!Lanes512<float>.AllClasses(in k, c, ignoreClass))
-                {
-                    break;
-                }
-            }
-            else
-            {
-                var bad = false;
-                for (var j = 0; j < w; j++)
-                {
-                    var y = TargetCodes.Class(target[r0 + j], c, ignoreIndex);
-                    bad |= y < 0;
-                    Unsafe.Add(ref k, j) = y;
-                }
-
-                if (bad)
-                {
-                    break;
-                }
+                break;
             }
 
             ref readonly var first = ref preds[r0 * c];

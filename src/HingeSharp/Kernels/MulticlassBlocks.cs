@@ -146,28 +146,12 @@ internal static class MulticlassBlocks
         long count = 0;
         for (; r0 + w <= rows; r0 += w)
         {
-            if (typeof(TTarget) == typeof(int))
+            // The block's class indices (the targets themselves when they are int), or null when a row is ignored or
+            // invalid.
+            k = ref MulticlassBlocks.BlockClasses<TL, TV, TD, T, TTarget>(target, r0, c, ignoreIndex, ignoreClass, ref classBuffer);
+            if (Unsafe.IsNullRef(ref k))
             {
-                k = ref Unsafe.As<TTarget, int>(ref Unsafe.AsRef(in target[r0]));
-                if (!TL.AllClasses(in k, c, ignoreClass))
-                {
-                    break;
-                }
-            }
-            else
-            {
-                var bad = false;
-                for (var j = 0; j < w; j++)
-                {
-                    var y = TargetCodes.Class(target[r0 + j], c, ignoreIndex);
-                    bad |= y < 0;
-                    Unsafe.Add(ref k, j) = y;
-                }
-
-                if (bad)
-                {
-                    break;
-                }
+                break;
             }
 
             // All rows kept: the block's W·C scores are contiguous.
@@ -280,6 +264,37 @@ internal static class MulticlassBlocks
 
         state = new BlockState<TV, TD> { Low = low, High = high, Failed = failed, Count = state.Count + count };
         return r0;
+    }
+
+    /// <summary>
+    /// The class indices of the block of <c>TL.Count</c> rows from <paramref name="r0"/>: the targets themselves when
+    /// they are int (checked to lie in [0, C) and not to be the ignored class), else decoded into
+    /// <paramref name="buffer"/>; a null reference when a row is ignored or invalid (the block goes row by row).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ref int BlockClasses<TL, TV, TD, T, TTarget>(ReadOnlySpan<TTarget> target, int r0, int c,
+        int? ignoreIndex, int ignoreClass, ref int buffer)
+        where TL : ISimdLanes<TV, TD, T>
+        where TV : unmanaged
+        where TD : unmanaged
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        if (typeof(TTarget) == typeof(int))
+        {
+            ref var classes = ref Unsafe.As<TTarget, int>(ref Unsafe.AsRef(in target[r0]));
+            return ref TL.AllClasses(in classes, c, ignoreClass) ? ref classes : ref Unsafe.NullRef<int>();
+        }
+
+        var bad = false;
+        for (var j = 0; j < TL.Count; j++)
+        {
+            var y = TargetCodes.Class(target[r0 + j], c, ignoreIndex);
+            bad |= y < 0;
+            Unsafe.Add(ref buffer, j) = y;
+        }
+
+        return ref bad ? ref Unsafe.NullRef<int>() : ref buffer;
     }
 
     /// <summary>

@@ -149,28 +149,12 @@ internal static class MulticlassFusedBlocks
         var blockBytes = (nuint)(w * c * Unsafe.SizeOf<T>());
         for (; r0 + w <= rows; r0 += w)
         {
-            if (typeof(TTarget) == typeof(int))
+            // The block's class indices (the targets themselves when they are int), or null when a row is ignored or
+            // invalid.
+            k = ref MulticlassBlocks.BlockClasses<TL, TV, TD, T, TTarget>(target, r0, c, ignoreIndex, ignoreClass, ref classBuffer);
+            if (Unsafe.IsNullRef(ref k))
             {
-                k = ref Unsafe.As<TTarget, int>(ref Unsafe.AsRef(in target[r0]));
-                if (!TL.AllClasses(in k, c, ignoreClass))
-                {
-                    break;
-                }
-            }
-            else
-            {
-                var bad = false;
-                for (var j = 0; j < w; j++)
-                {
-                    var y = TargetCodes.Class(target[r0 + j], c, ignoreIndex);
-                    bad |= y < 0;
-                    Unsafe.Add(ref k, j) = y;
-                }
-
-                if (bad)
-                {
-                    break;
-                }
+                break;
             }
 
             // All rows kept. Their scores are checked as the rows are read: here in scan mode, else below, as they are
