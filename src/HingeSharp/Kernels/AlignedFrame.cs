@@ -63,6 +63,30 @@ internal readonly struct AlignedFrame
     }
 
     /// <summary>
+    /// The segment the loop reads after segment <paramref name="stage"/> (0: the head pad, 1: the data's full
+    /// vectors, 2: the pads after them): its stage, whether it lies in the pads, and its range <c>[start, end)</c>;
+    /// stage 3 when none is left. The loop starts at stage 0, <c>[0, HeadEnd)</c> of the pads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int Next(int stage, out bool pads, out nuint start, out nuint end)
+    {
+        if (stage == 0)
+        {
+            (pads, start, end) = (false, (nuint)Lead, (nuint)MainEnd);
+            return 1;
+        }
+
+        if (stage == 1 && PadVectors * Width > HeadEnd)
+        {
+            (pads, start, end) = (true, (nuint)HeadEnd, (nuint)(PadVectors * Width));
+            return 2;
+        }
+
+        (pads, start, end) = (false, 0, 0);
+        return 3;
+    }
+
+    /// <summary>
     /// Fills the pads (<see cref="PadVectors"/> vectors each): the neutral pair in every lane, then the elements the
     /// data loop does not read, in their rotated lanes. Called before the loop, while no vector is live.
     /// </summary>

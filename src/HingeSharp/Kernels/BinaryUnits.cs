@@ -151,25 +151,19 @@ internal static class BinaryUnits
                 }
             }
 
-            if (stage == 0)
+            stage = frame.Next(stage, out var inPads, out var start, out var stop);
+            if (stage == 3)
             {
-                // The full vectors, from the first aligned one.
-                p = ref MemoryMarshal.GetReference(preds);
-                t = ref MemoryMarshal.GetReference(target);
-                (i, end, stage) = ((nuint)frame.Lead, (nuint)frame.MainEnd, 1);
-                continue;
+                break;
             }
 
-            if (stage == 1 && frame.PadVectors * TL.Count > frame.HeadEnd)
-            {
-                // The padded vectors after them.
-                p = ref MemoryMarshal.GetReference((ReadOnlySpan<T>)predPad);
-                t = ref MemoryMarshal.GetReference((ReadOnlySpan<TTarget>)targetPad);
-                (i, end, stage) = ((nuint)frame.HeadEnd, (nuint)(frame.PadVectors * TL.Count), 2);
-                continue;
-            }
-
-            break;
+            p = ref inPads
+                ? ref MemoryMarshal.GetReference((ReadOnlySpan<T>)predPad)
+                : ref MemoryMarshal.GetReference(preds);
+            t = ref inPads
+                ? ref MemoryMarshal.GetReference((ReadOnlySpan<TTarget>)targetPad)
+                : ref MemoryMarshal.GetReference(target);
+            (i, end) = (start, stop);
         }
 
         var checkFailed = TPass.RangeCheck ? TL.RangeFailed(failed) : TL.FiniteFailed(failed);
