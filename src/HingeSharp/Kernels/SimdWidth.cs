@@ -24,8 +24,8 @@ internal readonly record struct KernelOptions(SimdWidth Width, int MaxThreads)
         : Vector128.IsHardwareAccelerated ? SimdWidth.V128
         : SimdWidth.Scalar;
 
-    /// <summary>Crammer–Singer blocks read row by row even where <see cref="MulticlassAlignedBlocks"/> applies (tests
-    /// compare the two paths' bits).</summary>
+    /// <summary>Crammer–Singer blocks (hinge alone and fused with the confusion cells) go through the plain row-by-row
+    /// blocks even where <see cref="MulticlassTransposedBlocks"/> applies (tests compare the two paths' bits).</summary>
     internal bool PlainBlocksOnly { get; init; }
 
     /// <summary>The widest width, all threads.</summary>

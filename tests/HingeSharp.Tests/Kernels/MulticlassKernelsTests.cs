@@ -212,9 +212,9 @@ public sealed class MulticlassKernelsTests
     [Fact]
     public void Sum_SameScoresAtEveryAddress_SameBitsAsThePlainBlocks()
     {
-        // On AVX-512, float rows of 9 to 16 classes are read as aligned vectors (MulticlassAlignedBlocks), the first
-        // and last blocks of a unit and blocks with ignored rows as plain blocks: wherever the scores lie (each of
-        // the 16 offsets of a cache line), the bits are those of the plain blocks alone, and the same at every offset.
+        // On AVX-512, float rows of 9 to 16 classes go through the transposed blocks (MulticlassTransposedBlocks),
+        // blocks with ignored rows and the last rows through the plain blocks: wherever the scores lie (each of the 16
+        // offsets of a cache line), the bits are those of the plain blocks alone, and the same at every offset.
         KernelConfig[] configs =
         [
             new(HingeInputKind.Auto, false, null), new(HingeInputKind.Auto, true, -1),
@@ -223,7 +223,7 @@ public sealed class MulticlassKernelsTests
         ];
         var options = new KernelOptions(KernelOptions.Best, 1);
         var plain = options with { PlainBlocksOnly = true };
-        foreach (var c in new[] { 9, 10, 12, 16 })
+        foreach (var c in new[] { 8, 9, 10, 11, 12, 13, 14, 15, 16, 17 })
         {
             foreach (var rows in new[] { 33, 200, (16 * 41) + 5, (65536 / c) + 77 })
             {

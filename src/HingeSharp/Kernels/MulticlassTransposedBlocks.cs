@@ -1,0 +1,300 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace HingeSharp.Kernels;
+
+/// <summary>
+/// Crammer–Singer and the top-1 confusion cells in one pass over blocks of 16 float rows of 9 to 16 classes on
+/// AVX-512, on the transposed block. The block's 16 rows (one vector each) are transposed into one vector per class
+/// (lane r: row r's score of that class; 58 shuffles for C ≤ 16), and everything else runs on whole vectors, one step
+/// per class: the true-class scores P (a blend where the row's class is j), the largest other scores O (a max masked
+/// where it is), then the rows' maxima max(O, P) and, class by class from the last, the first class holding it: the
+/// predicted class of all 16 rows without a compare, mask move or trailing-zero count per row. The cells
+/// <c>y·C + predicted</c> are stored as one vector.
+/// </summary>
+/// <remarks>
+/// The hinge is <see cref="MulticlassFusedBlocks"/>' bit for bit: O − P with O the maximum over j ≠ y (max is exact),
+/// the same clamp, the same per-lane double sums (lane r takes row r of every block); the cells are the same (first
+/// index of the maximum; no match, a NaN, gives C − 1, as the row loop's sentinel does, and such a unit fails the
+/// check and is redone). The pass's check runs on the class vectors, which hold exactly the block's scores. The loads
+/// of the next blocks are prefetched: with every row of a block loaded at its start and a long shuffle chain behind
+/// them, the hardware prefetcher alone leaves the loop a third slower from memory (measured on a Zen 5 EPYC).
+/// </remarks>
+internal static class MulticlassTransposedBlocks
+{
+    /// <summary>Whether the transposed blocks serve rows of <paramref name="numClasses"/> scores of type
+    /// <typeparamref name="T"/> under <paramref name="options"/> (512 bits, not pinned to the plain blocks).</summary>
+    internal static bool Applies<T>(KernelOptions options, int numClasses) =>
+        !options.PlainBlocksOnly && typeof(T) == typeof(float) && options.Width == SimdWidth.V512 &&
+        Avx512F.IsSupported && numClasses is > 8 and <= 16;
+
+    /// <summary>
+    /// Processes blocks from row <paramref name="r0"/> until one holds an ignored or invalid row (or too few rows are
+    /// left: the caller cuts <paramref name="target"/> so that every row's one-vector load stays inside
+    /// <paramref name="preds"/>); returns the first row not processed. Cells go to <paramref name="cells"/> from index
+    /// <c>state.Count</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int Blocks<TTarget, TPass, TCells>(ReadOnlySpan<float> preds, ReadOnlySpan<TTarget> target,
+        in MulticlassRun run, int r0, ref BlockState<Vector512<float>, Vector512<double>> state, Span<int> cells)
+        where TTarget : unmanaged, INumberBase<TTarget>
+        where TPass : IPass
+        where TCells : IFlag => run.NumClasses switch
+    {
+        9 => Blocks<TTarget, TPass, TCells, Classes9>(preds, target, run, r0, ref state, cells),
+        10 => Blocks<TTarget, TPass, TCells, Classes10>(preds, target, run, r0, ref state, cells),
+        11 => Blocks<TTarget, TPass, TCells, Classes11>(preds, target, run, r0, ref state, cells),
+        12 => Blocks<TTarget, TPass, TCells, Classes12>(preds, target, run, r0, ref state, cells),
+        13 => Blocks<TTarget, TPass, TCells, Classes13>(preds, target, run, r0, ref state, cells),
+        14 => Blocks<TTarget, TPass, TCells, Classes14>(preds, target, run, r0, ref state, cells),
+        15 => Blocks<TTarget, TPass, TCells, Classes15>(preds, target, run, r0, ref state, cells),
+        _ => Blocks<TTarget, TPass, TCells, Classes16>(preds, target, run, r0, ref state, cells),
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static int Blocks<TTarget, TPass, TCells, TC>(ReadOnlySpan<float> preds, ReadOnlySpan<TTarget> target,
+        in MulticlassRun run, int r0, ref BlockState<Vector512<float>, Vector512<double>> state, Span<int> cells)
+        where TTarget : unmanaged, INumberBase<TTarget>
+        where TPass : IPass
+        where TCells : IFlag
+        where TC : IClassCount
+    {
+        const int w = 16;
+        var c = TC.Value;
+        var ignoreIndex = run.IgnoreIndex;
+        var ignoreClass = ignoreIndex is { } ii && (uint)ii < (uint)c ? ii : -1;
+        var squared = run.Squared;
+        var rows = target.Length;
+        var negativeInfinity = Vector512.Create(float.NegativeInfinity);
+
+        Span<int> classes = stackalloc int[w];
+        ref var buffer = ref MemoryMarshal.GetReference(classes);
+        ref var k = ref buffer;
+        ref var cell = ref TCells.IsSet
+            ? ref Unsafe.Add(ref MemoryMarshal.GetReference(cells), (nint)state.Count)
+            : ref Unsafe.NullRef<int>();
+        var (low, high, failed) = (state.Low, state.High, state.Failed);
+        long count = 0;
+        for (; r0 + w <= rows; r0 += w)
+        {
+            // The block's class indices (the targets themselves when they are int), or null when a row is ignored or
+            // invalid.
+            k = ref MulticlassBlocks.BlockClasses<Lanes512<float>, Vector512<float>, Vector512<double>, float, TTarget>(
+                target, r0, c, ignoreIndex, ignoreClass, ref buffer);
+            if (Unsafe.IsNullRef(ref k))
+            {
+                break;
+            }
+
+            ref readonly var first = ref preds[r0 * c];
+            BlockMemory.PrefetchLines(in first, c);
+
+            // Row r's vector: its C scores, then the next row's first ones (no class vector below C takes them).
+            var x0 = Vector512.LoadUnsafe(in first);
+            var x1 = Vector512.LoadUnsafe(in first, (nuint)c);
+            var x2 = Vector512.LoadUnsafe(in first, (nuint)(2 * c));
+            var x3 = Vector512.LoadUnsafe(in first, (nuint)(3 * c));
+            var x4 = Vector512.LoadUnsafe(in first, (nuint)(4 * c));
+            var x5 = Vector512.LoadUnsafe(in first, (nuint)(5 * c));
+            var x6 = Vector512.LoadUnsafe(in first, (nuint)(6 * c));
+            var x7 = Vector512.LoadUnsafe(in first, (nuint)(7 * c));
+            var x8 = Vector512.LoadUnsafe(in first, (nuint)(8 * c));
+            var x9 = Vector512.LoadUnsafe(in first, (nuint)(9 * c));
+            var x10 = Vector512.LoadUnsafe(in first, (nuint)(10 * c));
+            var x11 = Vector512.LoadUnsafe(in first, (nuint)(11 * c));
+            var x12 = Vector512.LoadUnsafe(in first, (nuint)(12 * c));
+            var x13 = Vector512.LoadUnsafe(in first, (nuint)(13 * c));
+            var x14 = Vector512.LoadUnsafe(in first, (nuint)(14 * c));
+            var x15 = Vector512.LoadUnsafe(in first, (nuint)(15 * c));
+
+            // The 16×16 transpose. Pairs of rows interleaved (a), then pairs of pairs (u: for the rows 4g … 4g + 3,
+            // 128-bit lane q of u[g][m] holds class 4q + m of those four rows), then the 128-bit lanes gathered (v:
+            // rows 0–7, w: rows 8–15; e takes lanes 0 and 2, o lanes 1 and 3).
+            var a0 = Avx512F.UnpackLow(x0, x1);
+            var a1 = Avx512F.UnpackHigh(x0, x1);
+            var a2 = Avx512F.UnpackLow(x2, x3);
+            var a3 = Avx512F.UnpackHigh(x2, x3);
+            var a4 = Avx512F.UnpackLow(x4, x5);
+            var a5 = Avx512F.UnpackHigh(x4, x5);
+            var a6 = Avx512F.UnpackLow(x6, x7);
+            var a7 = Avx512F.UnpackHigh(x6, x7);
+            var a8 = Avx512F.UnpackLow(x8, x9);
+            var a9 = Avx512F.UnpackHigh(x8, x9);
+            var a10 = Avx512F.UnpackLow(x10, x11);
+            var a11 = Avx512F.UnpackHigh(x10, x11);
+            var a12 = Avx512F.UnpackLow(x12, x13);
+            var a13 = Avx512F.UnpackHigh(x12, x13);
+            var a14 = Avx512F.UnpackLow(x14, x15);
+            var a15 = Avx512F.UnpackHigh(x14, x15);
+            var u00 = Avx512F.Shuffle(a0, a2, 0x44);
+            var u01 = Avx512F.Shuffle(a0, a2, 0xEE);
+            var u02 = Avx512F.Shuffle(a1, a3, 0x44);
+            var u03 = Avx512F.Shuffle(a1, a3, 0xEE);
+            var u10 = Avx512F.Shuffle(a4, a6, 0x44);
+            var u11 = Avx512F.Shuffle(a4, a6, 0xEE);
+            var u12 = Avx512F.Shuffle(a5, a7, 0x44);
+            var u13 = Avx512F.Shuffle(a5, a7, 0xEE);
+            var u20 = Avx512F.Shuffle(a8, a10, 0x44);
+            var u21 = Avx512F.Shuffle(a8, a10, 0xEE);
+            var u22 = Avx512F.Shuffle(a9, a11, 0x44);
+            var u23 = Avx512F.Shuffle(a9, a11, 0xEE);
+            var u30 = Avx512F.Shuffle(a12, a14, 0x44);
+            var u31 = Avx512F.Shuffle(a12, a14, 0xEE);
+            var u32 = Avx512F.Shuffle(a13, a15, 0x44);
+            var u33 = Avx512F.Shuffle(a13, a15, 0xEE);
+            var v0e = Avx512F.Shuffle4x128(u00, u10, 0x88);
+            var v0o = Avx512F.Shuffle4x128(u00, u10, 0xDD);
+            var v1e = Avx512F.Shuffle4x128(u01, u11, 0x88);
+            var v1o = Avx512F.Shuffle4x128(u01, u11, 0xDD);
+            var v2e = Avx512F.Shuffle4x128(u02, u12, 0x88);
+            var v2o = Avx512F.Shuffle4x128(u02, u12, 0xDD);
+            var v3e = Avx512F.Shuffle4x128(u03, u13, 0x88);
+            var v3o = Avx512F.Shuffle4x128(u03, u13, 0xDD);
+            var w0e = Avx512F.Shuffle4x128(u20, u30, 0x88);
+            var w0o = Avx512F.Shuffle4x128(u20, u30, 0xDD);
+            var w1e = Avx512F.Shuffle4x128(u21, u31, 0x88);
+            var w1o = Avx512F.Shuffle4x128(u21, u31, 0xDD);
+            var w2e = Avx512F.Shuffle4x128(u22, u32, 0x88);
+            var w2o = Avx512F.Shuffle4x128(u22, u32, 0xDD);
+            var w3e = Avx512F.Shuffle4x128(u23, u33, 0x88);
+            var w3o = Avx512F.Shuffle4x128(u23, u33, 0xDD);
+
+            // Class j = 4q + m: lanes 0 and 2 of v and w (q even) or 1 and 3 (q odd), e (q < 2) or o. C > 8 always.
+            var t0 = Avx512F.Shuffle4x128(v0e, w0e, 0x88);
+            var t1 = Avx512F.Shuffle4x128(v1e, w1e, 0x88);
+            var t2 = Avx512F.Shuffle4x128(v2e, w2e, 0x88);
+            var t3 = Avx512F.Shuffle4x128(v3e, w3e, 0x88);
+            var t4 = Avx512F.Shuffle4x128(v0o, w0o, 0x88);
+            var t5 = Avx512F.Shuffle4x128(v1o, w1o, 0x88);
+            var t6 = Avx512F.Shuffle4x128(v2o, w2o, 0x88);
+            var t7 = Avx512F.Shuffle4x128(v3o, w3o, 0x88);
+            var t8 = Avx512F.Shuffle4x128(v0e, w0e, 0xDD);
+            var t9 = c > 9 ? Avx512F.Shuffle4x128(v1e, w1e, 0xDD) : default;
+            var t10 = c > 10 ? Avx512F.Shuffle4x128(v2e, w2e, 0xDD) : default;
+            var t11 = c > 11 ? Avx512F.Shuffle4x128(v3e, w3e, 0xDD) : default;
+            var t12 = c > 12 ? Avx512F.Shuffle4x128(v0o, w0o, 0xDD) : default;
+            var t13 = c > 13 ? Avx512F.Shuffle4x128(v1o, w1o, 0xDD) : default;
+            var t14 = c > 14 ? Avx512F.Shuffle4x128(v2o, w2o, 0xDD) : default;
+            var t15 = c > 15 ? Avx512F.Shuffle4x128(v3o, w3o, 0xDD) : default;
+
+            // P: the true-class scores; O: the largest other scores; and the pass's check of every score.
+            var y = Vector512.LoadUnsafe(ref k);
+            var yf = Vector512.ConvertToSingle(y);
+            var p = negativeInfinity;
+            var o = negativeInfinity;
+            Class<TPass>(0, t0, yf, ref p, ref o, ref failed);
+            Class<TPass>(1, t1, yf, ref p, ref o, ref failed);
+            Class<TPass>(2, t2, yf, ref p, ref o, ref failed);
+            Class<TPass>(3, t3, yf, ref p, ref o, ref failed);
+            Class<TPass>(4, t4, yf, ref p, ref o, ref failed);
+            Class<TPass>(5, t5, yf, ref p, ref o, ref failed);
+            Class<TPass>(6, t6, yf, ref p, ref o, ref failed);
+            Class<TPass>(7, t7, yf, ref p, ref o, ref failed);
+            Class<TPass>(8, t8, yf, ref p, ref o, ref failed);
+            if (c > 9)
+            {
+                Class<TPass>(9, t9, yf, ref p, ref o, ref failed);
+            }
+
+            if (c > 10)
+            {
+                Class<TPass>(10, t10, yf, ref p, ref o, ref failed);
+            }
+
+            if (c > 11)
+            {
+                Class<TPass>(11, t11, yf, ref p, ref o, ref failed);
+            }
+
+            if (c > 12)
+            {
+                Class<TPass>(12, t12, yf, ref p, ref o, ref failed);
+            }
+
+            if (c > 13)
+            {
+                Class<TPass>(13, t13, yf, ref p, ref o, ref failed);
+            }
+
+            if (c > 14)
+            {
+                Class<TPass>(14, t14, yf, ref p, ref o, ref failed);
+            }
+
+            if (c > 15)
+            {
+                Class<TPass>(15, t15, yf, ref p, ref o, ref failed);
+            }
+
+            // O − P equals the hinge kernel's max (p[j] − p[y]) exactly: fl(x − p) is monotone in x.
+            var h = Lanes512<float>.Hinge(Vector512<float>.Zero - (o - p));
+            if (squared)
+            {
+                h *= h;
+            }
+
+            low += Lanes512<float>.WidenLower(h);
+            high += Lanes512<float>.WidenUpper(h);
+            count += w;
+            if (!TCells.IsSet)
+            {
+                continue;
+            }
+
+            // The first class holding each row's maximum: from the last class down, the earliest match wins (none,
+            // a NaN, leaves C − 1).
+            var best = Vector512.MaxNative(o, p);
+            var predicted = Vector512.Create(c - 1);
+            predicted = c > 15 ? First(14, t14, best, predicted) : predicted;
+            predicted = c > 14 ? First(13, t13, best, predicted) : predicted;
+            predicted = c > 13 ? First(12, t12, best, predicted) : predicted;
+            predicted = c > 12 ? First(11, t11, best, predicted) : predicted;
+            predicted = c > 11 ? First(10, t10, best, predicted) : predicted;
+            predicted = c > 10 ? First(9, t9, best, predicted) : predicted;
+            predicted = c > 9 ? First(8, t8, best, predicted) : predicted;
+            predicted = First(7, t7, best, predicted);
+            predicted = First(6, t6, best, predicted);
+            predicted = First(5, t5, best, predicted);
+            predicted = First(4, t4, best, predicted);
+            predicted = First(3, t3, best, predicted);
+            predicted = First(2, t2, best, predicted);
+            predicted = First(1, t1, best, predicted);
+            predicted = First(0, t0, best, predicted);
+            ((y * c) + predicted).StoreUnsafe(ref cell);
+            cell = ref Unsafe.Add(ref cell, w);
+        }
+
+        state = new BlockState<Vector512<float>, Vector512<double>>
+        {
+            Low = low, High = high, Failed = failed, Count = state.Count + count,
+        };
+        return r0;
+    }
+
+    /// <summary>Class <paramref name="j"/>'s step: its scores <paramref name="scores"/> checked, taken into P where
+    /// it is the row's class and into O where it is not.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Class<TPass>(int j, Vector512<float> scores, Vector512<float> classes,
+        ref Vector512<float> p, ref Vector512<float> o, ref Vector512<float> check)
+        where TPass : IPass
+    {
+        check = TPass.RangeCheck
+            ? Lanes512<float>.RangeCheck(check, scores, Lanes512<float>.AllBits)
+            : Lanes512<float>.FiniteCheck(check, scores, Lanes512<float>.AllBits);
+        var jf = Vector512.Create((float)j);
+
+        // Two compares, one per use: each stays a mask register (a blend, and a max under a write mask).
+        p = Vector512.ConditionalSelect(Vector512.Equals(classes, jf), scores, p);
+        o = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(classes, jf), Vector512.MaxNative(o, scores), o);
+    }
+
+    /// <summary><paramref name="j"/> where class j's scores equal the rows' maxima, else
+    /// <paramref name="predicted"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> First(int j, Vector512<float> scores, Vector512<float> best,
+        Vector512<int> predicted) =>
+        Vector512.ConditionalSelect(Vector512.Equals(scores, best).AsInt32(), Vector512.Create(j), predicted);
+}
