@@ -56,7 +56,8 @@ internal sealed partial class CsvTable
                 _chunkLines[rows] = _line;
                 for (var column = 0; column < _columns; column++)
                 {
-                    var cell = Unquote(current[column].Span);
+                    // One column: the row is the cell (Sep's column lookup skipped).
+                    var cell = Unquote(_columns == 1 ? current.Span : current[column].Span);
                     if (_text.Length - used < cell.Length)
                     {
                         Array.Resize(ref _text, Math.Max(2 * _text.Length, used + cell.Length + 4096));

@@ -300,7 +300,8 @@ internal sealed partial class CsvTable : TableReader
             var row = destination.Slice(rows * _columns, _columns);
             for (var column = 0; column < row.Length; column++)
             {
-                var cell = Unquote(current[column].Span);
+                // One column: the row is the cell (Sep's column lookup skipped).
+                var cell = Unquote(row.Length == 1 ? current.Span : current[column].Span);
                 double value;
                 if (targets)
                 {
@@ -337,7 +338,8 @@ internal sealed partial class CsvTable : TableReader
             // Quotes are not parsed, so every row Sep returns is exactly one line (blank ones included): counting
             // rows numbers the lines, in a long, at no cost (Sep's own LineNumberToExcl takes ~15 ns a row).
             _line = ++_lineBase;
-            if (row.Span.IsWhiteSpace())
+            var span = row.Span;
+            if (span.IsEmpty || (char.IsWhiteSpace(span[0]) && span.IsWhiteSpace()))
             {
                 continue;
             }
@@ -441,6 +443,12 @@ internal sealed partial class CsvTable : TableReader
 
     private static ReadOnlySpan<char> Unquote(ReadOnlySpan<char> cell)
     {
+        // The common cell (no surrounding blanks or quotes) as it is, without Trim's two scans.
+        if (cell.Length > 0 && cell[0] != '"' && !char.IsWhiteSpace(cell[0]) && !char.IsWhiteSpace(cell[^1]))
+        {
+            return cell;
+        }
+
         cell = cell.Trim();
         return cell.Length >= 2 && cell[0] == '"' && cell[^1] == '"' ? cell[1..^1].Trim() : cell;
     }

@@ -63,6 +63,37 @@ public sealed class ChunkedReadTests : IDisposable
         Assert.Equal(expected, (double)result.Value, 1e-12 * expected);
     }
 
+    /// <summary>Cells padded with blanks (spaces, tabs, no-break spaces, a Unicode em space) or wrapped in quotes,
+    /// read as the bare numbers are, in both read modes.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Csv_PaddedAndQuotedCells_ReadAsTheBareNumbers(bool parallel)
+    {
+        string[] pads = ["", " ", "\t", "\u00A0", "\u2003", " \u00A0"];
+        string Cell(string text, int i) => (i % 7) switch
+        {
+            0 => pads[i % pads.Length] + text,
+            1 => text + pads[(i / 7) % pads.Length],
+            2 => "\"" + text + "\"",
+            3 => " \"" + text + "\"\u00A0",
+            _ => text,
+        };
+
+        var bare = EvalRunner.Run(
+            _dir.Write("p0.csv", Lines(_preds.Take(5000).Select(x => x.ToString("R", CultureInfo.InvariantCulture)))),
+            _dir.Write("t0.csv", Lines(_target.Take(5000).Select(x => x.ToString(CultureInfo.InvariantCulture)))),
+            Settings(parallel) with { ChunkRows = 999 });
+        var padded = EvalRunner.Run(
+            _dir.Write("p1.csv", Lines(_preds.Take(5000).Select((x, i) =>
+                Cell(x.ToString("R", CultureInfo.InvariantCulture), i)))),
+            _dir.Write("t1.csv", Lines(_target.Take(5000).Select((x, i) =>
+                Cell(x.ToString(CultureInfo.InvariantCulture), i + 3)))),
+            Settings(parallel) with { ChunkRows = 999 });
+        Assert.Equal(bare.Rows, padded.Rows);
+        Assert.Equal((double)bare.Value, (double)padded.Value);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
