@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using nietras.SeparatedValues;
 
@@ -288,6 +289,37 @@ internal sealed partial class CsvTable : TableReader
 
         _chunkFirstRow = _rowsRead;
         var rows = 0;
+        if (_columns == 1)
+        {
+            // One column (every target file, most prediction files): the row is the cell, no row slice or cell loop.
+            while (rows < maxRows && !ShareDone(rows) && NextDataRow())
+            {
+                var current = _sep.Current;
+                _chunkLines[rows] = _line;
+                if (current.ColCount != 1)
+                {
+                    throw Ragged(current.ColCount);
+                }
+
+                var cell = Unquote(current.Span);
+                double value;
+                if (targets)
+                {
+                    value = ParseTarget(cell, _line, 0);
+                }
+                else if (!TryParseNumber(cell, out value))
+                {
+                    throw NotANumber(cell, _line, 0);
+                }
+
+                destination[rows] = T.CreateTruncating(value);
+                rows++;
+            }
+
+            _rowsRead += rows;
+            return rows;
+        }
+
         while (rows < maxRows && !ShareDone(rows) && NextDataRow())
         {
             var current = _sep.Current;
@@ -300,8 +332,7 @@ internal sealed partial class CsvTable : TableReader
             var row = destination.Slice(rows * _columns, _columns);
             for (var column = 0; column < row.Length; column++)
             {
-                // One column: the row is the cell (Sep's column lookup skipped).
-                var cell = Unquote(row.Length == 1 ? current.Span : current[column].Span);
+                var cell = Unquote(current[column].Span);
                 double value;
                 if (targets)
                 {
@@ -329,6 +360,7 @@ internal sealed partial class CsvTable : TableReader
 
     /// <summary>Moves Sep to the next data row (blank lines and the header skipped); sets <see cref="_line"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool NextDataRow()
     {
         while (_sep.MoveNext())
