@@ -207,29 +207,24 @@ internal static partial class EvalRunner
 
         /// <summary>
         /// .csv predictions: a pool thread walks the chunk's rows with Sep and copies the cells' text while this one
-        /// reads the targets; then both threads parse half of the numbers each (the number parsing is most of a
-        /// predictions file's cost, and the targets' chunk is done sooner). Errors come in the same order as
-        /// <see cref="TableReader.Prefetch"/> gives them: the predictions' first, then the targets'.
+        /// reads the targets, then parses the predictions' numbers as the walk publishes them; the pool thread joins
+        /// in when its walk ends (the number parsing is most of a predictions file's cost, and the targets' chunk is
+        /// done sooner). Errors come in the same order as <see cref="TableReader.Prefetch"/> gives them: the
+        /// predictions' first, then the targets'.
         /// </summary>
         private void PrefetchCsvPredictions(CsvTable csv)
         {
-            var gather = Task.Run(() => csv.Gather(_chunkRows));
+            csv.BeginGather(_chunkRows);
+            var gather = Task.Run(() =>
+            {
+                csv.Gather(_chunkRows);
+                csv.ParseGathered();
+            });
             var targetError = PrefetchTargets();
+            csv.ParseGathered();
 
             gather.GetAwaiter().GetResult();
-            var cells = csv.GatheredCells;
-            if (cells < 8192)
-            {
-                csv.FinishGathered(csv.ParseCells(0, cells)); // too few to be worth a hand-off
-            }
-            else
-            {
-                var half = cells / 2;
-                var second = Task.Run(() => csv.ParseCells(half, cells));
-                var firstBad = csv.ParseCells(0, half);
-                csv.FinishGathered(firstBad, second.GetAwaiter().GetResult());
-            }
-
+            csv.FinishGathered();
             targetError?.Throw();
         }
 

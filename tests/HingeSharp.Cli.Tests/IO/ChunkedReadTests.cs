@@ -94,6 +94,29 @@ public sealed class ChunkedReadTests : IDisposable
         Assert.Equal((double)bare.Value, (double)padded.Value);
     }
 
+    /// <summary>In a chunk of many parse blocks (the two threads parse blocks as the walk publishes them, in any
+    /// order), the first bad cell in file order is the one reported, whichever block is parsed first; a ragged row
+    /// after it does not hide it, and one before it is reported instead.</summary>
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, 0)]
+    [InlineData(false, 1)]
+    [InlineData(true, 1)]
+    public void Csv_SeveralBadCellsInOneLargeChunk_FirstInFileOrderReported(bool parallel, int raggedFirst)
+    {
+        var cells = _preds.Select(x => x.ToString("R", CultureInfo.InvariantCulture)).ToArray();
+        cells[31_000] = "nope";
+        cells[23_456] = "0.5x";
+        cells[raggedFirst == 1 ? 12_000 : 36_000] = "0.5,0.5";
+        var p = _dir.Write("p.csv", Lines(cells));
+        var t = _dir.Write("t.csv", Lines(_target.Select(x => x.ToString(CultureInfo.InvariantCulture))));
+        var e = Assert.Throws<CliInputException>(() =>
+            EvalRunner.Run(p, t, Settings(parallel) with { ChunkRows = 40_000 }));
+        Assert.Equal(raggedFirst == 1
+            ? $"{p}: line 12001: expected 1 column (as on line 1) but found 2"
+            : $"{p}: line 23457, column 1: '0.5x' is not a number", e.Message);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
