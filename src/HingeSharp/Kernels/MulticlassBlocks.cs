@@ -6,17 +6,16 @@ using System.Runtime.Intrinsics;
 namespace HingeSharp.Kernels;
 
 /// <summary>
-/// Crammer–Singer over blocks of rows, for small C (half a vector &lt; C ≤ two vectors) and scores used as they are.
-/// A block holds as many rows as a vector has lanes: each row is reduced to one vector of its scores with the true
-/// class (and any lane past the row) masked to −∞, a transpose-and-reduce turns those into one vector of the rows'
-/// largest other scores, and the hinge, the square and the double accumulation run on whole vectors. Per row: one or
-/// two loads, the pass's check of those loads (masked to the row's lanes), a subtraction, a minimum with the bound and
-/// maxima; no gathers, no horizontal reduction per row and no second read of the scores. The bound tables are
-/// vector-aligned and the loop's constants are kept in registers, as loads (which cross cache lines on most rows) are
-/// what bounds the loop; the scores are prefetched a few blocks ahead. On AVX-512, float rows of 9 to 16 classes go
-/// through <see cref="MulticlassTransposedBlocks"/> instead (the same bits, a seventh less time from L2 and about
-/// two fifths less from L3; the same from memory), and blocks with ignored or invalid rows and the last rows come
-/// back here.
+/// Crammer–Singer over blocks of rows, for small C (half a vector &lt; C ≤ two vectors) and scores used as they are. A
+/// block holds as many rows as a vector has lanes: each row is reduced to one vector of its scores with the true class
+/// (and any lane past the row) masked to −∞, a transpose-and-reduce turns those into one vector of the rows' largest
+/// other scores, and the hinge, the square and the double accumulation run on whole vectors. Per row: one or two loads,
+/// the pass's check of those loads (masked to the row's lanes), a subtraction, a minimum with the bound and maxima; no
+/// gathers, no horizontal reduction per row and no second read of the scores. The bound tables are vector-aligned and
+/// the loop's constants are kept in registers, as loads (which cross cache lines on most rows) are what bounds the
+/// loop; the scores are prefetched a few blocks ahead. At 512 and 256 bits, float rows of 9 to 16 classes go through
+/// <see cref="MulticlassTransposedBlocks"/> instead (the same bits, a seventh less time from L2 and about two fifths
+/// less from L3; the same from memory), and blocks with ignored or invalid rows and the last rows come back here.
 /// </summary>
 internal static class MulticlassBlocks
 {
@@ -54,17 +53,24 @@ internal static class MulticlassBlocks
         var state = default(BlockState<TV, TD>);
         var status = UnitStatus.Ok;
         var r0 = 0;
-        var transposed = typeof(TV) == typeof(Vector512<float>) &&
+        var transposed = (typeof(TV) == typeof(Vector512<float>) || typeof(TV) == typeof(Vector256<float>)) &&
             MulticlassTransposedBlocks.Applies<T>(run.Options with { Width = width }, c);
         while (true)
         {
-            if (transposed)
+            if (transposed && typeof(TV) == typeof(Vector512<float>))
             {
-                // AVX-512 float rows of 9 to 16 classes: the transposed blocks (same bits); a block with an ignored
-                // or invalid row stops them, and the plain blocks below then stop at once too.
+                // Float rows of 9 to 16 classes: the transposed blocks (same bits); a block with an
+                // ignored or invalid row stops them, and the plain blocks below then stop at once too.
                 r0 = MulticlassTransposedBlocks.Blocks<TTarget, TPass, FlagOff>(MemoryMarshal.Cast<T, float>(preds),
                     target[..blockRows], run, r0,
                     ref Unsafe.As<BlockState<TV, TD>, BlockState<Vector512<float>, Vector512<double>>>(ref state),
+                    default);
+            }
+            else if (transposed)
+            {
+                r0 = MulticlassTransposedBlocks.Blocks256<TTarget, TPass, FlagOff>(MemoryMarshal.Cast<T, float>(preds),
+                    target[..blockRows], run, r0,
+                    ref Unsafe.As<BlockState<TV, TD>, BlockState<Vector256<float>, Vector256<double>>>(ref state),
                     default);
             }
 

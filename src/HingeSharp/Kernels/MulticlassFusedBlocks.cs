@@ -6,20 +6,20 @@ using System.Runtime.Intrinsics;
 namespace HingeSharp.Kernels;
 
 /// <summary>
-/// Crammer–Singer and the top-1 confusion cells in one pass over blocks of rows (the shapes of
-/// <see cref="MulticlassBlocks"/>: half a vector &lt; C ≤ two vectors, scores used as they are). Each row is reduced to
-/// one vector of its scores with the true class (and lanes past the row) at −∞; the transpose-and-reduce turns a
-/// block of those into one vector O of the rows' largest other scores. With P the vector of the rows' true-class
-/// scores, <c>O − P</c> is the hinge kernel's <c>max p[j] − p[y]</c> bit for bit (fl is monotone), and
-/// <c>max(O, P)</c> is each row's maximum: one compare of the row's vectors (read again, from L1) against it gives
-/// the first index of the maximum, and that second read also does the pass's check of the scores. That argmax runs one block late, beside the next block's
+/// Crammer–Singer and the top-1 confusion cells in one pass over blocks of rows (the shapes of <see
+/// cref="MulticlassBlocks"/>: half a vector &lt; C ≤ two vectors, scores used as they are). Each row is reduced to one
+/// vector of its scores with the true class (and lanes past the row) at −∞; the transpose-and-reduce turns a block of
+/// those into one vector O of the rows' largest other scores. With P the vector of the rows' true-class scores, <c>O −
+/// P</c> is the hinge kernel's <c>max p[j] − p[y]</c> bit for bit (fl is monotone), and <c>max(O, P)</c> is each row's
+/// maximum: one compare of the row's vectors (read again, from L1) against it gives the first index of the maximum, and
+/// that second read also does the pass's check of the scores. That argmax runs one block late, beside the next block's
 /// transpose-and-reduce, so that it does not wait at the end of the reduce's dependency chain. Per row, on top of the
 /// hinge: a scalar copy of p[y], one broadcast, one or two compares, a trailing-zero count and the cell's store; the
-/// cells are counted once the unit has passed. Where most rows predict their own class (scan mode, one-vector rows),
-/// a row with <c>P &gt; O</c> takes its diagonal cell unscanned and the rows' scores are checked as they are first
-/// read. On AVX-512, float rows of 9 to 16 classes go through <see cref="MulticlassTransposedBlocks"/> instead (the same
-/// bits and cells, with no per-row argmax: 1.7 times as fast from L2, 1.3 times from memory), and blocks with ignored
-/// or invalid rows and the last rows come back here.
+/// cells are counted once the unit has passed. Where most rows predict their own class (scan mode, one-vector rows), a
+/// row with <c>P &gt; O</c> takes its diagonal cell unscanned and the rows' scores are checked as they are first read.
+/// At 512 and 256 bits, float rows of 9 to 16 classes go through <see cref="MulticlassTransposedBlocks"/> instead (the
+/// same bits and cells, with no per-row argmax: 1.7 times as fast from L2, 1.3 times from memory), and blocks with
+/// ignored or invalid rows and the last rows come back here.
 /// </summary>
 internal static class MulticlassFusedBlocks
 {
@@ -51,17 +51,24 @@ internal static class MulticlassFusedBlocks
         var state = default(BlockState<TV, TD>);
         var status = UnitStatus.Ok;
         var r0 = 0;
-        var transposed = typeof(TV) == typeof(Vector512<float>) &&
+        var transposed = (typeof(TV) == typeof(Vector512<float>) || typeof(TV) == typeof(Vector256<float>)) &&
             MulticlassTransposedBlocks.Applies<T>(run.Options with { Width = width }, c);
         while (true)
         {
-            if (transposed)
+            if (transposed && typeof(TV) == typeof(Vector512<float>))
             {
-                // AVX-512 float rows of 9 to 16 classes: the transposed blocks (same bits, same cells); a block with
-                // an ignored or invalid row stops them, and the plain blocks below then stop at once too.
+                // Float rows of 9 to 16 classes: the transposed blocks (same bits, same cells); a block with an
+                // ignored or invalid row stops them, and the plain blocks below then stop at once too.
                 r0 = MulticlassTransposedBlocks.Blocks<TTarget, TPass, FlagOn>(MemoryMarshal.Cast<T, float>(preds),
                     target[..blockRows], run, r0,
                     ref Unsafe.As<BlockState<TV, TD>, BlockState<Vector512<float>, Vector512<double>>>(ref state),
+                    cells);
+            }
+            else if (transposed)
+            {
+                r0 = MulticlassTransposedBlocks.Blocks256<TTarget, TPass, FlagOn>(MemoryMarshal.Cast<T, float>(preds),
+                    target[..blockRows], run, r0,
+                    ref Unsafe.As<BlockState<TV, TD>, BlockState<Vector256<float>, Vector256<double>>>(ref state),
                     cells);
             }
 

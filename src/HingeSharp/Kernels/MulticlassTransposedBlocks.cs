@@ -7,13 +7,14 @@ using System.Runtime.Intrinsics.X86;
 namespace HingeSharp.Kernels;
 
 /// <summary>
-/// Crammer–Singer and the top-1 confusion cells in one pass over blocks of 16 float rows of 9 to 16 classes on
-/// AVX-512, on the transposed block. The block's 16 rows (one vector each) are transposed into one vector per class
-/// (lane r: row r's score of that class; 58 shuffles for C ≤ 16), and everything else runs on whole vectors, one step
-/// per class: the true-class scores P (a blend where the row's class is j), the largest other scores O (a max masked
-/// where it is), then the rows' maxima max(O, P) and, class by class from the last, the first class holding it: the
-/// predicted class of all 16 rows without a compare, mask move or trailing-zero count per row. The cells
-/// <c>y·C + predicted</c> are stored as one vector.
+/// Crammer–Singer and the top-1 confusion cells in one pass over blocks of float rows of 9 to 16 classes, on the
+/// transposed block: 16 rows on AVX-512 (one vector each, transposed into one vector per class, lane r holding row r's
+/// score of that class: 58 shuffles), 8 rows on AVX2 (<see cref="Blocks256{TTarget, TPass, TCells}"/>: two vectors a
+/// row, two 8×8 transposes). Everything else runs on whole vectors, one step per class: the true-class scores P (a
+/// blend where the row's class is j), the largest other scores O (a max masked where it is), then the rows' maxima
+/// max(O, P) and, class by class from the last, the first class holding it: the predicted class of all the block's rows
+/// without a compare, mask move or trailing-zero count per row. The cells <c>y·C + predicted</c> are stored as one
+/// vector.
 /// </summary>
 /// <remarks>
 /// The hinge is <see cref="MulticlassFusedBlocks"/>' bit for bit: O − P with O the maximum over j ≠ y (max is exact),
@@ -27,10 +28,12 @@ namespace HingeSharp.Kernels;
 internal static class MulticlassTransposedBlocks
 {
     /// <summary>Whether the transposed blocks serve rows of <paramref name="numClasses"/> scores of type
-    /// <typeparamref name="T"/> under <paramref name="options"/> (512 bits, not pinned to the plain blocks).</summary>
+    /// <typeparamref name="T"/> under <paramref name="options"/> (float, 9 to 16 classes, 512 bits with AVX-512 or 256
+    /// with AVX2, not pinned to the plain blocks).</summary>
     internal static bool Applies<T>(KernelOptions options, int numClasses) =>
-        !options.PlainBlocksOnly && typeof(T) == typeof(float) && options.Width == SimdWidth.V512 &&
-        Avx512F.IsSupported && numClasses is > 8 and <= 16;
+        !options.PlainBlocksOnly && typeof(T) == typeof(float) && numClasses is > 8 and <= 16 &&
+        ((options.Width == SimdWidth.V512 && Avx512F.IsSupported) ||
+            (options.Width == SimdWidth.V256 && Avx2.IsSupported));
 
     /// <summary>
     /// Processes blocks from row <paramref name="r0"/> until one holds an ignored or invalid row (or too few rows are
@@ -300,4 +303,243 @@ internal static class MulticlassTransposedBlocks
     private static Vector512<int> First(int j, Vector512<float> scores, Vector512<float> best,
         Vector512<int> predicted) =>
         Vector512.ConditionalSelect(Vector512.Equals(scores, best).AsInt32(), Vector512.Create(j), predicted);
+
+    /// <summary>
+    /// <see cref="Blocks{TTarget, TPass, TCells}"/> at 256 bits (AVX2): blocks of 8 rows, each read as two vectors
+    /// (its first eight scores, and its last eight, which overlap the first for C &lt; 16, as the plain blocks read
+    /// them); the two 8×8 transposes give classes 0–7 and C − 8 … C − 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int Blocks256<TTarget, TPass, TCells>(ReadOnlySpan<float> preds, ReadOnlySpan<TTarget> target,
+        in MulticlassRun run, int r0, ref BlockState<Vector256<float>, Vector256<double>> state, Span<int> cells)
+        where TTarget : unmanaged, INumberBase<TTarget>
+        where TPass : IPass
+        where TCells : IFlag => run.NumClasses switch
+    {
+        9 => Blocks256<TTarget, TPass, TCells, Classes9>(preds, target, run, r0, ref state, cells),
+        10 => Blocks256<TTarget, TPass, TCells, Classes10>(preds, target, run, r0, ref state, cells),
+        11 => Blocks256<TTarget, TPass, TCells, Classes11>(preds, target, run, r0, ref state, cells),
+        12 => Blocks256<TTarget, TPass, TCells, Classes12>(preds, target, run, r0, ref state, cells),
+        13 => Blocks256<TTarget, TPass, TCells, Classes13>(preds, target, run, r0, ref state, cells),
+        14 => Blocks256<TTarget, TPass, TCells, Classes14>(preds, target, run, r0, ref state, cells),
+        15 => Blocks256<TTarget, TPass, TCells, Classes15>(preds, target, run, r0, ref state, cells),
+        _ => Blocks256<TTarget, TPass, TCells, Classes16>(preds, target, run, r0, ref state, cells),
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static int Blocks256<TTarget, TPass, TCells, TC>(ReadOnlySpan<float> preds, ReadOnlySpan<TTarget> target,
+        in MulticlassRun run, int r0, ref BlockState<Vector256<float>, Vector256<double>> state, Span<int> cells)
+        where TTarget : unmanaged, INumberBase<TTarget>
+        where TPass : IPass
+        where TCells : IFlag
+        where TC : IClassCount
+    {
+        const int w = 8;
+        var c = TC.Value;
+        var second = (nuint)(c - w);
+        var ignoreIndex = run.IgnoreIndex;
+        var ignoreClass = ignoreIndex is { } ii && (uint)ii < (uint)c ? ii : -1;
+        var squared = run.Squared;
+        var rows = target.Length;
+        var negativeInfinity = Vector256.Create(float.NegativeInfinity);
+
+        Span<int> classes = stackalloc int[w];
+        ref var buffer = ref MemoryMarshal.GetReference(classes);
+        ref var k = ref buffer;
+        ref var cell = ref TCells.IsSet
+            ? ref Unsafe.Add(ref MemoryMarshal.GetReference(cells), (nint)state.Count)
+            : ref Unsafe.NullRef<int>();
+        var (low, high, failed) = (state.Low, state.High, state.Failed);
+        long count = 0;
+        for (; r0 + w <= rows; r0 += w)
+        {
+            k = ref MulticlassBlocks.BlockClasses<Lanes256<float>, Vector256<float>, Vector256<double>, float, TTarget>(
+                target, r0, c, ignoreIndex, ignoreClass, ref buffer);
+            if (Unsafe.IsNullRef(ref k))
+            {
+                break;
+            }
+
+            ref readonly var first = ref preds[r0 * c];
+            BlockMemory.PrefetchLines(in first, (c + 1) / 2);
+            BlockMemory.PrefetchLines(in target[r0], ((w * Unsafe.SizeOf<TTarget>()) + 63) / 64);
+
+            // Classes 0–7 from the rows' first vectors, C − 8 … C − 1 from their last ones (l: lane = row).
+            var (l0, l1, l2, l3, l4, l5, l6, l7) = Transpose(in first, 0, c);
+            var (h0, h1, h2, h3, h4, h5, h6, h7) = Transpose(in first, second, c);
+
+            var y = Vector256.LoadUnsafe(ref k);
+            var yf = Vector256.ConvertToSingle(y);
+            var p = negativeInfinity;
+            var o = negativeInfinity;
+            Class256<TPass>(0, l0, yf, ref p, ref o, ref failed);
+            Class256<TPass>(1, l1, yf, ref p, ref o, ref failed);
+            Class256<TPass>(2, l2, yf, ref p, ref o, ref failed);
+            Class256<TPass>(3, l3, yf, ref p, ref o, ref failed);
+            Class256<TPass>(4, l4, yf, ref p, ref o, ref failed);
+            Class256<TPass>(5, l5, yf, ref p, ref o, ref failed);
+            Class256<TPass>(6, l6, yf, ref p, ref o, ref failed);
+            Class256<TPass>(7, l7, yf, ref p, ref o, ref failed);
+
+            // Class j ≥ 8 is lane j − C + 8 of the last vectors' transpose.
+            var t8 = High(8, c, h0, h1, h2, h3, h4, h5, h6, h7);
+            var t9 = High(9, c, h0, h1, h2, h3, h4, h5, h6, h7);
+            var t10 = High(10, c, h0, h1, h2, h3, h4, h5, h6, h7);
+            var t11 = High(11, c, h0, h1, h2, h3, h4, h5, h6, h7);
+            var t12 = High(12, c, h0, h1, h2, h3, h4, h5, h6, h7);
+            var t13 = High(13, c, h0, h1, h2, h3, h4, h5, h6, h7);
+            var t14 = High(14, c, h0, h1, h2, h3, h4, h5, h6, h7);
+            var t15 = High(15, c, h0, h1, h2, h3, h4, h5, h6, h7);
+            Class256<TPass>(8, t8, yf, ref p, ref o, ref failed);
+            if (c > 9)
+            {
+                Class256<TPass>(9, t9, yf, ref p, ref o, ref failed);
+            }
+
+            if (c > 10)
+            {
+                Class256<TPass>(10, t10, yf, ref p, ref o, ref failed);
+            }
+
+            if (c > 11)
+            {
+                Class256<TPass>(11, t11, yf, ref p, ref o, ref failed);
+            }
+
+            if (c > 12)
+            {
+                Class256<TPass>(12, t12, yf, ref p, ref o, ref failed);
+            }
+
+            if (c > 13)
+            {
+                Class256<TPass>(13, t13, yf, ref p, ref o, ref failed);
+            }
+
+            if (c > 14)
+            {
+                Class256<TPass>(14, t14, yf, ref p, ref o, ref failed);
+            }
+
+            if (c > 15)
+            {
+                Class256<TPass>(15, t15, yf, ref p, ref o, ref failed);
+            }
+
+            var h = Lanes256<float>.Hinge(Vector256<float>.Zero - (o - p));
+            if (squared)
+            {
+                h *= h;
+            }
+
+            low += Lanes256<float>.WidenLower(h);
+            high += Lanes256<float>.WidenUpper(h);
+            count += w;
+            if (!TCells.IsSet)
+            {
+                continue;
+            }
+
+            var best = Vector256.MaxNative(o, p);
+            var predicted = Vector256.Create(c - 1);
+            predicted = c > 15 ? First256(14, t14, best, predicted) : predicted;
+            predicted = c > 14 ? First256(13, t13, best, predicted) : predicted;
+            predicted = c > 13 ? First256(12, t12, best, predicted) : predicted;
+            predicted = c > 12 ? First256(11, t11, best, predicted) : predicted;
+            predicted = c > 11 ? First256(10, t10, best, predicted) : predicted;
+            predicted = c > 10 ? First256(9, t9, best, predicted) : predicted;
+            predicted = c > 9 ? First256(8, t8, best, predicted) : predicted;
+            predicted = First256(7, l7, best, predicted);
+            predicted = First256(6, l6, best, predicted);
+            predicted = First256(5, l5, best, predicted);
+            predicted = First256(4, l4, best, predicted);
+            predicted = First256(3, l3, best, predicted);
+            predicted = First256(2, l2, best, predicted);
+            predicted = First256(1, l1, best, predicted);
+            predicted = First256(0, l0, best, predicted);
+            ((y * c) + predicted).StoreUnsafe(ref cell);
+            cell = ref Unsafe.Add(ref cell, w);
+        }
+
+        state = new BlockState<Vector256<float>, Vector256<double>>
+        {
+            Low = low, High = high, Failed = failed, Count = state.Count + count,
+        };
+        return r0;
+    }
+
+    /// <summary>The 8×8 transpose of the vectors at <paramref name="offset"/> of the block's 8 rows of
+    /// <paramref name="c"/> scores: vector m holds lane m of every row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>,
+        Vector256<float>, Vector256<float>, Vector256<float>) Transpose(ref readonly float first, nuint offset, int c)
+    {
+        var x0 = Vector256.LoadUnsafe(in first, offset);
+        var x1 = Vector256.LoadUnsafe(in first, offset + (nuint)c);
+        var x2 = Vector256.LoadUnsafe(in first, offset + (nuint)(2 * c));
+        var x3 = Vector256.LoadUnsafe(in first, offset + (nuint)(3 * c));
+        var x4 = Vector256.LoadUnsafe(in first, offset + (nuint)(4 * c));
+        var x5 = Vector256.LoadUnsafe(in first, offset + (nuint)(5 * c));
+        var x6 = Vector256.LoadUnsafe(in first, offset + (nuint)(6 * c));
+        var x7 = Vector256.LoadUnsafe(in first, offset + (nuint)(7 * c));
+        var a0 = Avx.UnpackLow(x0, x1);
+        var a1 = Avx.UnpackHigh(x0, x1);
+        var a2 = Avx.UnpackLow(x2, x3);
+        var a3 = Avx.UnpackHigh(x2, x3);
+        var a4 = Avx.UnpackLow(x4, x5);
+        var a5 = Avx.UnpackHigh(x4, x5);
+        var a6 = Avx.UnpackLow(x6, x7);
+        var a7 = Avx.UnpackHigh(x6, x7);
+
+        // 128-bit lane q of u[m] (rows 0–3) and v[m] (rows 4–7) holds lane 4q + m of those four rows.
+        var u0 = Avx.Shuffle(a0, a2, 0x44);
+        var u1 = Avx.Shuffle(a0, a2, 0xEE);
+        var u2 = Avx.Shuffle(a1, a3, 0x44);
+        var u3 = Avx.Shuffle(a1, a3, 0xEE);
+        var v0 = Avx.Shuffle(a4, a6, 0x44);
+        var v1 = Avx.Shuffle(a4, a6, 0xEE);
+        var v2 = Avx.Shuffle(a5, a7, 0x44);
+        var v3 = Avx.Shuffle(a5, a7, 0xEE);
+        return (Avx.Permute2x128(u0, v0, 0x20), Avx.Permute2x128(u1, v1, 0x20), Avx.Permute2x128(u2, v2, 0x20),
+            Avx.Permute2x128(u3, v3, 0x20), Avx.Permute2x128(u0, v0, 0x31), Avx.Permute2x128(u1, v1, 0x31),
+            Avx.Permute2x128(u2, v2, 0x31), Avx.Permute2x128(u3, v3, 0x31));
+    }
+
+    /// <summary>Class <paramref name="j"/> (8 ≤ j &lt; 16) from the last vectors' transpose: lane j − C + 8 (a
+    /// constant pick once inlined; a class at or past C gives a vector that is never used).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> High(int j, int c, Vector256<float> h0, Vector256<float> h1, Vector256<float> h2,
+        Vector256<float> h3, Vector256<float> h4, Vector256<float> h5, Vector256<float> h6, Vector256<float> h7) =>
+        (j - c + 8) switch
+    {
+        0 => h0,
+        1 => h1,
+        2 => h2,
+        3 => h3,
+        4 => h4,
+        5 => h5,
+        6 => h6,
+        7 => h7,
+        _ => default,
+    };
+
+    /// <summary><see cref="Class{TPass}"/> at 256 bits (one compare serves the blend and the max).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Class256<TPass>(int j, Vector256<float> scores, Vector256<float> classes,
+        ref Vector256<float> p, ref Vector256<float> o, ref Vector256<float> check)
+        where TPass : IPass
+    {
+        check = TPass.RangeCheck
+            ? Lanes256<float>.RangeCheck(check, scores, Lanes256<float>.AllBits)
+            : Lanes256<float>.FiniteCheck(check, scores, Lanes256<float>.AllBits);
+        var isClass = Vector256.Equals(classes, Vector256.Create((float)j));
+        p = Vector256.ConditionalSelect(isClass, scores, p);
+        o = Vector256.ConditionalSelect(isClass, o, Vector256.MaxNative(o, scores));
+    }
+
+    /// <summary><see cref="First"/> at 256 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> First256(int j, Vector256<float> scores, Vector256<float> best,
+        Vector256<int> predicted) =>
+        Vector256.ConditionalSelect(Vector256.Equals(scores, best).AsInt32(), Vector256.Create(j), predicted);
 }

@@ -13,6 +13,10 @@ public sealed class MulticlassKernelsTests
 {
     public static TheoryData<int> Widths => [.. KernelOptions.Available.Select(w => (int)w)];
 
+    /// <summary>The widths with transposed blocks (512 and 256 bits) that this machine runs.</summary>
+    public static TheoryData<int> TransposedWidths =>
+        [.. KernelOptions.Available.Where(w => w >= SimdWidth.V256).Select(w => (int)w)];
+
     private static readonly KernelConfig[] Configs =
     [
         new(HingeInputKind.Auto, false, null),
@@ -209,10 +213,10 @@ public sealed class MulticlassKernelsTests
         }
     }
 
-    [Fact]
-    public void Sum_SameScoresAtEveryAddress_SameBitsAsThePlainBlocks()
+    [Theory, MemberData(nameof(TransposedWidths))]
+    public void Sum_SameScoresAtEveryAddress_SameBitsAsThePlainBlocks(int width)
     {
-        // On AVX-512, float rows of 9 to 16 classes go through the transposed blocks (MulticlassTransposedBlocks),
+        // At 512 and 256 bits, float rows of 9 to 16 classes go through the transposed blocks (MulticlassTransposedBlocks),
         // blocks with ignored rows and the last rows through the plain blocks: wherever the scores lie (each of the 16
         // offsets of a cache line), the bits are those of the plain blocks alone, and the same at every offset.
         KernelConfig[] configs =
@@ -221,7 +225,7 @@ public sealed class MulticlassKernelsTests
             new(HingeInputKind.Margins, false, 3), new(HingeInputKind.Logits, true, null),
             new(HingeInputKind.Margins, false, null, NonFinite: NonFiniteHandling.Propagate),
         ];
-        var options = new KernelOptions(KernelOptions.Best, 1);
+        var options = new KernelOptions((SimdWidth)width, 1);
         var plain = options with { PlainBlocksOnly = true };
         foreach (var c in new[] { 8, 9, 10, 11, 12, 13, 14, 15, 16, 17 })
         {
