@@ -86,6 +86,12 @@ internal readonly struct AlignedFrame
         return 3;
     }
 
+    /// <summary>Where the segment <see cref="Next"/> gave starts reading one stream: its pad vectors' or its data's
+    /// first element (the segment's range indexes from there).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ref readonly T Start<T>(bool pads, ReadOnlySpan<T> padVectors, ReadOnlySpan<T> data) =>
+        ref MemoryMarshal.GetReference(pads ? padVectors : data);
+
     /// <summary>
     /// Fills the pads (<see cref="PadVectors"/> vectors each): the neutral pair in every lane, then the elements the
     /// data loop does not read, in their rotated lanes. Called before the loop, while no vector is live.

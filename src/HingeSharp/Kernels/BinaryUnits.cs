@@ -157,12 +157,8 @@ internal static class BinaryUnits
                 break;
             }
 
-            p = ref inPads
-                ? ref MemoryMarshal.GetReference((ReadOnlySpan<T>)predPad)
-                : ref MemoryMarshal.GetReference(preds);
-            t = ref inPads
-                ? ref MemoryMarshal.GetReference((ReadOnlySpan<TTarget>)targetPad)
-                : ref MemoryMarshal.GetReference(target);
+            p = ref AlignedFrame.Start<T>(inPads, predPad, preds);
+            t = ref AlignedFrame.Start<TTarget>(inPads, targetPad, target);
             (i, end) = (start, stop);
         }
 

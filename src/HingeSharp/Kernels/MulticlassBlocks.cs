@@ -53,25 +53,14 @@ internal static class MulticlassBlocks
         var state = default(BlockState<TV, TD>);
         var status = UnitStatus.Ok;
         var r0 = 0;
-        var transposed = (typeof(TV) == typeof(Vector512<float>) || typeof(TV) == typeof(Vector256<float>)) &&
-            MulticlassTransposedBlocks.Applies<T>(run.Options with { Width = width }, c);
+        var transposed = MulticlassTransposedBlocks.Serves<TV, T>(run.Options with { Width = width }, c);
         while (true)
         {
-            if (transposed && typeof(TV) == typeof(Vector512<float>))
+            if (transposed)
             {
-                // Float rows of 9 to 16 classes: the transposed blocks (same bits); a block with an
-                // ignored or invalid row stops them, and the plain blocks below then stop at once too.
-                r0 = MulticlassTransposedBlocks.Blocks<TTarget, TPass, FlagOff>(MemoryMarshal.Cast<T, float>(preds),
-                    target[..blockRows], run, r0,
-                    ref Unsafe.As<BlockState<TV, TD>, BlockState<Vector512<float>, Vector512<double>>>(ref state),
-                    default);
-            }
-            else if (transposed)
-            {
-                r0 = MulticlassTransposedBlocks.Blocks256<TTarget, TPass, FlagOff>(MemoryMarshal.Cast<T, float>(preds),
-                    target[..blockRows], run, r0,
-                    ref Unsafe.As<BlockState<TV, TD>, BlockState<Vector256<float>, Vector256<double>>>(ref state),
-                    default);
+                // Float rows of 9 to 16 classes: the transposed blocks (same bits).
+                r0 = MulticlassTransposedBlocks.Run<TV, TD, T, TTarget, TPass, FlagOff>(preds, target[..blockRows],
+                    run, r0, ref state, default);
             }
 
             r0 = c <= w

@@ -36,6 +36,38 @@ internal static class MulticlassTransposedBlocks
             (options.Width == SimdWidth.V256 && Avx2.IsSupported));
 
     /// <summary>
+    /// Whether the unit loop of lanes <typeparamref name="TV"/> hands its blocks to the transposed blocks: float rows
+    /// of 9 to 16 classes at 512 or 256 bits (<see cref="Applies{T}"/>), read with vectors of that width.
+    /// </summary>
+    internal static bool Serves<TV, T>(KernelOptions options, int numClasses) =>
+        (typeof(TV) == typeof(Vector512<float>) || typeof(TV) == typeof(Vector256<float>)) &&
+        Applies<T>(options, numClasses);
+
+    /// <summary>
+    /// The unit loops' entry (<see cref="MulticlassBlocks"/>, <see cref="MulticlassFusedBlocks"/>, where
+    /// <see cref="Serves{TV, T}"/>): the transposed blocks of the loop's width on its running sums, from row
+    /// <paramref name="r0"/> until a block holds an ignored or invalid row; returns the first row not processed (the
+    /// loop's plain blocks then stop at once on that block too, and it goes row by row).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int Run<TV, TD, T, TTarget, TPass, TCells>(ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target,
+        in MulticlassRun run, int r0, ref BlockState<TV, TD> state, Span<int> cells)
+        where TV : unmanaged
+        where TD : unmanaged
+        where T : unmanaged
+        where TTarget : unmanaged, INumberBase<TTarget>
+        where TPass : IPass
+        where TCells : IFlag
+    {
+        var scores = MemoryMarshal.Cast<T, float>(preds);
+        return typeof(TV) == typeof(Vector512<float>)
+            ? Blocks<TTarget, TPass, TCells>(scores, target, run, r0,
+                ref Unsafe.As<BlockState<TV, TD>, BlockState<Vector512<float>, Vector512<double>>>(ref state), cells)
+            : Blocks256<TTarget, TPass, TCells>(scores, target, run, r0,
+                ref Unsafe.As<BlockState<TV, TD>, BlockState<Vector256<float>, Vector256<double>>>(ref state), cells);
+    }
+
+    /// <summary>
     /// Processes blocks from row <paramref name="r0"/> until one holds an ignored or invalid row (or too few rows are
     /// left: the caller cuts <paramref name="target"/> so that every row's one-vector load stays inside
     /// <paramref name="preds"/>); returns the first row not processed. Cells go to <paramref name="cells"/> from index
