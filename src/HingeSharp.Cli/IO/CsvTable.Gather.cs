@@ -30,9 +30,6 @@ internal sealed partial class CsvTable
     /// <summary>Whether this table's chunks can be read with <see cref="Gather"/> (numbers, not labels).</summary>
     public bool CanGather => Role != TableRole.Target;
 
-    /// <summary>The cells <see cref="Gather"/> copied.</summary>
-    public int GatheredCells => _gatheredRows * _columns;
-
     /// <summary>Readies a chunk of at most <paramref name="maxRows"/> rows for <see cref="Gather"/> and
     /// <see cref="ParseGathered"/> (on the calling thread, before either starts).</summary>
     public void BeginGather(int maxRows)
@@ -79,8 +76,7 @@ internal sealed partial class CsvTable
                 _chunkLines[rows] = _line;
                 for (var column = 0; column < _columns; column++)
                 {
-                    // One column: the row is the cell (Sep's column lookup skipped).
-                    var cell = Unquote(_columns == 1 ? current.Span : current[column].Span);
+                    var cell = Unquote(Cell(current, column));
                     if (_text.Length - used < cell.Length)
                     {
                         Array.Resize(ref _text, Math.Max(2 * _text.Length, used + cell.Length + 4096));
@@ -124,14 +120,14 @@ internal sealed partial class CsvTable
         while (true)
         {
             var from = Interlocked.Add(ref _claimed, ParseBlock) - ParseBlock;
-            int published;
-            while ((published = Volatile.Read(ref _published)) < from + ParseBlock && Volatile.Read(ref _gatherEnded) == 0)
+            while (Volatile.Read(ref _published) < from + ParseBlock && Volatile.Read(ref _gatherEnded) == 0)
             {
-                spin.SpinOnce(sleep1Threshold: -1); // never Sleep(1): a block takes the walk about a tenth of a millisecond
+                // Never Sleep(1): the walk publishes a block in about a tenth of a millisecond.
+                spin.SpinOnce(sleep1Threshold: -1);
             }
 
             // Once the walk has ended, the count read after it is the chunk's (its last write comes first).
-            published = Volatile.Read(ref _published);
+            var published = Volatile.Read(ref _published);
             if (from >= published)
             {
                 return;

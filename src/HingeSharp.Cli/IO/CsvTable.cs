@@ -289,37 +289,6 @@ internal sealed partial class CsvTable : TableReader
 
         _chunkFirstRow = _rowsRead;
         var rows = 0;
-        if (_columns == 1)
-        {
-            // One column (every target file, most prediction files): the row is the cell, no row slice or cell loop.
-            while (rows < maxRows && !ShareDone(rows) && NextDataRow())
-            {
-                var current = _sep.Current;
-                _chunkLines[rows] = _line;
-                if (current.ColCount != 1)
-                {
-                    throw Ragged(current.ColCount);
-                }
-
-                var cell = Unquote(current.Span);
-                double value;
-                if (targets)
-                {
-                    value = ParseTarget(cell, _line, 0);
-                }
-                else if (!TryParseNumber(cell, out value))
-                {
-                    throw NotANumber(cell, _line, 0);
-                }
-
-                destination[rows] = T.CreateTruncating(value);
-                rows++;
-            }
-
-            _rowsRead += rows;
-            return rows;
-        }
-
         while (rows < maxRows && !ShareDone(rows) && NextDataRow())
         {
             var current = _sep.Current;
@@ -332,7 +301,7 @@ internal sealed partial class CsvTable : TableReader
             var row = destination.Slice(rows * _columns, _columns);
             for (var column = 0; column < row.Length; column++)
             {
-                var cell = Unquote(current[column].Span);
+                var cell = Unquote(Cell(current, column));
                 double value;
                 if (targets)
                 {
@@ -472,6 +441,11 @@ internal sealed partial class CsvTable : TableReader
 
         return true;
     }
+
+    /// <summary>The text of a row's cell <paramref name="column"/>: with one column, the row itself (no lookup in
+    /// Sep's column table).</summary>
+    private ReadOnlySpan<char> Cell(SepReader.Row row, int column) =>
+        _columns == 1 ? row.Span : row[column].Span;
 
     private static ReadOnlySpan<char> Unquote(ReadOnlySpan<char> cell)
     {
