@@ -66,7 +66,7 @@ internal interface ISimdLanes<TV, TD, T>
     /// <summary><c>max(0, 1 − m)</c> on finite margins.</summary>
     static abstract TV Hinge(TV margin);
 
-    /// <summary>e^x lane-wise (the BCL's vectorised exp).</summary>
+    /// <summary>e^x lane-wise (<see cref="VectorExp"/>).</summary>
     static abstract TV Exp(TV x);
 
     /// <summary>

@@ -94,8 +94,8 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Exp(Vector128<T> x) => typeof(T) == typeof(float)
-        ? Vector128.Exp(x.As<T, float>()).As<float, T>()
-        : Vector128.Exp(x.As<T, double>()).As<double, T>();
+        ? VectorExp.Exp(x.As<T, float>()).As<float, T>()
+        : VectorExp.Exp(x.As<T, double>()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> RangeCheck(Vector128<T> accumulator, Vector128<T> x, Vector128<T> kept)

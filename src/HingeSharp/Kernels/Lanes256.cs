@@ -94,8 +94,8 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Exp(Vector256<T> x) => typeof(T) == typeof(float)
-        ? Vector256.Exp(x.As<T, float>()).As<float, T>()
-        : Vector256.Exp(x.As<T, double>()).As<double, T>();
+        ? VectorExp.Exp(x.As<T, float>()).As<float, T>()
+        : VectorExp.Exp(x.As<T, double>()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> RangeCheck(Vector256<T> accumulator, Vector256<T> x, Vector256<T> kept)

@@ -95,8 +95,8 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Exp(Vector512<T> x) => typeof(T) == typeof(float)
-        ? Vector512.Exp(x.As<T, float>()).As<float, T>()
-        : Vector512.Exp(x.As<T, double>()).As<double, T>();
+        ? VectorExp.Exp(x.As<T, float>()).As<float, T>()
+        : VectorExp.Exp(x.As<T, double>()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> RangeCheck(Vector512<T> accumulator, Vector512<T> x, Vector512<T> kept)
