@@ -39,6 +39,27 @@ internal static class BinaryStatUnits
             return Scalar(preds, target, rule, TPass.Squash, TPass.RangeCheck, check: true, squared, cut);
         }
 
+        if (rule.SignedNegatives)
+        {
+            switch (TargetCodes.RouteSigned<TTarget>(rule))
+            {
+                case SignedRoute.AsPlain:
+                    return Run<T, TTarget, TPass>(width, preds, target, rule with { SignedNegatives = false }, squared, cut);
+                case SignedRoute.ZeroMinusOnes:
+                    var plain = ArrayPool<TTarget>.Shared.Rent(target.Length);
+                    try
+                    {
+                        TargetCodes.ZeroMinusOnes(target, plain);
+                        return Run<T, TTarget, TPass>(width, preds, plain.AsSpan(0, target.Length),
+                            rule with { SignedNegatives = false }, squared, cut);
+                    }
+                    finally
+                    {
+                        ArrayPool<TTarget>.Shared.Return(plain);
+                    }
+            }
+        }
+
         if (!TargetCodes.IsVectorTarget<TTarget>() || rule.SignedNegatives)
         {
             var codes = ArrayPool<byte>.Shared.Rent(target.Length);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace HingeSharp.Kernels;
 
@@ -13,6 +14,15 @@ internal readonly record struct BinaryRule(int Ignore, bool HasIgnore, bool Vali
 {
     public static BinaryRule Of(int? ignoreIndex, bool validate, bool signedNegatives = false) =>
         new(ignoreIndex.GetValueOrDefault(), ignoreIndex.HasValue, validate, signedNegatives);
+}
+
+/// <summary>How the vector loops read targets with ±1 labels (<see cref="TargetCodes.RouteSigned{TTarget}"/>).
+/// </summary>
+internal enum SignedRoute
+{
+    AsPlain,
+    ZeroMinusOnes,
+    Codes,
 }
 
 /// <summary>What a binary target means.</summary>
@@ -66,6 +76,40 @@ internal static class TargetCodes
         return d == 0d || (rule.SignedNegatives && d == -1d) ? BinaryCode.Negative
             : d == 1d || !rule.Validate ? BinaryCode.Positive
             : BinaryCode.Invalid;
+    }
+
+    /// <summary>
+    /// How the vector loops read targets under <see cref="BinaryRule.SignedNegatives"/> (±1 labels): byte targets
+    /// cannot hold −1 and, when −1 is the ignore index, it is ignored before it could be negative, so both read as they
+    /// are under the plain rule (<see cref="SignedRoute.AsPlain"/>); int and long targets read as the plain rule once
+    /// every −1 is written as 0 (<see cref="SignedRoute.ZeroMinusOnes"/>), unless 0 is the ignore index
+    /// (<see cref="SignedRoute.Codes"/>: through <see cref="ToBinaryCodes"/>).
+    /// </summary>
+    internal static SignedRoute RouteSigned<TTarget>(in BinaryRule rule)
+        where TTarget : unmanaged =>
+        !IsVectorTarget<TTarget>() ? SignedRoute.Codes
+        : typeof(TTarget) == typeof(byte) || (rule.HasIgnore && rule.Ignore == -1) ? SignedRoute.AsPlain
+        : rule.HasIgnore && rule.Ignore == 0 ? SignedRoute.Codes
+        : SignedRoute.ZeroMinusOnes;
+
+    /// <summary>Copies int or long targets with every −1 written as 0 (see <see cref="RouteSigned{TTarget}"/>).</summary>
+    internal static void ZeroMinusOnes<TTarget>(ReadOnlySpan<TTarget> target, Span<TTarget> destination)
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        ref var source = ref MemoryMarshal.GetReference(target);
+        ref var sink = ref MemoryMarshal.GetReference(destination);
+        var minusOne = Vector<TTarget>.AllBitsSet; // −1 in two's complement
+        var i = 0;
+        for (; i <= target.Length - Vector<TTarget>.Count; i += Vector<TTarget>.Count)
+        {
+            var v = Vector.LoadUnsafe(ref source, (nuint)i);
+            Vector.AndNot(v, Vector.Equals(v, minusOne)).StoreUnsafe(ref sink, (nuint)i);
+        }
+
+        for (; i < target.Length; i++)
+        {
+            destination[i] = target[i] == -TTarget.One ? TTarget.Zero : target[i];
+        }
     }
 
     /// <summary>Writes the <see cref="BinaryCode"/> of every target (for target types the vector loops do not read).</summary>

@@ -2,6 +2,8 @@ using HingeSharp.Classification;
 using HingeSharp.Functional;
 using HingeSharp.Kernels;
 using HingeSharp.Metrics;
+using HingeSharp.Tests.Kernels;
+using HingeSharp.Tests.Reference;
 using Xunit;
 
 namespace HingeSharp.Tests.Classification;
@@ -63,6 +65,69 @@ public sealed class StatKernelTests
                         Assert.Equal(hinge.Measures, sums.Hinge.Measures);
                         Assert.Equal(hinge.Total, sums.Hinge.Total);
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>Margins with ±1 labels (−1 and 0 both negative, a margin above 0 predicted positive), for int, long
+    /// and byte targets and the ignore indices that change how the vector loops read them.</summary>
+    [Theory, MemberData(nameof(Widths))]
+    public void FusedPass_SignedLabelsUnderMargins_MatchesScalarReferenceAndHingeKernel(int width)
+    {
+        var options = new KernelOptions((SimdWidth)width, 1);
+        var rnd = new Random(5);
+        foreach (var n in new[] { 0, 1, 16, 17, 67, 1000 })
+        {
+            foreach (var ignore in new int?[] { null, -1, 0, 1 })
+            {
+                var preds = Enumerable.Range(0, n).Select(_ => (rnd.NextSingle() * 8) - 4).ToArray();
+                var target = Enumerable.Range(0, n).Select(_ => rnd.Next(3) - 1).ToArray();
+                var what = $"n={n} ignore={ignore}";
+                long tp = 0, fp = 0, tn = 0, fn = 0;
+                for (var i = 0; i < n; i++)
+                {
+                    if (target[i] == ignore)
+                    {
+                        continue;
+                    }
+
+                    var predicted = preds[i] > 0;
+                    if (target[i] == 1)
+                    {
+                        if (predicted) { tp++; } else { fn++; }
+                    }
+                    else if (predicted) { fp++; }
+                    else { tn++; }
+                }
+
+                Check(preds, target);
+                Check(preds, target.Select(x => (long)x).ToArray());
+                if (ignore != -1)
+                {
+                    // Bytes cannot hold −1: the same batch with 0 for it (and 255 as the stand-in ignore index).
+                    var bytes = target.Select(x => (byte)Math.Max(x, 0)).ToArray();
+                    var sums = BinaryStatKernels.Sum<float, byte>(preds, bytes, true, false, ignore, true,
+                        HingeInputKind.Margins, NonFiniteHandling.Throw, 0.5, options);
+                    var hinge = BinaryKernels.Sum<float, byte>(preds, bytes, false, ignore, true,
+                        HingeInputKind.Margins, NonFiniteHandling.Throw, options);
+                    Assert.Equal(hinge.Measures, sums.Hinge.Measures);
+                }
+
+                void Check<TTarget>(float[] p, TTarget[] t)
+                    where TTarget : unmanaged, System.Numerics.INumberBase<TTarget>
+                {
+                    var sums = BinaryStatKernels.Sum<float, TTarget>(p, t, true, false, ignore, true,
+                        HingeInputKind.Margins, NonFiniteHandling.Throw, 0.5, options);
+                    Assert.True(new StatScores(tp, fp, tn, fn) == sums.Confusion, $"{what} {typeof(TTarget).Name}");
+                    var hinge = BinaryKernels.Sum<float, TTarget>(p, t, false, ignore, true, HingeInputKind.Margins,
+                        NonFiniteHandling.Throw, options);
+                    Assert.Equal(hinge.Measures, sums.Hinge.Measures);
+                    Assert.Equal(hinge.Total, sums.Hinge.Total);
+                    var expected = ScalarHinge.Binary(KernelCheck.Widen<float>(p), KernelCheck.Widen<TTarget>(t), false,
+                        ignore, HingeInputKind.Margins);
+                    KernelCheck.Close(expected.Values[0], hinge.Measures, expected.Count, KernelCheck.Float32PerElement,
+                        what);
                 }
             }
         }

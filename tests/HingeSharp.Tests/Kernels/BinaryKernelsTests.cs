@@ -142,6 +142,50 @@ public sealed class BinaryKernelsTests
         TargetType<double, double>(w, -1);
     }
 
+    /// <summary>±1 labels under margins, for every route the vector loops take (byte targets as they are, −1 written
+    /// as 0 for int/long, byte codes when 0 is the ignore index): −1, 0 and 1 in one batch, each ignore index that
+    /// changes the route, an invalid label for the error index.</summary>
+    private static void SignedLabels<T, TTarget>(SimdWidth width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
+    {
+        var labels = typeof(TTarget) == typeof(byte) ? new[] { 0, 1, 255 } : new[] { -1, 0, 1 };
+        foreach (var ignore in new int?[] { null, -1, 0, 1, 255 })
+        {
+            foreach (var n in new[] { 0, 1, 15, 16, 17, 63, 100, 1000, 4099 })
+            {
+                var rnd = new Random(n + (ignore ?? 7));
+                var preds = Enumerable.Range(0, n).Select(_ => (rnd.NextDouble() - 0.5) * 6).ToArray();
+                var target = Enumerable.Range(0, n).Select(_ => (double)labels[rnd.Next(3)]).ToArray();
+                foreach (var invalid in new[] { false, true })
+                {
+                    if (invalid && n > 0)
+                    {
+                        target[rnd.Next(n)] = 2;
+                    }
+
+                    var config = new KernelConfig(HingeInputKind.Margins, n % 2 == 0, ignore);
+                    var a = n % 3;
+                    KernelCheck.Binary(Place<T>(preds, a), a, Place<TTarget>(target, 5), 5, n, config,
+                        new KernelOptions(width, 1),
+                        $"{width} {typeof(T).Name}/{typeof(TTarget).Name} n={n} ignore={ignore} invalid={invalid}");
+                }
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public void Sum_SignedLabelsUnderMargins_MatchScalarReference(int width)
+    {
+        var w = (SimdWidth)width;
+        SignedLabels<float, int>(w);
+        SignedLabels<float, long>(w);
+        SignedLabels<float, byte>(w);
+        SignedLabels<double, int>(w);
+        SignedLabels<double, long>(w);
+        SignedLabels<float, short>(w);
+    }
+
     [Theory, MemberData(nameof(Widths))]
     public void Sum_OneKeptValueOutsideUnitInterval_SigmoidsEverything(int width)
     {
