@@ -20,6 +20,14 @@ internal static partial class EvalRunner
         private readonly int _chunkRows = Math.Max(1, Math.Min(s.ChunkRows, MaxChunkValues / preds.Columns));
         private readonly bool _parallelRead = s.ParallelRead && Environment.ProcessorCount > 1 &&
             preds.Path != TableReader.StdinName && target.Path != TableReader.StdinName;
+
+        // .npy pairs: the next chunk of both files is read on a pool thread while this one runs the sinks over the
+        // current chunk (each .npy reader hands out one buffer while it fills the other).
+        private readonly bool _pipelined = s.ParallelRead && Environment.ProcessorCount > 1 &&
+            preds is NpyTable && target is NpyTable &&
+            preds.Path != TableReader.StdinName && target.Path != TableReader.StdinName;
+
+        private (Task Preds, Task Target)? _nextChunk;
         private long[] _wide = [];
         private long _rowsDone;
 
@@ -41,6 +49,38 @@ internal static partial class EvalRunner
             }
 
             _rowsDone = 0;
+            try
+            {
+                Stream<T, TTarget>(ref kind, ref sink, ref probabilities, logits);
+            }
+            finally
+            {
+                AwaitNextChunk(rethrow: false); // a failed chunk may leave a read running: it ends before the files close
+            }
+
+            if (s.InputKind == HingeInputKind.Auto && comm.Size > 1)
+            {
+                // Decided over all ranks' shares (one allreduce of the flag): a rank still holding both sinks keeps
+                // the logits one when any other rank saw a prediction outside [0, 1].
+                var allInUnit = comm.Allreduce(sink is null ? 1L : 0L, ReduceOperation.Min) == 1;
+                (kind, sink) = allInUnit
+                    ? (HingeInputKind.Probabilities, probabilities!)
+                    : (HingeInputKind.Logits, logits!);
+            }
+            else if (sink is null)
+            {
+                (kind, sink) = (HingeInputKind.Probabilities, probabilities!);
+            }
+
+            return (kind, _rowsDone, sink);
+        }
+
+        /// <summary>Every chunk into the sinks; under Auto both sinks until a kept prediction leaves [0, 1].</summary>
+        private void Stream<T, TTarget>(ref HingeInputKind kind, ref IChunkSink? sink, ref IChunkSink? probabilities,
+            IChunkSink? logits)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TTarget : unmanaged, IBinaryInteger<TTarget>
+        {
             int n;
             while ((n = ReadChunk(out ReadOnlySpan<T> p, out ReadOnlySpan<TTarget> t, out var w)) > 0)
             {
@@ -73,22 +113,6 @@ internal static partial class EvalRunner
                     throw Translate(e, first);
                 }
             }
-
-            if (s.InputKind == HingeInputKind.Auto && comm.Size > 1)
-            {
-                // Decided over all ranks' shares (one allreduce of the flag): a rank still holding both sinks keeps
-                // the logits one when any other rank saw a prediction outside [0, 1].
-                var allInUnit = comm.Allreduce(sink is null ? 1L : 0L, ReduceOperation.Min) == 1;
-                (kind, sink) = allInUnit
-                    ? (HingeInputKind.Probabilities, probabilities!)
-                    : (HingeInputKind.Logits, logits!);
-            }
-            else if (sink is null)
-            {
-                (kind, sink) = (HingeInputKind.Probabilities, probabilities!);
-            }
-
-            return (kind, _rowsDone, sink);
         }
 
         /// <summary>Auto's test on one chunk: is every kept prediction in [0, 1]? (NaN is not.)</summary>
@@ -147,7 +171,11 @@ internal static partial class EvalRunner
             where T : unmanaged, IFloatingPointIeee754<T>
             where TTarget : unmanaged, IBinaryInteger<TTarget>
         {
-            if (_parallelRead)
+            if (_nextChunk is not null)
+            {
+                AwaitNextChunk(rethrow: true);
+            }
+            else if (_parallelRead)
             {
                 PrefetchBoth();
             }
@@ -169,7 +197,37 @@ internal static partial class EvalRunner
             w = weights is null ? default : ReadWeights(nt);
             _rowsDone += np;
             progress?.Invoke(preds.Position + target.Position, preds.Length + target.Length);
+            if (_pipelined && np > 0)
+            {
+                // Each file on a pool thread of its own (the sinks are often lighter than the reads).
+                _nextChunk = (Task.Run(() => preds.Prefetch(_chunkRows)), Task.Run(() => target.Prefetch(_chunkRows)));
+            }
+
             return np;
+        }
+
+        /// <summary>Waits for the chunk read ahead (<see cref="_pipelined"/>); its error is thrown when
+        /// <paramref name="rethrow"/>, else dropped (the pass has already failed).</summary>
+        private void AwaitNextChunk(bool rethrow)
+        {
+            if (_nextChunk is not var (predsRead, targetRead))
+            {
+                return;
+            }
+
+            _nextChunk = null;
+            if (rethrow)
+            {
+                // The predictions' error first, as a sequential read gives it.
+                ((IAsyncResult)targetRead).AsyncWaitHandle.WaitOne();
+                predsRead.GetAwaiter().GetResult();
+                targetRead.GetAwaiter().GetResult();
+            }
+            else
+            {
+                ((IAsyncResult)predsRead).AsyncWaitHandle.WaitOne();
+                ((IAsyncResult)targetRead).AsyncWaitHandle.WaitOne();
+            }
         }
 
         /// <summary>Reads the next chunk of the predictions on a pool thread while this one reads the targets': the

@@ -267,6 +267,66 @@ public sealed class ChunkedReadTests : IDisposable
         Assert.Equal($"{t}: line 33334, column 1: '0.5' is not an integer label", e.Message);
     }
 
+    /// <summary>
+    /// A .npy pair read with the next chunk read ahead on pool threads while the sinks run (the parallel mode) gives
+    /// the sequential read's bits and messages: Auto turning to logits in a late chunk, an invalid label, a NaN and a
+    /// short file late in the pass, and byte-swapped and converted dtypes (whose per-chunk copies must not be
+    /// overwritten by the read-ahead).
+    /// </summary>
+    [Theory]
+    [InlineData("logits", "<f4", "<i4")]
+    [InlineData("label", "<f4", "<i4")]
+    [InlineData("nan", "<f8", "<i8")]
+    [InlineData("short", "<f4", "|i1")]
+    [InlineData("logits", ">f4", ">i2")]
+    [InlineData("none", ">f8", "|u1")]
+    public void Npy_ReadAheadLateChunkCases_AsTheSequentialRead(string late, string predsType, string targetType)
+    {
+        var preds = _preds.ToArray();
+        var target = _target.ToArray();
+        switch (late)
+        {
+            case "logits":
+                for (var i = 40_000; i < Rows; i++)
+                {
+                    preds[i] = (preds[i] - 0.5) * 9;
+                }
+
+                break;
+            case "label":
+                target[33_333] = 2;
+                break;
+            case "nan":
+                preds[45_001] = double.NaN;
+                break;
+        }
+
+        var p = NpyWriter.Write(_dir, "p.npy", predsType, [Rows], preds);
+        var t = late == "short"
+            ? NpyWriter.Write(_dir, "t.npy", targetType, [Rows - 5], target.Take(Rows - 5).ToArray())
+            : NpyWriter.Write(_dir, "t.npy", targetType, [Rows], target);
+        foreach (var chunk in new[] { 1_000, 4_096, 7_777 })
+        {
+            EvalResult Run(bool parallel) =>
+                EvalRunner.Run(p, t, Settings(parallel) with { ChunkRows = chunk });
+
+            if (late is "label" or "nan" or "short")
+            {
+                var sequential = Assert.Throws<CliInputException>(() => Run(false));
+                Assert.Equal(sequential.Message, Assert.Throws<CliInputException>(() => Run(true)).Message);
+                continue;
+            }
+
+            var one = Run(false);
+            var two = Run(true);
+            Assert.Equal(late == "logits" ? HingeInputKind.Logits : HingeInputKind.Probabilities, two.InputKind);
+            Assert.Equal(one.InputKind, two.InputKind);
+            Assert.Equal(((double)one.Value).ToString("R", CultureInfo.InvariantCulture),
+                ((double)two.Value).ToString("R", CultureInfo.InvariantCulture));
+            Assert.Equal(Rows, two.Rows);
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
