@@ -28,6 +28,9 @@ internal static partial class EvalRunner
             preds.Path != TableReader.StdinName && target.Path != TableReader.StdinName;
 
         private (Task Preds, Task Target)? _nextChunk;
+
+        // .csv predictions: the next chunk's walk and parse, started before the current chunk goes through the sinks.
+        private Task? _csvAhead;
         private long[] _wide = [];
         private long _rowsDone;
 
@@ -55,7 +58,9 @@ internal static partial class EvalRunner
             }
             finally
             {
-                AwaitNextChunk(rethrow: false); // a failed chunk may leave a read running: it ends before the files close
+                // A failed chunk may leave a read running: it ends before the files close.
+                AwaitNextChunk(rethrow: false);
+                AwaitCsvAhead();
             }
 
             if (s.InputKind == HingeInputKind.Auto && comm.Size > 1)
@@ -189,6 +194,7 @@ internal static partial class EvalRunner
 
             if (np != nt)
             {
+                AwaitCsvAhead(); // its rows are counted as remaining ones
                 var rowsP = firstRow + _rowsDone + np + (np < nt ? 0 : preds.CountRemainingRows());
                 var rowsT = firstRow + _rowsDone + nt + (nt < np ? 0 : target.CountRemainingRows());
                 throw RowMismatch(preds, rowsP, target, rowsT);
@@ -272,18 +278,42 @@ internal static partial class EvalRunner
         /// </summary>
         private void PrefetchCsvPredictions(CsvTable csv)
         {
-            csv.BeginGather(_chunkRows);
-            var gather = Task.Run(() =>
-            {
-                csv.Gather(_chunkRows);
-                csv.ParseGathered();
-            });
+            var gather = _csvAhead ?? StartGather(csv);
+            _csvAhead = null;
             var targetError = PrefetchTargets();
             csv.ParseGathered();
 
             gather.GetAwaiter().GetResult();
             csv.FinishGathered();
             targetError?.Throw();
+
+            // A full chunk: the next one is walked (into the table's other buffers) while this one goes through the
+            // sinks, which would otherwise leave the walking thread idle, as would its wake-up.
+            if (csv.GatheredRows == _chunkRows)
+            {
+                _csvAhead = StartGather(csv);
+            }
+        }
+
+        /// <summary>Starts walking (and parsing) the next chunk of .csv predictions on a pool thread.</summary>
+        private Task StartGather(CsvTable csv)
+        {
+            csv.BeginGather(_chunkRows);
+            return Task.Run(() =>
+            {
+                csv.Gather(_chunkRows);
+                csv.ParseGathered();
+            });
+        }
+
+        /// <summary>Waits for a .csv chunk walked ahead, if any, dropping its error (it is either thrown when the
+        /// chunk is taken, or moot: the pass has failed before it).</summary>
+        private void AwaitCsvAhead()
+        {
+            if (_csvAhead is { } ahead)
+            {
+                ((IAsyncResult)ahead).AsyncWaitHandle.WaitOne();
+            }
         }
 
         /// <summary>Targets equal to an ignore index outside the int32 range become the value the metric ignores

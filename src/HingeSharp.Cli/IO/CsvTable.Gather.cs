@@ -8,49 +8,35 @@ namespace HingeSharp.Cli.IO;
 /// blocks of published cells into numbers (any number of threads: the one that read the targets' chunk starts as soon
 /// as it is done, the gathering one joins when its walk ends), and <see cref="FinishGathered"/> reports the first
 /// error in file order, exactly as <see cref="Prefetch"/> would have. Call <see cref="BeginGather"/> before starting
-/// them.
+/// them. Chunks are gathered into two sets of buffers in turn, so that the next chunk can be gathered while the one
+/// <see cref="FinishGathered"/> handed out is still being read (its values and its lines, for messages).
 /// </summary>
 internal sealed partial class CsvTable
 {
     /// <summary>Cells parsed per claim of <see cref="ParseGathered"/>; rows published per step of the walk.</summary>
     private const int ParseBlock = 4096;
 
-    private char[] _text = [];
-    private int[] _cellEnds = [];
-    private int _gatheredRows;
-    private ExceptionDispatchInfo? _gatherError;
+    private readonly GatherSet[] _sets = [new(), new()];
+    private GatherSet? _gathering;
+    private GatherSet? _inHand;
 
-    // Shared by the gathering thread and the parsing ones (Volatile/Interlocked): the cells whose text and end are
-    // written, whether the walk has ended, the next block to claim, and the first cell that is not a number.
-    private int _published;
-    private int _gatherEnded;
-    private int _claimed;
-    private int _firstBad;
+    // Rows a gathering took from Sep that no chunk has handed out yet (counted by CountRemainingRows).
+    private int _aheadRows;
 
     /// <summary>Whether this table's chunks can be read with <see cref="Gather"/> (numbers, not labels).</summary>
     public bool CanGather => Role != TableRole.Target;
 
+    /// <summary>Rows of the chunk <see cref="FinishGathered"/> just handed out (until it is taken).</summary>
+    public int GatheredRows => _prefetched ?? 0;
+
     /// <summary>Readies a chunk of at most <paramref name="maxRows"/> rows for <see cref="Gather"/> and
-    /// <see cref="ParseGathered"/> (on the calling thread, before either starts).</summary>
+    /// <see cref="ParseGathered"/> (on the calling thread, before either starts), in the set of buffers that the chunk
+    /// in hand does not use.</summary>
     public void BeginGather(int maxRows)
     {
-        _prefetched = null;
-        _gatherError = null;
-        _ = Buffer<double>(maxRows);
-        if (_chunkLines.Length < maxRows)
-        {
-            _chunkLines = new long[maxRows];
-        }
-
-        if (_cellEnds.Length < maxRows * _columns)
-        {
-            _cellEnds = new int[maxRows * _columns];
-        }
-
-        _published = 0;
-        _gatherEnded = 0;
-        _claimed = 0;
-        _firstBad = int.MaxValue;
+        var set = _inHand == _sets[0] ? _sets[1] : _sets[0];
+        set.Begin(maxRows, _columns);
+        _gathering = set;
     }
 
     /// <summary>Walks the next chunk's rows and copies their cells' text, unparsed, publishing them for
@@ -60,9 +46,11 @@ internal sealed partial class CsvTable
     /// <param name="maxRows">Rows in the chunk, at most (as given to <see cref="BeginGather"/>).</param>
     public void Gather(int maxRows)
     {
-        _chunkFirstRow = _rowsRead;
+        var set = _gathering!;
+        set.FirstRow = _rowsRead;
         var rows = 0;
         var used = 0;
+        var ragged = 0;
         try
         {
             while (rows < maxRows && !ShareDone(rows) && NextDataRow())
@@ -70,28 +58,29 @@ internal sealed partial class CsvTable
                 var current = _sep.Current;
                 if (current.ColCount != _columns)
                 {
+                    ragged = 1; // taken from Sep, not counted
                     throw Ragged(current.ColCount);
                 }
 
-                _chunkLines[rows] = _line;
+                set.Lines[rows] = _line;
                 for (var column = 0; column < _columns; column++)
                 {
                     var cell = Unquote(Cell(current, column));
-                    if (_text.Length - used < cell.Length)
+                    if (set.Text.Length - used < cell.Length)
                     {
-                        Array.Resize(ref _text, Math.Max(2 * _text.Length, used + cell.Length + 4096));
+                        Array.Resize(ref set.Text, Math.Max(2 * set.Text.Length, used + cell.Length + 4096));
                     }
 
-                    cell.CopyTo(_text.AsSpan(used));
+                    cell.CopyTo(set.Text.AsSpan(used));
                     used += cell.Length;
-                    _cellEnds[(rows * _columns) + column] = used;
+                    set.CellEnds[(rows * _columns) + column] = used;
                 }
 
                 rows++;
                 if (rows % ParseBlock == 0)
                 {
-                    // The text (in the current _text, which holds every earlier cell too) and the ends are written.
-                    Volatile.Write(ref _published, rows * _columns);
+                    // The text (in the current Text, which holds every earlier cell too) and the ends are written.
+                    Volatile.Write(ref set.Published, rows * _columns);
                 }
             }
         }
@@ -99,87 +88,131 @@ internal sealed partial class CsvTable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            _gatherError = ExceptionDispatchInfo.Capture(e);
+            set.Error = ExceptionDispatchInfo.Capture(e);
         }
 
-        _gatheredRows = rows;
+        set.Rows = rows;
         _rowsRead += rows;
-        Volatile.Write(ref _published, rows * _columns);
-        Volatile.Write(ref _gatherEnded, 1);
+        _aheadRows = rows + ragged;
+        Volatile.Write(ref set.Published, rows * _columns);
+        Volatile.Write(ref set.Ended, 1);
     }
 
     /// <summary>
-    /// Parses blocks of the chunk's cells into the chunk buffer until every cell is parsed: each block is claimed
+    /// Parses blocks of the chunk's cells into the chunk's values until every cell is parsed: each block is claimed
     /// first (so any number of threads may call this at once), then waited for until <see cref="Gather"/> has
     /// published it. A bad cell ends its block; the first one in file order is kept for
     /// <see cref="FinishGathered"/>.
     /// </summary>
     public void ParseGathered()
     {
+        var set = _gathering!;
         var spin = default(SpinWait);
         while (true)
         {
-            var from = Interlocked.Add(ref _claimed, ParseBlock) - ParseBlock;
-            while (Volatile.Read(ref _published) < from + ParseBlock && Volatile.Read(ref _gatherEnded) == 0)
+            var from = Interlocked.Add(ref set.Claimed, ParseBlock) - ParseBlock;
+            while (Volatile.Read(ref set.Published) < from + ParseBlock && Volatile.Read(ref set.Ended) == 0)
             {
                 // Never Sleep(1): the walk publishes a block in about a tenth of a millisecond.
                 spin.SpinOnce(sleep1Threshold: -1);
             }
 
             // Once the walk has ended, the count read after it is the chunk's (its last write comes first).
-            var published = Volatile.Read(ref _published);
+            var published = Volatile.Read(ref set.Published);
             if (from >= published)
             {
                 return;
             }
 
-            var bad = ParseCells(from, Math.Min(from + ParseBlock, published));
+            var bad = set.Parse(from, Math.Min(from + ParseBlock, published));
             if (bad >= 0)
             {
-                var seen = Volatile.Read(ref _firstBad);
-                while (bad < seen && Interlocked.CompareExchange(ref _firstBad, bad, seen) != seen)
+                var seen = Volatile.Read(ref set.FirstBad);
+                while (bad < seen && Interlocked.CompareExchange(ref set.FirstBad, bad, seen) != seen)
                 {
-                    seen = Volatile.Read(ref _firstBad);
+                    seen = Volatile.Read(ref set.FirstBad);
                 }
             }
         }
     }
 
-    /// <summary>Parses cells [<paramref name="from"/>, <paramref name="to"/>), all published, into the chunk buffer.
-    /// </summary>
-    /// <returns>The first cell that is not a number, or −1.</returns>
-    private int ParseCells(int from, int to)
-    {
-        var values = (double[])_buffer;
-        var text = _text; // read after the cells were published: it holds them
-        var start = from == 0 ? 0 : _cellEnds[from - 1];
-        for (var k = from; k < to; k++)
-        {
-            var end = _cellEnds[k];
-            if (!TryParseNumber(text.AsSpan(start, end - start), out values[k]))
-            {
-                return k;
-            }
-
-            start = end;
-        }
-
-        return -1;
-    }
-
     /// <summary>Ends a gathered chunk once <see cref="Gather"/> and every <see cref="ParseGathered"/> call have
     /// returned: throws the first error in file order (a bad number, else the error that ended the gathering), else
-    /// makes the chunk the next one <see cref="NextValues{T}"/> returns.</summary>
+    /// makes the chunk the next one <see cref="NextValues{T}"/> returns (its lines name the places of messages).
+    /// </summary>
     public void FinishGathered()
     {
-        var k = _firstBad;
+        var set = _gathering!;
+        _gathering = null;
+        _aheadRows = 0;
+        _inHand = set;
+        (_chunkFirstRow, _chunkLines) = (set.FirstRow, set.Lines);
+        var k = set.FirstBad;
         if (k != int.MaxValue)
         {
-            var start = k == 0 ? 0 : _cellEnds[k - 1];
-            throw NotANumber(_text.AsSpan(start, _cellEnds[k] - start), _chunkLines[k / _columns], k % _columns);
+            var start = k == 0 ? 0 : set.CellEnds[k - 1];
+            throw NotANumber(set.Text.AsSpan(start, set.CellEnds[k] - start), set.Lines[k / _columns], k % _columns);
         }
 
-        _gatherError?.Throw();
-        _prefetched = _gatheredRows;
+        set.Error?.Throw();
+        _buffer = set.Values;
+        _prefetched = set.Rows;
+    }
+
+    /// <summary>One chunk's buffers and the counters its gathering and parsing threads share.</summary>
+    private sealed class GatherSet
+    {
+        // Shared by the gathering thread and the parsing ones (Volatile/Interlocked): the cells whose text and end
+        // are written, whether the walk has ended, the next block to claim, and the first cell that is not a number.
+        public int Published;
+        public int Ended;
+        public int Claimed;
+        public int FirstBad;
+
+        public char[] Text = [];
+        public int[] CellEnds = [];
+        public long[] Lines = [];
+        public double[] Values = [];
+        public long FirstRow;
+        public int Rows;
+        public ExceptionDispatchInfo? Error;
+
+        public void Begin(int maxRows, int columns)
+        {
+            var cells = Math.Max((long)maxRows * columns, 1);
+            if (Values.Length < cells)
+            {
+                Values = new double[cells];
+                CellEnds = new int[cells];
+            }
+
+            if (Lines.Length < maxRows)
+            {
+                Lines = new long[maxRows];
+            }
+
+            (Published, Ended, Claimed, FirstBad, Rows, Error) = (0, 0, 0, int.MaxValue, 0, null);
+        }
+
+        /// <summary>Parses cells [<paramref name="from"/>, <paramref name="to"/>), all published, into
+        /// <see cref="Values"/>.</summary>
+        /// <returns>The first cell that is not a number, or −1.</returns>
+        public int Parse(int from, int to)
+        {
+            var text = Text; // read after the cells were published: it holds them
+            var start = from == 0 ? 0 : CellEnds[from - 1];
+            for (var k = from; k < to; k++)
+            {
+                var end = CellEnds[k];
+                if (!TryParseNumber(text.AsSpan(start, end - start), out Values[k]))
+                {
+                    return k;
+                }
+
+                start = end;
+            }
+
+            return -1;
+        }
     }
 }

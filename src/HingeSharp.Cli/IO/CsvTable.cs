@@ -261,7 +261,9 @@ internal sealed partial class CsvTable : TableReader
 
     public override long CountRemainingRows()
     {
-        long rows = 0;
+        // Rows a gathering walked ahead of the chunks handed out count as remaining ones.
+        long rows = _aheadRows;
+        _aheadRows = 0;
         while (!ShareDone(rows) && NextDataRow())
         {
             rows++;

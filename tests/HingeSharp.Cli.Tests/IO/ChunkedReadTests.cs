@@ -327,6 +327,76 @@ public sealed class ChunkedReadTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// .csv predictions walked a chunk ahead (the parallel mode starts the next chunk's walk before the current one
+    /// goes through the sinks): an error the sinks find in a chunk names that chunk's line (blank lines make lines and
+    /// rows differ) and comes before a bad cell of the chunk walked ahead; short targets count the rows walked ahead
+    /// (a ragged row among them too), exactly as the sequential read reports them.
+    /// </summary>
+    [Theory]
+    [InlineData("nan-before-bad-cell")]
+    [InlineData("label-before-ragged")]
+    [InlineData("short-targets")]
+    [InlineData("short-targets-ragged-ahead")]
+    [InlineData("bad-cell-ahead")]
+    public void Csv_ChunkWalkedAhead_SameMessagesAsTheSequentialRead(string scenario)
+    {
+        var cells = _preds.Select(x => ((float)x).ToString("R", CultureInfo.InvariantCulture)).ToList();
+        var labels = _target.Select(x => x.ToString(CultureInfo.InvariantCulture)).ToList();
+        var targetRows = Rows;
+        switch (scenario)
+        {
+            case "nan-before-bad-cell":
+                cells[2_500] = "nan";          // chunk 2 (1000 rows a chunk): the sinks reject it
+                cells[3_100] = "x";            // chunk 3, walked ahead meanwhile
+                break;
+            case "label-before-ragged":
+                labels[4_321] = "2";
+                cells[5_050] += ",1";
+                break;
+            case "short-targets":
+                targetRows = 7_500;
+                break;
+            case "short-targets-ragged-ahead":
+                targetRows = 6_500;            // targets end in chunk 6; chunk 7 is walked ahead
+                cells[7_400] += ",1";
+                break;
+            case "bad-cell-ahead":
+                cells[9_999] = "1.2.3";
+                break;
+        }
+
+        // Blank lines between rows (so that line numbers are not row numbers), in both files.
+        var pText = new StringBuilder();
+        for (var i = 0; i < Rows; i++)
+        {
+            pText.Append(cells[i]).Append('\n');
+            if (i % 777 == 0)
+            {
+                pText.Append('\n');
+            }
+        }
+
+        var p = _dir.Write("p.csv", pText.ToString());
+        var t = _dir.Write("t.csv", Lines(labels.Take(targetRows)));
+        foreach (var chunk in new[] { 1_000, 999 })
+        {
+            var sequential = Assert.Throws<CliInputException>(() =>
+                EvalRunner.Run(p, t, Settings(false) with { ChunkRows = chunk }));
+            var parallel = Assert.Throws<CliInputException>(() =>
+                EvalRunner.Run(p, t, Settings(true) with { ChunkRows = chunk }));
+            Assert.Equal(sequential.Message, parallel.Message);
+            var expected = scenario switch
+            {
+                "nan-before-bad-cell" => $"{p}: line {2_500 + 1 + 4}",
+                "label-before-ragged" => $"{t}: line {4_321 + 1}",
+                "bad-cell-ahead" => $"{p}: line {9_999 + 1 + 13}, column 1: '1.2.3' is not a number",
+                _ => Rows.ToString(CultureInfo.InvariantCulture),
+            };
+            Assert.Contains(expected, parallel.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
