@@ -54,7 +54,7 @@ internal static partial class EvalRunner
             _rowsDone = 0;
             try
             {
-                Stream<T, TTarget>(ref kind, ref sink, ref probabilities, logits);
+                StreamChunks<T, TTarget>(ref kind, ref sink, ref probabilities, logits);
             }
             finally
             {
@@ -81,8 +81,8 @@ internal static partial class EvalRunner
         }
 
         /// <summary>Every chunk into the sinks; under Auto both sinks until a kept prediction leaves [0, 1].</summary>
-        private void Stream<T, TTarget>(ref HingeInputKind kind, ref IChunkSink? sink, ref IChunkSink? probabilities,
-            IChunkSink? logits)
+        private void StreamChunks<T, TTarget>(ref HingeInputKind kind, ref IChunkSink? sink,
+            ref IChunkSink? probabilities, IChunkSink? logits)
             where T : unmanaged, IFloatingPointIeee754<T>
             where TTarget : unmanaged, IBinaryInteger<TTarget>
         {
@@ -273,8 +273,9 @@ internal static partial class EvalRunner
         /// .csv predictions: a pool thread walks the chunk's rows with Sep and copies the cells' text while this one
         /// reads the targets, then parses the predictions' numbers as the walk publishes them; the pool thread joins
         /// in when its walk ends (the number parsing is most of a predictions file's cost, and the targets' chunk is
-        /// done sooner). Errors come in the same order as <see cref="TableReader.Prefetch"/> gives them: the
-        /// predictions' first, then the targets'.
+        /// done sooner). The walk of the next chunk starts before this one goes through the sinks (the walk is the
+        /// pass's critical path). Errors come in the same order as <see cref="TableReader.Prefetch"/> gives them: the
+        /// predictions' first, then the targets', and a chunk walked ahead reports its own only when it is taken.
         /// </summary>
         private void PrefetchCsvPredictions(CsvTable csv)
         {

@@ -6,9 +6,9 @@ namespace HingeSharp.Cli.IO;
 /// <summary>
 /// The data bytes of a <c>.npy</c> file handed out in consecutive ranges, in one sequential pass. By default every
 /// file (regular, pipe, terminal) is read with plain <c>read</c> calls into two reusable chunk-sized buffers in turn
-/// (one is read ahead while the kernels read the other, in the CPU cache); with <c>HINGE_NPY_MMAP=1</c> a regular file is memory-mapped in
-/// windows of <see cref="WindowBytes"/> that are unmapped as the reader moves on. Both keep memory flat whatever the
-/// file size. Reading is the default because it measured faster: on the development VM (AMD EPYC, 2 vCPUs) an
+/// (one is read ahead while the kernels read the other, in the CPU cache); with <c>HINGE_NPY_MMAP=1</c> a regular
+/// file is memory-mapped in windows of <see cref="WindowBytes"/> that are unmapped as the reader moves on. Both keep
+/// memory flat whatever the file size. Reading is the default because it measured faster: on the development VM (AMD EPYC, 2 vCPUs) an
 /// 800 MB pair costs about 0.2 s of CPU through <c>read</c> and 0.6 s mapped (4 KiB pages of the page cache cost a
 /// TLB miss each under nested paging; see benchmarks/HingeSharp.Benchmarks/README.md).
 /// </summary>

@@ -44,7 +44,8 @@ internal static class BinaryStatUnits
             switch (TargetCodes.RouteSigned<TTarget>(rule))
             {
                 case SignedRoute.AsPlain:
-                    return Run<T, TTarget, TPass>(width, preds, target, rule with { SignedNegatives = false }, squared, cut);
+                    return Run<T, TTarget, TPass>(width, preds, target, rule with { SignedNegatives = false }, squared,
+                        cut);
                 case SignedRoute.ZeroMinusOnes:
                     var plain = ArrayPool<TTarget>.Shared.Rent(target.Length);
                     try
