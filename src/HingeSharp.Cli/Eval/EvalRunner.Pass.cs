@@ -21,12 +21,6 @@ internal static partial class EvalRunner
         private readonly bool _parallelRead = s.ParallelRead && Environment.ProcessorCount > 1 &&
             preds.Path != TableReader.StdinName && target.Path != TableReader.StdinName;
 
-        // .npy pairs: the next chunk of both files is read on a pool thread while this one runs the sinks over the
-        // current chunk (each .npy reader hands out one buffer while it fills the other).
-        private readonly bool _pipelined = s.ParallelRead && Environment.ProcessorCount > 1 &&
-            preds is NpyTable && target is NpyTable &&
-            preds.Path != TableReader.StdinName && target.Path != TableReader.StdinName;
-
         private (Task Preds, Task Target)? _nextChunk;
 
         // .csv predictions: the next chunk's walk and parse, started before the current chunk goes through the sinks.
@@ -203,7 +197,7 @@ internal static partial class EvalRunner
             w = weights is null ? default : ReadWeights(nt);
             _rowsDone += np;
             progress?.Invoke(preds.Position + target.Position, preds.Length + target.Length);
-            if (_pipelined && np > 0)
+            if (Pipelined && np > 0)
             {
                 // Each file on a pool thread of its own (the sinks are often lighter than the reads).
                 _nextChunk = (Task.Run(() => preds.Prefetch(_chunkRows)), Task.Run(() => target.Prefetch(_chunkRows)));
@@ -212,7 +206,12 @@ internal static partial class EvalRunner
             return np;
         }
 
-        /// <summary>Waits for the chunk read ahead (<see cref="_pipelined"/>); its error is thrown when
+        /// <summary>.npy pairs read in parallel: the next chunk of both files is read on pool threads while this one
+        /// runs the sinks over the current chunk (each .npy reader hands out one buffer while it fills the
+        /// other).</summary>
+        private bool Pipelined => _parallelRead && preds is NpyTable && target is NpyTable;
+
+        /// <summary>Waits for the chunk read ahead (<see cref="Pipelined"/>); its error is thrown when
         /// <paramref name="rethrow"/>, else dropped (the pass has already failed).</summary>
         private void AwaitNextChunk(bool rethrow)
         {
@@ -224,15 +223,15 @@ internal static partial class EvalRunner
             _nextChunk = null;
             if (rethrow)
             {
-                // The predictions' error first, as a sequential read gives it.
-                ((IAsyncResult)targetRead).AsyncWaitHandle.WaitOne();
+                // The predictions' error first, as a sequential read gives it (both reads ended before either throws).
+                WaitQuietly(targetRead);
                 predsRead.GetAwaiter().GetResult();
                 targetRead.GetAwaiter().GetResult();
             }
             else
             {
-                ((IAsyncResult)predsRead).AsyncWaitHandle.WaitOne();
-                ((IAsyncResult)targetRead).AsyncWaitHandle.WaitOne();
+                WaitQuietly(predsRead);
+                WaitQuietly(targetRead);
             }
         }
 
@@ -313,9 +312,13 @@ internal static partial class EvalRunner
         {
             if (_csvAhead is { } ahead)
             {
-                ((IAsyncResult)ahead).AsyncWaitHandle.WaitOne();
+                WaitQuietly(ahead);
             }
         }
+
+        /// <summary>Waits for <paramref name="task"/> to end, whatever its outcome (no wait handle, no throw).</summary>
+        private static void WaitQuietly(Task task) =>
+            task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
 
         /// <summary>Targets equal to an ignore index outside the int32 range become the value the metric ignores
         /// instead (<see cref="EvalSettings.WideSentinelStandIn"/>); a target that already holds that value is out of
