@@ -111,7 +111,8 @@ internal interface ISimdLanes<TV, TD, T>
 
     /// <summary>
     /// Whether the <see cref="Count"/> int class indices at <paramref name="target"/> all lie in [0,
-    /// <paramref name="numClasses"/>) and none equals <paramref name="ignoreClass"/> (−1 when no class is ignored).
+    /// <paramref name="numClasses"/>) and none equals <paramref name="ignoreClass"/> (−1 when no class is ignored:
+    /// then the range test alone decides, as −1 read unsigned lies past every class).
     /// </summary>
     static abstract bool AllClasses(ref readonly int target, int numClasses, int ignoreClass);
 

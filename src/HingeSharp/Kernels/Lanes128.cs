@@ -174,7 +174,7 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
         {
             var v = Vector128.LoadUnsafe(in target).AsUInt32();
             return Vector128.LessThanAll(v, Vector128.Create((uint)numClasses)) &&
-                !Vector128.EqualsAny(v, Vector128.Create((uint)ignoreClass));
+                (ignoreClass < 0 || !Vector128.EqualsAny(v, Vector128.Create((uint)ignoreClass)));
         }
 
         var t0 = target;

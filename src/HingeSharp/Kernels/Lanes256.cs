@@ -174,12 +174,12 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
         {
             var v = Vector256.LoadUnsafe(in target).AsUInt32();
             return Vector256.LessThanAll(v, Vector256.Create((uint)numClasses)) &&
-                !Vector256.EqualsAny(v, Vector256.Create((uint)ignoreClass));
+                (ignoreClass < 0 || !Vector256.EqualsAny(v, Vector256.Create((uint)ignoreClass)));
         }
 
         var h = Vector128.LoadUnsafe(in target).AsUInt32();
         return Vector128.LessThanAll(h, Vector128.Create((uint)numClasses)) &&
-            !Vector128.EqualsAny(h, Vector128.Create((uint)ignoreClass));
+            (ignoreClass < 0 || !Vector128.EqualsAny(h, Vector128.Create((uint)ignoreClass)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

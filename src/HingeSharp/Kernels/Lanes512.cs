@@ -175,12 +175,12 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
         {
             var v = Vector512.LoadUnsafe(in target).AsUInt32();
             return Vector512.LessThanAll(v, Vector512.Create((uint)numClasses)) &&
-                !Vector512.EqualsAny(v, Vector512.Create((uint)ignoreClass));
+                (ignoreClass < 0 || !Vector512.EqualsAny(v, Vector512.Create((uint)ignoreClass)));
         }
 
         var h = Vector256.LoadUnsafe(in target).AsUInt32();
         return Vector256.LessThanAll(h, Vector256.Create((uint)numClasses)) &&
-            !Vector256.EqualsAny(h, Vector256.Create((uint)ignoreClass));
+            (ignoreClass < 0 || !Vector256.EqualsAny(h, Vector256.Create((uint)ignoreClass)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -147,7 +147,7 @@ internal static class MulticlassBlocks
 
             // All rows kept: the block's W·C scores are contiguous.
             ref readonly var first = ref preds[r0 * c];
-            BlockMemory.Prefetch(in first, blockBytes);
+            BlockMemory.Prefetch(in first, blockBytes, toL2: !TOne.IsSet);
 
             // Rows are unrolled (the row pointer advances by C each time) and reduced four at a time, so that few row
             // vectors are live at once and the step constants stay in registers; each MaxPair level halves the

@@ -175,7 +175,7 @@ internal static class MulticlassFusedBlocks
             // vectors are live at once and the step constants stay in registers. The width is tested on the types,
             // which the JIT folds as it imports the method: the other widths' rows are never imported (as inline
             // candidates, they would exhaust the method's inlining budget).
-            BlockMemory.Prefetch(in first, blockBytes);
+            BlockMemory.Prefetch(in first, blockBytes, toL2: !one);
             TV others;
             ref readonly var row = ref first;
             if (typeof(TV) == typeof(Vector512<float>))

@@ -23,7 +23,7 @@ namespace HingeSharp.Kernels;
 /// check and is redone). The pass's check runs on the class vectors, which hold exactly the block's scores. The loads
 /// of the next blocks are prefetched: with every row of a block loaded at its start and a long shuffle chain behind
 /// them, the hardware prefetcher alone leaves the loop a third slower from memory (measured on a Zen 5 EPYC); the labels
-/// too (about a twentieth).
+/// too (about a twentieth). The prefetches go to L2 (<see cref="BlockMemory.PrefetchLines{T}"/>).
 /// </remarks>
 internal static class MulticlassTransposedBlocks
 {
@@ -105,6 +105,20 @@ internal static class MulticlassTransposedBlocks
         var squared = run.Squared;
         var rows = target.Length;
         var negativeInfinity = Vector512.Create(float.NegativeInfinity);
+
+        // The first ten class indices stay in registers through the loop (made in the step, each was loaded again at
+        // every block: a tenth of the loop's time in cache at C = 10); classes 10–15 are made in their steps, as the
+        // registers are taken by the rows there.
+        var j0 = Vector512.Create(0f);
+        var j1 = Vector512.Create(1f);
+        var j2 = Vector512.Create(2f);
+        var j3 = Vector512.Create(3f);
+        var j4 = Vector512.Create(4f);
+        var j5 = Vector512.Create(5f);
+        var j6 = Vector512.Create(6f);
+        var j7 = Vector512.Create(7f);
+        var j8 = Vector512.Create(8f);
+        var j9 = Vector512.Create(9f);
 
         Span<int> classes = stackalloc int[w];
         ref var buffer = ref MemoryMarshal.GetReference(classes);
@@ -223,48 +237,48 @@ internal static class MulticlassTransposedBlocks
             var yf = Vector512.ConvertToSingle(y);
             var p = negativeInfinity;
             var o = negativeInfinity;
-            Class<TPass>(0, t0, yf, ref p, ref o, ref failed);
-            Class<TPass>(1, t1, yf, ref p, ref o, ref failed);
-            Class<TPass>(2, t2, yf, ref p, ref o, ref failed);
-            Class<TPass>(3, t3, yf, ref p, ref o, ref failed);
-            Class<TPass>(4, t4, yf, ref p, ref o, ref failed);
-            Class<TPass>(5, t5, yf, ref p, ref o, ref failed);
-            Class<TPass>(6, t6, yf, ref p, ref o, ref failed);
-            Class<TPass>(7, t7, yf, ref p, ref o, ref failed);
-            Class<TPass>(8, t8, yf, ref p, ref o, ref failed);
+            Class<TPass>(j0, t0, yf, ref p, ref o, ref failed);
+            Class<TPass>(j1, t1, yf, ref p, ref o, ref failed);
+            Class<TPass>(j2, t2, yf, ref p, ref o, ref failed);
+            Class<TPass>(j3, t3, yf, ref p, ref o, ref failed);
+            Class<TPass>(j4, t4, yf, ref p, ref o, ref failed);
+            Class<TPass>(j5, t5, yf, ref p, ref o, ref failed);
+            Class<TPass>(j6, t6, yf, ref p, ref o, ref failed);
+            Class<TPass>(j7, t7, yf, ref p, ref o, ref failed);
+            Class<TPass>(j8, t8, yf, ref p, ref o, ref failed);
             if (c > 9)
             {
-                Class<TPass>(9, t9, yf, ref p, ref o, ref failed);
+                Class<TPass>(j9, t9, yf, ref p, ref o, ref failed);
             }
 
             if (c > 10)
             {
-                Class<TPass>(10, t10, yf, ref p, ref o, ref failed);
+                Class<TPass>(Vector512.Create(10f), t10, yf, ref p, ref o, ref failed);
             }
 
             if (c > 11)
             {
-                Class<TPass>(11, t11, yf, ref p, ref o, ref failed);
+                Class<TPass>(Vector512.Create(11f), t11, yf, ref p, ref o, ref failed);
             }
 
             if (c > 12)
             {
-                Class<TPass>(12, t12, yf, ref p, ref o, ref failed);
+                Class<TPass>(Vector512.Create(12f), t12, yf, ref p, ref o, ref failed);
             }
 
             if (c > 13)
             {
-                Class<TPass>(13, t13, yf, ref p, ref o, ref failed);
+                Class<TPass>(Vector512.Create(13f), t13, yf, ref p, ref o, ref failed);
             }
 
             if (c > 14)
             {
-                Class<TPass>(14, t14, yf, ref p, ref o, ref failed);
+                Class<TPass>(Vector512.Create(14f), t14, yf, ref p, ref o, ref failed);
             }
 
             if (c > 15)
             {
-                Class<TPass>(15, t15, yf, ref p, ref o, ref failed);
+                Class<TPass>(Vector512.Create(15f), t15, yf, ref p, ref o, ref failed);
             }
 
             // O − P equals the hinge kernel's max (p[j] − p[y]) exactly: fl(x − p) is monotone in x.
@@ -312,17 +326,16 @@ internal static class MulticlassTransposedBlocks
         return r0;
     }
 
-    /// <summary>Class <paramref name="j"/>'s step: its scores <paramref name="scores"/> checked, taken into P where
-    /// it is the row's class and into O where it is not.</summary>
+    /// <summary>The step of the class <paramref name="jf"/> (its index in every lane): its scores
+    /// <paramref name="scores"/> checked, taken into P where it is the row's class and into O where it is not.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Class<TPass>(int j, Vector512<float> scores, Vector512<float> classes,
+    private static void Class<TPass>(Vector512<float> jf, Vector512<float> scores, Vector512<float> classes,
         ref Vector512<float> p, ref Vector512<float> o, ref Vector512<float> check)
         where TPass : IPass
     {
         check = TPass.RangeCheck
             ? Lanes512<float>.RangeCheck(check, scores, Lanes512<float>.AllBits)
             : Lanes512<float>.FiniteCheck(check, scores, Lanes512<float>.AllBits);
-        var jf = Vector512.Create((float)j);
 
         // Two compares, one per use: each stays a mask register (a blend, and a max under a write mask).
         p = Vector512.ConditionalSelect(Vector512.Equals(classes, jf), scores, p);
