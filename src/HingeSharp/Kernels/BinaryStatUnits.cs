@@ -20,10 +20,12 @@ internal readonly record struct BinaryStatUnit(BinaryUnit Hinge, long Positives,
 
 /// <summary>
 /// The binary hinge and the stat scores over one unit in a single fused pass: the loop of
-/// <see cref="BinaryUnits.Vector{TL, TV, TD, T, TTarget, TPass, TSquared, TIgnore}"/> (same operations, same padding,
-/// same accumulation order, so the hinge sum is bit-identical to the hinge-only kernel's) plus one comparison <c>x &gt; cut</c> on the
-/// raw prediction and three lane counters. The predicted label is decided on the raw value: the caller turns a
-/// probability threshold into the equivalent cut on logits (<see cref="StatCuts"/>).
+/// <see cref="BinaryUnits.Vector{TL, TV, TD, T, TTarget, TPass, TSquared, TIgnore, TValidate}"/> (same operations on
+/// the scores, same padding, same accumulation order, so the hinge sum is bit-identical to the hinge-only kernel's; the
+/// labels always through <see cref="ISimdLanes{TV, TD, T}.TargetMasks{TTarget}"/>, whose masks the counters need)
+/// plus one comparison <c>x &gt; cut</c> on the raw prediction and three lane counters. The predicted label is decided
+/// on the raw value: the caller turns a probability threshold into the equivalent cut on logits
+/// (<see cref="StatCuts"/>).
 /// </summary>
 internal static class BinaryStatUnits
 {

@@ -65,30 +65,37 @@ internal static class BinaryUnits
             }
         }
 
-        return (squared, rule.HasIgnore) switch
+        // The flags are type arguments, so that the loop holds no test of them and the label step is chosen as the
+        // loop is compiled (validated int labels, none ignored, take the short one).
+        return (squared, rule.HasIgnore, rule.Validate) switch
         {
-            (true, true) => AtWidth<T, TTarget, TPass, FlagOn, FlagOn>(width, preds, target, rule),
-            (true, false) => AtWidth<T, TTarget, TPass, FlagOn, FlagOff>(width, preds, target, rule),
-            (false, true) => AtWidth<T, TTarget, TPass, FlagOff, FlagOn>(width, preds, target, rule),
-            _ => AtWidth<T, TTarget, TPass, FlagOff, FlagOff>(width, preds, target, rule),
+            (true, true, true) => AtWidth<T, TTarget, TPass, FlagOn, FlagOn, FlagOn>(width, preds, target, rule),
+            (true, true, false) => AtWidth<T, TTarget, TPass, FlagOn, FlagOn, FlagOff>(width, preds, target, rule),
+            (true, false, true) => AtWidth<T, TTarget, TPass, FlagOn, FlagOff, FlagOn>(width, preds, target, rule),
+            (true, false, false) => AtWidth<T, TTarget, TPass, FlagOn, FlagOff, FlagOff>(width, preds, target, rule),
+            (false, true, true) => AtWidth<T, TTarget, TPass, FlagOff, FlagOn, FlagOn>(width, preds, target, rule),
+            (false, true, false) => AtWidth<T, TTarget, TPass, FlagOff, FlagOn, FlagOff>(width, preds, target, rule),
+            (false, false, true) => AtWidth<T, TTarget, TPass, FlagOff, FlagOff, FlagOn>(width, preds, target, rule),
+            _ => AtWidth<T, TTarget, TPass, FlagOff, FlagOff, FlagOff>(width, preds, target, rule),
         };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static BinaryUnit AtWidth<T, TTarget, TPass, TSquared, TIgnore>(SimdWidth width, ReadOnlySpan<T> preds,
-        ReadOnlySpan<TTarget> target, in BinaryRule rule)
+    private static BinaryUnit AtWidth<T, TTarget, TPass, TSquared, TIgnore, TValidate>(SimdWidth width,
+        ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target, in BinaryRule rule)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTarget : unmanaged, INumberBase<TTarget>
         where TPass : IPass
         where TSquared : IFlag
-        where TIgnore : IFlag => width switch
+        where TIgnore : IFlag
+        where TValidate : IFlag => width switch
     {
-        SimdWidth.V512 => Vector<Lanes512<T>, Vector512<T>, Vector512<double>, T, TTarget, TPass, TSquared, TIgnore>(
+        SimdWidth.V512 => Vector<Lanes512<T>, Vector512<T>, Vector512<double>, T, TTarget, TPass, TSquared, TIgnore,
+            TValidate>(preds, target, rule),
+        SimdWidth.V256 => Vector<Lanes256<T>, Vector256<T>, Vector256<double>, T, TTarget, TPass, TSquared, TIgnore,
+            TValidate>(preds, target, rule),
+        _ => Vector<Lanes128<T>, Vector128<T>, Vector128<double>, T, TTarget, TPass, TSquared, TIgnore, TValidate>(
             preds, target, rule),
-        SimdWidth.V256 => Vector<Lanes256<T>, Vector256<T>, Vector256<double>, T, TTarget, TPass, TSquared, TIgnore>(
-            preds, target, rule),
-        _ => Vector<Lanes128<T>, Vector128<T>, Vector128<double>, T, TTarget, TPass, TSquared, TIgnore>(preds, target,
-            rule),
     };
 
     /// <summary>
@@ -108,8 +115,8 @@ internal static class BinaryUnits
     /// data lies.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static BinaryUnit Vector<TL, TV, TD, T, TTarget, TPass, TSquared, TIgnore>(ReadOnlySpan<T> preds,
-        ReadOnlySpan<TTarget> target, in BinaryRule rule)
+    internal static BinaryUnit Vector<TL, TV, TD, T, TTarget, TPass, TSquared, TIgnore, TValidate>(
+        ReadOnlySpan<T> preds, ReadOnlySpan<TTarget> target, in BinaryRule rule)
         where TL : ISimdLanes<TV, TD, T>
         where TV : struct
         where TD : struct
@@ -118,8 +125,9 @@ internal static class BinaryUnits
         where TPass : IPass
         where TSquared : IFlag
         where TIgnore : IFlag
+        where TValidate : IFlag
     {
-        var (ignore, validate) = (rule.Ignore, rule.Validate);
+        var ignore = rule.Ignore;
         var n = preds.Length;
         var frame = AlignedFrame.Of(preds, TL.Count, Unsafe.SizeOf<TV>());
 
@@ -134,7 +142,11 @@ internal static class BinaryUnits
         var step = (nuint)TL.Count;
         var end = (nuint)frame.HeadEnd;
         TD low = default, high = default;
-        TV counters = TL.Zero, invalid = TL.Zero, failed = TL.Zero;
+        TV counters = TL.Zero, invalid = TL.Zero, failed = TL.Zero, labelMax = TL.Zero;
+
+        // Float predictions with int labels that must be 0 or 1 (none ignored) take the short label step.
+        var labels01 = typeof(T) == typeof(float) && typeof(TTarget) == typeof(int) && TValidate.IsSet &&
+            !TIgnore.IsSet;
         nuint i = 0;
         var stage = 0;
         while (true)
@@ -142,9 +154,24 @@ internal static class BinaryUnits
             for (; i < end; i += step)
             {
                 var x = TL.Load(in p, i);
-                var masks = TL.TargetMasks(in t, i, ignore, TIgnore.IsSet, validate);
-                invalid = TL.Or(invalid, masks.Invalid);
-                var kept = TIgnore.IsSet ? masks.Kept : TL.AllBits;
+                TV negative;
+                TV kept;
+                if (labels01)
+                {
+                    // Validated int labels, none ignored: their bits give the signs, their maximum the check.
+                    var labels = TL.LoadLabels(in Unsafe.As<TTarget, int>(ref Unsafe.AsRef(in t)), i);
+                    labelMax = TL.LabelMax(labelMax, labels);
+                    negative = TL.NegativeSigns01(labels);
+                    kept = TL.AllBits;
+                }
+                else
+                {
+                    var masks = TL.TargetMasks(in t, i, ignore, TIgnore.IsSet, TValidate.IsSet);
+                    invalid = TL.Or(invalid, masks.Invalid);
+                    negative = TL.And(masks.Negative, TL.SignBit);
+                    kept = TIgnore.IsSet ? masks.Kept : TL.AllBits;
+                }
+
                 failed = TPass.RangeCheck ? TL.RangeCheck(failed, x, kept) : TL.FiniteCheck(failed, x, kept);
                 if (TPass.Squash)
                 {
@@ -153,7 +180,7 @@ internal static class BinaryUnits
                 }
 
                 // y·p with y = ±1 is a sign flip of the negatives.
-                var h = TL.Hinge(TL.Xor(x, TL.And(masks.Negative, TL.SignBit)));
+                var h = TL.Hinge(TL.Xor(x, negative));
                 if (TSquared.IsSet)
                 {
                     h = TL.Multiply(h, h);
@@ -184,7 +211,8 @@ internal static class BinaryUnits
         }
 
         var checkFailed = TPass.RangeCheck ? TL.RangeFailed(failed) : TL.FiniteFailed(failed);
-        var status = (TL.AnyBits(invalid) ? UnitStatus.TargetInvalid : UnitStatus.Ok)
+        var labelsInvalid = TL.AnyBits(invalid) || (labels01 && TL.LabelsAbove1(labelMax));
+        var status = (labelsInvalid ? UnitStatus.TargetInvalid : UnitStatus.Ok)
             | (checkFailed ? UnitStatus.CheckFailed : UnitStatus.Ok);
 
         // Pads carry label 1: kept, and so counted, unless 1 is the ignore index.

@@ -175,6 +175,26 @@ internal interface ISimdLanes<TV, TD, T>
     static abstract LaneMasks<TV> TargetMasks<TTarget>(ref readonly TTarget target, nuint index, int ignore,
         bool hasIgnore, bool validate)
         where TTarget : unmanaged;
+
+    /// <summary>
+    /// Float lanes only: <see cref="Count"/> int binary targets from <paramref name="index"/>, their bits as lanes, for
+    /// the validated plain rule without an ignore index (<see cref="NegativeSigns01"/>, <see cref="LabelsAbove1"/>):
+    /// two operations a vector where <see cref="TargetMasks{TTarget}"/> takes five.
+    /// </summary>
+    static abstract TV LoadLabels(ref readonly int target, nuint index);
+
+    /// <summary>
+    /// The sign bit where the label lane is 0, nothing where it is 1: <c>x ^ NegativeSigns01(labels)</c> is y·x for
+    /// y = ±1. Other labels give either; the caller rejects them (<see cref="LabelsAbove1"/>).
+    /// </summary>
+    static abstract TV NegativeSigns01(TV labels);
+
+    /// <summary>The lane-wise unsigned maximum of the label bits seen so far (start from <see cref="Zero"/>).</summary>
+    static abstract TV LabelMax(TV accumulator, TV labels);
+
+    /// <summary>Whether a label maximum holds a lane above 1 (unsigned: negative labels are above too), that is, a
+    /// label other than 0 and 1.</summary>
+    static abstract bool LabelsAbove1(TV accumulator);
 }
 
 /// <summary>The masks one vector of binary targets yields (returned by value so the loops keep them in registers).</summary>

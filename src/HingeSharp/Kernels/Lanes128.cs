@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -272,6 +273,25 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T SumAcross(Vector128<T> value) => Vector128.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> LoadLabels(ref readonly int target, nuint index)
+    {
+        Debug.Assert(typeof(T) == typeof(float), "int labels fill float lanes only");
+        return Vector128.LoadUnsafe(in target, index).As<int, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> NegativeSigns01(Vector128<T> labels) =>
+        Vector128.AndNot(SignBit, (labels.AsUInt32() << 31).As<uint, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> LabelMax(Vector128<T> accumulator, Vector128<T> labels) =>
+        Vector128.Max(accumulator.AsUInt32(), labels.AsUInt32()).As<uint, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool LabelsAbove1(Vector128<T> accumulator) =>
+        Vector128.GreaterThanAny(accumulator.AsUInt32(), Vector128<uint>.One);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LaneMasks<Vector128<T>> TargetMasks<TTarget>(ref readonly TTarget target, nuint index, int ignore,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -261,6 +262,25 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T SumAcross(Vector256<T> value) => Vector256.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LoadLabels(ref readonly int target, nuint index)
+    {
+        Debug.Assert(typeof(T) == typeof(float), "int labels fill float lanes only");
+        return Vector256.LoadUnsafe(in target, index).As<int, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> NegativeSigns01(Vector256<T> labels) =>
+        Vector256.AndNot(SignBit, (labels.AsUInt32() << 31).As<uint, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LabelMax(Vector256<T> accumulator, Vector256<T> labels) =>
+        Vector256.Max(accumulator.AsUInt32(), labels.AsUInt32()).As<uint, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool LabelsAbove1(Vector256<T> accumulator) =>
+        Vector256.GreaterThanAny(accumulator.AsUInt32(), Vector256<uint>.One);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LaneMasks<Vector256<T>> TargetMasks<TTarget>(ref readonly TTarget target, nuint index, int ignore,

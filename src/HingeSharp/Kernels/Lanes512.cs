@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -276,6 +277,25 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T SumAcross(Vector512<T> value) => Vector512.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LoadLabels(ref readonly int target, nuint index)
+    {
+        Debug.Assert(typeof(T) == typeof(float), "int labels fill float lanes only");
+        return Vector512.LoadUnsafe(in target, index).As<int, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> NegativeSigns01(Vector512<T> labels) =>
+        Vector512.AndNot(SignBit, (labels.AsUInt32() << 31).As<uint, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LabelMax(Vector512<T> accumulator, Vector512<T> labels) =>
+        Vector512.Max(accumulator.AsUInt32(), labels.AsUInt32()).As<uint, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool LabelsAbove1(Vector512<T> accumulator) =>
+        Vector512.GreaterThanAny(accumulator.AsUInt32(), Vector512<uint>.One);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LaneMasks<Vector512<T>> TargetMasks<TTarget>(ref readonly TTarget target, nuint index, int ignore,

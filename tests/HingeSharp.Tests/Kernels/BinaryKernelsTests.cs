@@ -249,7 +249,7 @@ public sealed class BinaryKernelsTests
                 switch (rnd.Next(5))
                 {
                     case 0: target[i] = 2 + rnd.Next(3); break;
-                    case 1: target[i] = -1; break;
+                    case 1: target[i] = rnd.Next(3) switch { 0 => -1, 1 => int.MinValue, _ => int.MaxValue }; break;
                     case 2: preds[i] = float.NaN; break;
                     case 3: preds[i] = rnd.Next(2) == 0 ? float.PositiveInfinity : float.NegativeInfinity; break;
                     default: preds[i] = 1.5f; break;
