@@ -179,8 +179,11 @@ internal static class BinaryUnits
                     x = TL.Divide(TL.One, TL.Add(TL.One, TL.Exp(TL.Xor(x, TL.SignBit))));
                 }
 
-                // y·p with y = ±1 is a sign flip of the negatives.
-                var h = TL.Hinge(TL.Xor(x, negative));
+                // y·p with y = ±1 is a sign flip of the negatives. Probabilities that pass the range check have
+                // margins 1 − y·p in [0, 2]: no clamp (lanes the check skips, ignored ones, are masked below; a unit
+                // whose check fails is thrown away).
+                var signed = TL.Xor(x, negative);
+                var h = TPass.RangeCheck ? TL.Subtract(TL.One, signed) : TL.Hinge(signed);
                 if (TSquared.IsSet)
                 {
                     h = TL.Multiply(h, h);

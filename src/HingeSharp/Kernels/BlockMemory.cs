@@ -53,9 +53,9 @@ internal static class BlockMemory
 
     /// <summary>
     /// Prefetches the <paramref name="lines"/> cache lines (at most 16) that lie <see cref="PrefetchDistance"/> past
-    /// <paramref name="first"/> into L2 (<c>prefetcht1</c>), written out one by one: where <paramref name="lines"/> is a
-    /// constant of the caller, as in the transposed blocks, the compiler keeps exactly that many prefetches and no loop
-    /// (which, from memory, is worth a tenth there).
+    /// <paramref name="first"/> into L2 (<c>prefetcht1</c>), written out one by one: where <paramref name="lines"/> is
+    /// a constant of the caller, as in the transposed blocks, the compiler keeps exactly that many prefetches and no
+    /// loop (which, from memory, is worth a tenth there).
     /// </summary>
     /// <remarks>
     /// L2, not L1: the transposed blocks load all of a block's rows at once and then run a long shuffle chain, and with

@@ -7,14 +7,60 @@ namespace HingeSharp.Kernels;
 /// <summary>
 /// One-vs-all for short rows (half a vector &lt; C ≤ two vectors) and scores used as they are: one or two vectors per
 /// row, the sign flip of the other classes from a small table indexed by the class, and the per-class sums kept in
-/// registers (widened to double) for the whole unit. With one vector per row the lanes past the row are masked.
+/// registers (widened to double) for the whole unit. With one vector per row the lanes past the row are masked. Float
+/// rows of 10, 12 and 16 classes at 512 bits go by blocks of 16 rows instead (<see cref="MulticlassOneVsAllBlocks"/>).
 /// </summary>
 internal static class MulticlassShortRows
 {
-    /// <summary>The unit: the rows a vector may be read from go through <see cref="Loop"/>; the last ones (a vector
-    /// from their start would leave the span) go row by row.</summary>
+    /// <summary>The unit: float rows of 10, 12 or 16 classes at 512 bits go through
+    /// <see cref="MulticlassOneVsAllBlocks"/> block by block, a block holding an ignored or invalid row through
+    /// <see cref="Rows{TL, TV, TD, T, TTarget, TPass}"/>; so do the last rows, and every row at other shapes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static MulticlassUnit OneVsAll<TL, TV, TD, T, TTarget, TPass>(SimdWidth width, ReadOnlySpan<T> preds,
+        ReadOnlySpan<TTarget> target, in MulticlassRun run, Span<double> sums)
+        where TL : ISimdLanes<TV, TD, T>
+        where TV : unmanaged
+        where TD : unmanaged
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : unmanaged, INumberBase<TTarget>
+        where TPass : IPass
+    {
+        var c = run.NumClasses;
+        var rows = target.Length;
+        var r0 = 0;
+        var done = default(MulticlassUnit);
+        if (MulticlassOneVsAllBlocks.Serves<TV, T>(run.Options with { Width = width }, c))
+        {
+            const int w = 16;
+            while (true)
+            {
+                r0 = MulticlassOneVsAllBlocks.Run<T, TTarget, TPass>(preds, target, run, r0, sums, out var blocks);
+                done = new MulticlassUnit(done.Count + blocks.Count, done.Status | blocks.Status);
+                if (r0 + w > rows)
+                {
+                    break;
+                }
+
+                var block = Rows<TL, TV, TD, T, TTarget, TPass>(width, preds[(r0 * c)..], target.Slice(r0, w), run,
+                    sums);
+                done = new MulticlassUnit(done.Count + block.Count, done.Status | block.Status);
+                r0 += w;
+            }
+        }
+
+        if (r0 == 0)
+        {
+            return Rows<TL, TV, TD, T, TTarget, TPass>(width, preds, target, run, sums);
+        }
+
+        var rest = Rows<TL, TV, TD, T, TTarget, TPass>(width, preds[(r0 * c)..], target[r0..], run, sums);
+        return new MulticlassUnit(done.Count + rest.Count, done.Status | rest.Status);
+    }
+
+    /// <summary>Row by row: the rows a vector may be read from go through <see cref="Loop"/>; the last ones (a vector
+    /// from their start would leave the span) through <see cref="MulticlassUnits.RowByRow"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static MulticlassUnit Rows<TL, TV, TD, T, TTarget, TPass>(SimdWidth width, ReadOnlySpan<T> preds,
         ReadOnlySpan<TTarget> target, in MulticlassRun run, Span<double> sums)
         where TL : ISimdLanes<TV, TD, T>
         where TV : unmanaged

@@ -22,8 +22,8 @@ namespace HingeSharp.Kernels;
 /// index of the maximum; no match, a NaN, gives C − 1, as the row loop's sentinel does, and such a unit fails the
 /// check and is redone). The pass's check runs on the class vectors, which hold exactly the block's scores. The loads
 /// of the next blocks are prefetched: with every row of a block loaded at its start and a long shuffle chain behind
-/// them, the hardware prefetcher alone leaves the loop a third slower from memory (measured on a Zen 5 EPYC); the labels
-/// too (about a twentieth). The prefetches go to L2 (<see cref="BlockMemory.PrefetchLines{T}"/>).
+/// them, the hardware prefetcher alone leaves the loop a third slower from memory (measured on a Zen 5 EPYC); the
+/// labels too (about a twentieth). The prefetches go to L2 (<see cref="BlockMemory.PrefetchLines{T}"/>).
 /// </remarks>
 internal static class MulticlassTransposedBlocks
 {

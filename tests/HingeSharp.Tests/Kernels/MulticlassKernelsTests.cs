@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using HingeSharp.Kernels;
 using Xunit;
@@ -210,6 +211,84 @@ public sealed class MulticlassKernelsTests
             preds[C * 5] = float.NaN;
             KernelCheck.Multiclass(preds, 0, target, rows, C, config, KernelOptions.Default with { MaxThreads = 4 },
                 $"threaded error {mode}");
+        }
+    }
+
+    [Fact]
+    public void OneVsAllBlocks_BadScoreAtEveryVectorOfABlock_AsTheScalarReference()
+    {
+        // Float rows of 10, 12 and 16 classes at 512 bits go through MulticlassOneVsAllBlocks (16 rows = C vectors);
+        // a bad score in any of a block's vectors, an ignored or invalid row in any block, and the rows after the last
+        // block give the reference's sums and errors; the bits are the same wherever the scores lie.
+        if (!KernelOptions.Available.Contains(SimdWidth.V512))
+        {
+            return;
+        }
+
+        var options = new KernelOptions(SimdWidth.V512, 1);
+        KernelConfig[] configs =
+        [
+            new(HingeInputKind.Auto, false, null, Mode: MulticlassMode.OneVsAll),
+            new(HingeInputKind.Probabilities, true, 3, Mode: MulticlassMode.OneVsAll),
+            new(HingeInputKind.Margins, false, -1, Mode: MulticlassMode.OneVsAll),
+            new(HingeInputKind.Margins, true, null, NonFinite: NonFiniteHandling.Propagate,
+                Mode: MulticlassMode.OneVsAll),
+        ];
+        float[] bad = [float.NaN, 1.5f, -0.25f, -0f, float.PositiveInfinity];
+        foreach (var c in new[] { 10, 12, 16 })
+        {
+            foreach (var rows in new[] { 16, 48, (16 * 7) + 5, (65536 / c) + 40 })
+            {
+                for (var k = 0; k < configs.Length; k++)
+                {
+                    var config = configs[k];
+                    var (preds, target) = Data<float, int>(rows, c, 0, config, (c * 100) + rows + k);
+                    KernelCheck.Multiclass(preds, 0, target, rows, c, config, options, $"C={c} rows={rows} {config}");
+
+                    // Same bits (or the same error) at every offset of a cache line.
+                    var sums = new double[c];
+                    string? first = null;
+                    for (var offset = 0; offset < 16; offset += 5)
+                    {
+                        var shifted = new float[offset + preds.Length];
+                        preds.CopyTo(shifted, offset);
+                        Array.Clear(sums);
+                        string outcome;
+                        try
+                        {
+                            var kept = MulticlassKernels.Sum<float, int>(shifted.AsSpan(offset), target, c,
+                                config.Mode, config.Squared, config.IgnoreIndex, config.Kind, config.NonFinite, sums,
+                                options);
+                            var bits = sums.Select(x => x.ToString("R", CultureInfo.InvariantCulture));
+                            outcome = $"{kept}: {string.Join(' ', bits)}";
+                        }
+                        catch (HingeArgumentException ex)
+                        {
+                            outcome = ex.Message;
+                        }
+
+                        first ??= outcome;
+                        Assert.True(first == outcome,
+                            $"C={c} rows={rows} {config} offset {offset}: {outcome} against {first}");
+                    }
+
+                    // One bad score in vector q of the second block (or the first), and a bad label elsewhere.
+                    for (var q = 0; q < c; q++)
+                    {
+                        var p = (float[])preds.Clone();
+                        var t = (int[])target.Clone();
+                        var block = rows >= 32 ? 16 : 0;
+                        p[(block * c) + (16 * q) + (q % 16)] = bad[q % bad.Length];
+                        if (q % 3 == 0 && rows > 40)
+                        {
+                            t[40 + (q % 8)] = q % 2 == 0 ? c : -7;
+                        }
+
+                        KernelCheck.Multiclass(p, 0, t, rows, c, config, options,
+                            $"C={c} rows={rows} {config} bad score in vector {q}");
+                    }
+                }
+            }
         }
     }
 
