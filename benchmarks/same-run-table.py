@@ -49,7 +49,7 @@ def main(folder):
     print()
     print("| kernel at 1e7 | one thread | of `hinge bench`'s baseline | of the C read | two threads | of baseline |")
     print("|---|---:|---:|---:|---:|---:|")
-    for workload in ["binary", "binary-metrics", "crammer-singer", "multiclass-metrics"]:
+    for workload in ["binary", "binary-metrics", "crammer-singer", "one-vs-all", "multiclass-metrics"]:
         r = one.get((workload, 10_000_000))
         if r is None:
             continue

@@ -12,7 +12,7 @@ namespace HingeSharp.Demo.Bench;
 internal static class TorchThroughput
 {
     /// <summary>Elements (binary) or rows (multiclass) per second; the median of several timed batches.</summary>
-    /// <param name="workload"><c>binary</c> or <c>crammer-singer</c>.</param>
+    /// <param name="workload"><c>binary</c>, <c>crammer-singer</c> or <c>one-vs-all</c>.</param>
     /// <param name="n">Elements or rows.</param>
     /// <param name="numClasses">Classes of the multiclass workload.</param>
     /// <param name="quick">Fewer, shorter batches.</param>
@@ -35,7 +35,9 @@ internal static class TorchThroughput
 
         using var preds = binary ? torch.tensor(scores) : torch.tensor(scores, [n, columns]);
         using var target = torch.tensor(labels);
-        Func<double> run = binary ? () => Binary(preds, target) : () => CrammerSinger(preds, target);
+        Func<double> run = binary ? () => Binary(preds, target)
+            : workload == "one-vs-all" ? () => OneVsAll(preds, target)
+            : () => CrammerSinger(preds, target);
 
         var seconds = Timing.MedianSeconds(run, quick);
         return n / seconds;
@@ -73,6 +75,24 @@ internal static class TorchThroughput
         var (others, _) = p[oneHot.logical_not()].view(rows, -1).max(1, false);
         var margin = p[oneHot].sub(others);
         return (1 - margin).clamp_min(0).sum().div(rows).item<float>();
+    }
+
+    /// <summary>torchmetrics' one-vs-all hinge: softmax unless all in [0, 1]; one-hot mask; the score where it is
+    /// set, its negation elsewhere; per-class means of clamp(1 − margin, 0).</summary>
+    private static double OneVsAll(Tensor preds, Tensor target)
+    {
+        using var scope = torch.NewDisposeScope();
+        var p = preds;
+        var rows = p.shape[0];
+        if (!p.ge(0).logical_and(p.le(1)).all().item<bool>())
+        {
+            p = p.softmax(1);
+        }
+
+        var oneHot = torch.nn.functional.one_hot(target.to_type(ScalarType.Int64), Math.Max(2, p.shape[1]))
+            .to_type(ScalarType.Bool);
+        var margin = torch.where(oneHot, p, p.neg());
+        return (1 - margin).clamp_min(0).sum(dim: 0L).div(rows)[0].item<float>();
     }
 }
 

@@ -19,8 +19,10 @@ public sealed class BenchCommandTests
         var json = Hinge.Run("bench", "--quick", "--sizes", "100", "1000", "--format", "json").Json();
         var rows = json.EnumerateArray().ToArray();
         Assert.Equal(["binary", "binary", "binary-metrics", "binary-metrics", "crammer-singer", "crammer-singer",
-            "multiclass-metrics", "multiclass-metrics"], rows.Select(r => r.GetProperty("workload").GetString()));
-        Assert.Equal([100, 1000, 100, 1000, 100, 1000, 100, 1000], rows.Select(r => r.GetProperty("n").GetInt32()));
+            "one-vs-all", "one-vs-all", "multiclass-metrics", "multiclass-metrics"],
+            rows.Select(r => r.GetProperty("workload").GetString()));
+        Assert.Equal([100, 1000, 100, 1000, 100, 1000, 100, 1000, 100, 1000],
+            rows.Select(r => r.GetProperty("n").GetInt32()));
         foreach (var row in rows)
         {
             Assert.Equal(Keys, row.EnumerateObject().Select(p => p.Name));
@@ -67,7 +69,8 @@ public sealed class BenchCommandTests
         var run = Hinge.Run("bench", "--quick", "--no-torch", "--sizes", "64");
         Assert.Equal(0, run.ExitCode);
         var lines = run.Out.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(6, lines.Length); // header + binary + binary-metrics + crammer-singer + multiclass-metrics + width
+        // The header, binary, binary-metrics, crammer-singer, one-vs-all, multiclass-metrics and the width line.
+        Assert.Equal(7, lines.Length);
         Assert.StartsWith("workload", lines[0].TrimStart(), StringComparison.Ordinal);
         Assert.Equal("kernels: " + NativeBuilds.Describe(), lines[^1]);
         Assert.DoesNotContain("\u001b", run.Out, StringComparison.Ordinal);

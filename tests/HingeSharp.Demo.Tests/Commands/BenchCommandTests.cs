@@ -12,8 +12,10 @@ public sealed class BenchCommandTests
         var json = HingeDemo.Run("bench", "--quick", "--sizes", "100", "1000", "--format", "json").Json();
         var rows = json.EnumerateArray().ToArray();
         Assert.Equal(["binary", "binary", "binary-metrics", "binary-metrics", "crammer-singer", "crammer-singer",
-            "multiclass-metrics", "multiclass-metrics"], rows.Select(r => r.GetProperty("workload").GetString()));
-        Assert.Equal([100, 1000, 100, 1000, 100, 1000, 100, 1000], rows.Select(r => r.GetProperty("n").GetInt32()));
+            "one-vs-all", "one-vs-all", "multiclass-metrics", "multiclass-metrics"],
+            rows.Select(r => r.GetProperty("workload").GetString()));
+        Assert.Equal([100, 1000, 100, 1000, 100, 1000, 100, 1000, 100, 1000],
+            rows.Select(r => r.GetProperty("n").GetInt32()));
         string[] fused = ["binary-metrics", "multiclass-metrics"];
         foreach (var row in rows.Where(r => !fused.Contains(r.GetProperty("workload").GetString())))
         {
