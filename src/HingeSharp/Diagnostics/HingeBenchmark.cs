@@ -14,10 +14,13 @@ namespace HingeSharp.Diagnostics;
 /// <remarks>
 /// Method: the data are generated once (seeded); both routines are warmed up (0.2 s quick, 0.5 s otherwise, twice
 /// for the first measurement in a process), then
-/// timed alternately in batches of calls long enough for the clock (at least 5 ms quick, 40 ms otherwise), 7 batches
-/// quick and 21 otherwise. Each rate is that of the fastest batch, as STREAM and a C read's best of n report a read's
-/// limit (on a shared machine other jobs only ever slow a batch down), for the kernel and the baseline alike; the
-/// medians over the batches are kept beside them. For serious numbers use the BenchmarkDotNet suite in benchmarks/.
+/// timed alternately in batches of calls long enough for the clock (at least 5 ms quick, 40 ms otherwise), 7 rounds
+/// quick and 21 otherwise; a round times each form of the baseline once and the kernel once before each of them, so
+/// both sides get as many batches (<see cref="HingeBenchmarkResult.KernelBatches"/>,
+/// <see cref="HingeBenchmarkResult.BaselineBatches"/>): a best of more batches would favour the side that has them
+/// on a machine whose memory speed moves. Each rate is that of the fastest batch, as STREAM and a C read's best of n
+/// report a read's limit (on a shared machine other jobs only ever slow a batch down), for the kernel and the
+/// baseline alike; the medians over the batches are kept beside them. For serious numbers use the BenchmarkDotNet suite in benchmarks/.
 /// </remarks>
 /// <example><code>
 /// var r = HingeBenchmark.Run("binary", 10_000_000, quick: true);
@@ -94,6 +97,7 @@ public static class HingeBenchmark
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         var (kernelTimes, baselineTimes) = Measure(kernel, baselines, quick);
+        var baselineBatches = baselineTimes.Sum(t => t.Length);
         var baselineNs = baselineTimes.Select(t => t.Min()).ToArray();
         var medians = baselineTimes.Select(Median).ToArray();
         var formResults = forms.Select((w, i) => new HingeBaselineForm(Width(w), baselineNs[i])
@@ -107,6 +111,8 @@ public static class HingeBenchmark
             BaselineForms = formResults,
             MedianNanosecondsPerCall = Median(kernelTimes),
             MedianBaselineNanosecondsPerCall = medians.Min(),
+            KernelBatches = kernelTimes.Length,
+            BaselineBatches = baselineBatches,
         };
     }
 
@@ -159,13 +165,13 @@ public static class HingeBenchmark
         var runs = quick ? 7 : 21;
         var kernelCalls = Calibrate(kernel, quick, batchSeconds);
         var baselineCalls = baselines.Select(b => Calibrate(b, quick, batchSeconds)).ToArray();
-        var kernelTimes = new double[runs];
+        var kernelTimes = new double[runs * baselines.Length];
         var baselineTimes = baselines.Select(_ => new double[runs]).ToArray();
         for (var r = 0; r < runs; r++)
         {
-            kernelTimes[r] = Batch(kernel, kernelCalls);
             for (var b = 0; b < baselines.Length; b++)
             {
+                kernelTimes[(r * baselines.Length) + b] = Batch(kernel, kernelCalls);
                 baselineTimes[b][r] = Batch(baselines[b], baselineCalls[b]);
             }
         }
@@ -239,6 +245,13 @@ public sealed record HingeBenchmarkResult(string Workload, int N, int NumClasses
 
     /// <summary>Median over the batches of one streaming read's time, its fastest form's.</summary>
     public double MedianBaselineNanosecondsPerCall { get; init; }
+
+    /// <summary>How many timed batches the kernel's rate is the fastest of.</summary>
+    public int KernelBatches { get; init; }
+
+    /// <summary>How many timed batches the baseline's rate is the fastest of, all its forms together: as many as the
+    /// kernel's.</summary>
+    public int BaselineBatches { get; init; }
 
     /// <summary>Kernel throughput: <see cref="N"/> elements (or rows) per second.</summary>
     public double ElementsPerSecond => N / (NanosecondsPerCall * 1e-9);

@@ -59,6 +59,10 @@ public sealed class HingeBenchmarkTests
         Assert.Equal(r.BaselineForms.Count, r.BaselineForms.Select(f => f.Width).Distinct().Count());
         Assert.All(r.BaselineForms, f => Assert.True(f.NanosecondsPerCall > 0 && double.IsFinite(f.NanosecondsPerCall)));
         Assert.Equal(r.BaselineForms.Min(f => f.NanosecondsPerCall), r.BaselineNanosecondsPerCall);
+
+        // Both sides are the best of as many batches: one kernel batch beside each batch of each form.
+        Assert.Equal(7 * r.BaselineForms.Count, r.BaselineBatches);
+        Assert.Equal(r.BaselineBatches, r.KernelBatches);
         if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             Assert.Equal(["512-bit", "256-bit"], r.BaselineForms.Select(f => f.Width));
