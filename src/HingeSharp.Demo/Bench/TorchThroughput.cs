@@ -63,15 +63,8 @@ internal static class TorchThroughput
     private static double CrammerSinger(Tensor preds, Tensor target)
     {
         using var scope = torch.NewDisposeScope();
-        var p = preds;
+        var (p, oneHot) = ScoresAndOneHot(preds, target);
         var rows = p.shape[0];
-        if (!p.ge(0).logical_and(p.le(1)).all().item<bool>())
-        {
-            p = p.softmax(1);
-        }
-
-        var oneHot = torch.nn.functional.one_hot(target.to_type(ScalarType.Int64), Math.Max(2, p.shape[1]))
-            .to_type(ScalarType.Bool);
         var (others, _) = p[oneHot.logical_not()].view(rows, -1).max(1, false);
         var margin = p[oneHot].sub(others);
         return (1 - margin).clamp_min(0).sum().div(rows).item<float>();
@@ -82,8 +75,16 @@ internal static class TorchThroughput
     private static double OneVsAll(Tensor preds, Tensor target)
     {
         using var scope = torch.NewDisposeScope();
+        var (p, oneHot) = ScoresAndOneHot(preds, target);
+        var margin = torch.where(oneHot, p, p.neg());
+        return (1 - margin).clamp_min(0).sum(dim: 0L).div(p.shape[0])[0].item<float>();
+    }
+
+    /// <summary>The multiclass updates' common start (inside the caller's dispose scope): the scores, softmaxed
+    /// unless all lie in [0, 1], and the targets' one-hot mask.</summary>
+    private static (Tensor Scores, Tensor OneHot) ScoresAndOneHot(Tensor preds, Tensor target)
+    {
         var p = preds;
-        var rows = p.shape[0];
         if (!p.ge(0).logical_and(p.le(1)).all().item<bool>())
         {
             p = p.softmax(1);
@@ -91,8 +92,7 @@ internal static class TorchThroughput
 
         var oneHot = torch.nn.functional.one_hot(target.to_type(ScalarType.Int64), Math.Max(2, p.shape[1]))
             .to_type(ScalarType.Bool);
-        var margin = torch.where(oneHot, p, p.neg());
-        return (1 - margin).clamp_min(0).sum(dim: 0L).div(rows)[0].item<float>();
+        return (p, oneHot);
     }
 }
 
