@@ -115,7 +115,7 @@ internal static class MulticlassBlocks
         var ignoreIndex = run.IgnoreIndex;
 
         // An ignore index outside [0, C) never equals a class index: one unsigned compare then decides.
-        var ignoreClass = ignoreIndex is { } ii && (uint)ii < (uint)c ? ii : -1;
+        var ignoreClass = run.IgnoreClass;
         var squared = run.Squared;
         var rows = target.Length;
 

@@ -120,7 +120,7 @@ internal static class MulticlassFusedBlocks
         var c = run.NumClasses;
         var w = TL.Count;
         var ignoreIndex = run.IgnoreIndex;
-        var ignoreClass = ignoreIndex is { } ii && (uint)ii < (uint)c ? ii : -1;
+        var ignoreClass = run.IgnoreClass;
         var squared = run.Squared;
         var rows = target.Length;
 

@@ -11,6 +11,10 @@ internal readonly record struct MulticlassRun(int NumClasses, MulticlassMode Mod
     /// <summary>Rows per unit: about <see cref="UnitScheduler.UnitElements"/> scores, fixed by C alone.</summary>
     public int RowsPerUnit => Math.Max(1, UnitScheduler.UnitElements / NumClasses);
 
+    /// <summary>The ignore index where it is a class (in [0, C)), else −1: then no class index equals it, and an
+    /// unsigned range test alone decides a block's labels (<see cref="ISimdLanes{TV, TD, T}.AllClasses"/>).</summary>
+    public int IgnoreClass => IgnoreIndex is { } ii && (uint)ii < (uint)NumClasses ? ii : -1;
+
     /// <summary>How many sums one unit produces: 1 for Crammer–Singer, C for one-vs-all.</summary>
     public int Width => Mode == MulticlassMode.CrammerSinger ? 1 : NumClasses;
 }

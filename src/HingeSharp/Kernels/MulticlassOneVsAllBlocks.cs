@@ -69,7 +69,7 @@ internal static class MulticlassOneVsAllBlocks
         var c = TC.Value;
         var period = c / Math.Min(c & -c, W);
         var ignoreIndex = run.IgnoreIndex;
-        var ignoreClass = ignoreIndex is { } ii && (uint)ii < (uint)c ? ii : -1;
+        var ignoreClass = run.IgnoreClass;
         var rows = target.Length;
 
         // Row (lane / C within the block) and class (lane mod C) of every lane of the block's vectors.

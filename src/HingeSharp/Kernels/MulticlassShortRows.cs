@@ -48,11 +48,6 @@ internal static class MulticlassShortRows
             }
         }
 
-        if (r0 == 0)
-        {
-            return Rows<TL, TV, TD, T, TTarget, TPass>(width, preds, target, run, sums);
-        }
-
         var rest = Rows<TL, TV, TD, T, TTarget, TPass>(width, preds[(r0 * c)..], target[r0..], run, sums);
         return new MulticlassUnit(done.Count + rest.Count, done.Status | rest.Status);
     }
@@ -106,7 +101,7 @@ internal static class MulticlassShortRows
         var c = run.NumClasses;
         var w = TL.Count;
         var ignoreIndex = run.IgnoreIndex;
-        var ignoreClass = ignoreIndex is { } ii && (uint)ii < (uint)c ? ii : -1;
+        var ignoreClass = run.IgnoreClass;
         var squared = run.Squared;
         var one = TOne.IsSet;
         var second = one ? 0 : c - w;

@@ -101,7 +101,7 @@ internal static class MulticlassTransposedBlocks
         const int w = 16;
         var c = TC.Value;
         var ignoreIndex = run.IgnoreIndex;
-        var ignoreClass = ignoreIndex is { } ii && (uint)ii < (uint)c ? ii : -1;
+        var ignoreClass = run.IgnoreClass;
         var squared = run.Squared;
         var rows = target.Length;
         var negativeInfinity = Vector512.Create(float.NegativeInfinity);
@@ -383,7 +383,7 @@ internal static class MulticlassTransposedBlocks
         var c = TC.Value;
         var second = (nuint)(c - w);
         var ignoreIndex = run.IgnoreIndex;
-        var ignoreClass = ignoreIndex is { } ii && (uint)ii < (uint)c ? ii : -1;
+        var ignoreClass = run.IgnoreClass;
         var squared = run.Squared;
         var rows = target.Length;
         var negativeInfinity = Vector256.Create(float.NegativeInfinity);
