@@ -147,6 +147,14 @@ internal static class BinaryUnits
         // Float predictions with int labels that must be 0 or 1 (none ignored) take the short label step.
         var labels01 = typeof(T) == typeof(float) && typeof(TTarget) == typeof(int) && TValidate.IsSet &&
             !TIgnore.IsSet;
+
+        // There, under the range-checked pass, the margins are added as integers (MarginCodes): one fused
+        // multiply-add and one conversion a vector, no widening to double, the same bits.
+        var exact = labels01 && TPass.RangeCheck && !TSquared.IsSet;
+        TV codes = TL.Zero;
+        var codesLeft = MarginCodes.VectorsPerFlush;
+        var codeScale = TL.Create(T.CreateTruncating(MarginCodes.Scale));
+        var one = TL.One;
         nuint i = 0;
         var stage = 0;
         while (true)
@@ -158,10 +166,11 @@ internal static class BinaryUnits
                 TV kept;
                 if (labels01)
                 {
-                    // Validated int labels, none ignored: their bits give the signs, their maximum the check.
+                    // Validated int labels, none ignored: their bits give the signs (of −y here), their maximum the
+                    // check.
                     var labels = TL.LoadLabels(in Unsafe.As<TTarget, int>(ref Unsafe.AsRef(in t)), i);
                     labelMax = TL.LabelMax(labelMax, labels);
-                    negative = TL.NegativeSigns01(labels);
+                    negative = TL.PositiveSigns01(labels);
                     kept = TL.AllBits;
                 }
                 else
@@ -179,11 +188,35 @@ internal static class BinaryUnits
                     x = TL.Divide(TL.One, TL.Add(TL.One, TL.Exp(TL.Xor(x, TL.SignBit))));
                 }
 
-                // y·p with y = ±1 is a sign flip of the negatives. Probabilities that pass the range check have
-                // margins 1 − y·p in [0, 2]: no clamp (lanes the check skips, ignored ones, are masked below; a unit
-                // whose check fails is thrown away).
-                var signed = TL.Xor(x, negative);
-                var h = TPass.RangeCheck ? TL.Subtract(TL.One, signed) : TL.Hinge(signed);
+                // y·p with y = ±1 is a sign flip of the negatives (in the short label step, of the positives: −y·p,
+                // and 1 − y·p is −y·p + 1, the same bits, one operation fewer). Probabilities that pass the range check
+                // have margins 1 − y·p in [0, 2]: no clamp (lanes the check skips, ignored ones, are masked below; a
+                // unit whose check fails is thrown away).
+                TV h;
+                if (exact)
+                {
+                    codes = TL.AddCodes(codes, TL.MarginCodes(TL.Xor(x, negative), codeScale));
+                    if (--codesLeft == 0)
+                    {
+                        (low, high) = TL.FlushCodes(low, high, codes);
+                        codes = TL.Zero;
+                        codesLeft = MarginCodes.VectorsPerFlush;
+                    }
+
+                    continue;
+                }
+
+                if (labels01)
+                {
+                    var flipped = TL.Xor(x, negative);
+                    h = TPass.RangeCheck ? TL.Add(flipped, one) : TL.Hinge(TL.Xor(flipped, TL.SignBit));
+                }
+                else
+                {
+                    var signed = TL.Xor(x, negative);
+                    h = TPass.RangeCheck ? TL.Subtract(one, signed) : TL.Hinge(signed);
+                }
+
                 if (TSquared.IsSet)
                 {
                     h = TL.Multiply(h, h);
@@ -220,6 +253,13 @@ internal static class BinaryUnits
 
         // Pads carry label 1: kept, and so counted, unless 1 is the ignore index.
         var count = TIgnore.IsSet ? TL.SumCounters(counters) - (ignore == 1 ? 0 : pads) : n;
+
+        if (exact)
+        {
+            // Integer sums: where the lanes lie does not matter.
+            (low, high) = TL.FlushCodes(low, high, codes);
+            return new BinaryUnit(TL.CodeSum(low, high) * MarginCodes.Unit, count, status);
+        }
 
         // Last, so that no other vector is live across the call (the loop would spill it at every step).
         (low, high) = frame.Unrotate(low, high);

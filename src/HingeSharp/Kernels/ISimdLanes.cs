@@ -178,16 +178,34 @@ internal interface ISimdLanes<TV, TD, T>
 
     /// <summary>
     /// Float lanes only: <see cref="Count"/> int binary targets from <paramref name="index"/>, their bits as lanes, for
-    /// the validated plain rule without an ignore index (<see cref="NegativeSigns01"/>, <see cref="LabelsAbove1"/>):
+    /// the validated plain rule without an ignore index (<see cref="PositiveSigns01"/>, <see cref="LabelsAbove1"/>):
     /// two operations a vector where <see cref="TargetMasks{TTarget}"/> takes five.
     /// </summary>
     static abstract TV LoadLabels(ref readonly int target, nuint index);
 
     /// <summary>
-    /// The sign bit where the label lane is 0, nothing where it is 1: <c>x ^ NegativeSigns01(labels)</c> is y·x for
-    /// y = ±1. Other labels give either; the caller rejects them (<see cref="LabelsAbove1"/>).
+    /// The sign bit where the label lane is 1, nothing where it is 0 (one shift): <c>x ^ PositiveSigns01(labels)</c>
+    /// is −y·x for y = ±1. Other labels give either; the caller rejects them (<see cref="LabelsAbove1"/>).
     /// </summary>
-    static abstract TV NegativeSigns01(TV labels);
+    static abstract TV PositiveSigns01(TV labels);
+
+    /// <summary>
+    /// Float lanes only: the margins <c>1 + flipped</c> as the integers 2²⁴·margin, their bits as lanes (one fused
+    /// multiply-add, one conversion; <paramref name="scale"/> is 2²⁴ in every lane, made once before the loop).
+    /// Exact for margins on the grid of 2⁻²⁴ in [0, 2]; other lanes give garbage that the caller discards with its
+    /// unit.
+    /// </summary>
+    static abstract TV MarginCodes(TV flipped, TV scale);
+
+    /// <summary>Float lanes only: adds margin codes lane-wise as unsigned 32-bit integers.</summary>
+    static abstract TV AddCodes(TV codes, TV more);
+
+    /// <summary>Float lanes only: adds the 32-bit code sums to the 64-bit ones that <paramref name="low"/> and
+    /// <paramref name="high"/> hold (as unsigned integers, not doubles; start from zero).</summary>
+    static abstract (TD Low, TD High) FlushCodes(TD low, TD high, TV codes);
+
+    /// <summary>The total of the 64-bit code sums <see cref="FlushCodes"/> gives, as a double (exact below 2⁵³).</summary>
+    static abstract double CodeSum(TD low, TD high);
 
     /// <summary>The lane-wise unsigned maximum of the label bits seen so far (start from <see cref="Zero"/>).</summary>
     static abstract TV LabelMax(TV accumulator, TV labels);

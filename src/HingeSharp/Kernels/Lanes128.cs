@@ -282,8 +282,28 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, Vector128<double
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> NegativeSigns01(Vector128<T> labels) =>
-        Vector128.AndNot(SignBit, (labels.AsUInt32() << 31).As<uint, T>());
+    public static Vector128<T> PositiveSigns01(Vector128<T> labels) => (labels.AsUInt32() << 31).As<uint, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MarginCodes(Vector128<T> flipped, Vector128<T> scale)
+    {
+        Debug.Assert(typeof(T) == typeof(float), "margin codes are float lanes");
+        var s = scale.As<T, float>();
+        return Vector128.ConvertToInt32Native(Vector128.FusedMultiplyAdd(flipped.As<T, float>(), s, s)).As<int, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> AddCodes(Vector128<T> codes, Vector128<T> more) =>
+        (codes.AsUInt32() + more.AsUInt32()).As<uint, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector128<double> Low, Vector128<double> High) FlushCodes(Vector128<double> low,
+        Vector128<double> high, Vector128<T> codes) =>
+        ((low.AsUInt64() + Vector128.WidenLower(codes.AsUInt32())).AsDouble(),
+            (high.AsUInt64() + Vector128.WidenUpper(codes.AsUInt32())).AsDouble());
+
+    public static double CodeSum(Vector128<double> low, Vector128<double> high) =>
+        Vector128.Sum(low.AsUInt64() + high.AsUInt64());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> LabelMax(Vector128<T> accumulator, Vector128<T> labels) =>

@@ -271,8 +271,28 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, Vector256<double
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> NegativeSigns01(Vector256<T> labels) =>
-        Vector256.AndNot(SignBit, (labels.AsUInt32() << 31).As<uint, T>());
+    public static Vector256<T> PositiveSigns01(Vector256<T> labels) => (labels.AsUInt32() << 31).As<uint, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MarginCodes(Vector256<T> flipped, Vector256<T> scale)
+    {
+        Debug.Assert(typeof(T) == typeof(float), "margin codes are float lanes");
+        var s = scale.As<T, float>();
+        return Vector256.ConvertToInt32Native(Vector256.FusedMultiplyAdd(flipped.As<T, float>(), s, s)).As<int, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> AddCodes(Vector256<T> codes, Vector256<T> more) =>
+        (codes.AsUInt32() + more.AsUInt32()).As<uint, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector256<double> Low, Vector256<double> High) FlushCodes(Vector256<double> low,
+        Vector256<double> high, Vector256<T> codes) =>
+        ((low.AsUInt64() + Vector256.WidenLower(codes.AsUInt32())).AsDouble(),
+            (high.AsUInt64() + Vector256.WidenUpper(codes.AsUInt32())).AsDouble());
+
+    public static double CodeSum(Vector256<double> low, Vector256<double> high) =>
+        Vector256.Sum(low.AsUInt64() + high.AsUInt64());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> LabelMax(Vector256<T> accumulator, Vector256<T> labels) =>

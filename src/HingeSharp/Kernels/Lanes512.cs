@@ -286,8 +286,28 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, Vector512<double
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> NegativeSigns01(Vector512<T> labels) =>
-        Vector512.AndNot(SignBit, (labels.AsUInt32() << 31).As<uint, T>());
+    public static Vector512<T> PositiveSigns01(Vector512<T> labels) => (labels.AsUInt32() << 31).As<uint, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MarginCodes(Vector512<T> flipped, Vector512<T> scale)
+    {
+        Debug.Assert(typeof(T) == typeof(float), "margin codes are float lanes");
+        var s = scale.As<T, float>();
+        return Vector512.ConvertToInt32Native(Vector512.FusedMultiplyAdd(flipped.As<T, float>(), s, s)).As<int, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> AddCodes(Vector512<T> codes, Vector512<T> more) =>
+        (codes.AsUInt32() + more.AsUInt32()).As<uint, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector512<double> Low, Vector512<double> High) FlushCodes(Vector512<double> low,
+        Vector512<double> high, Vector512<T> codes) =>
+        ((low.AsUInt64() + Vector512.WidenLower(codes.AsUInt32())).AsDouble(),
+            (high.AsUInt64() + Vector512.WidenUpper(codes.AsUInt32())).AsDouble());
+
+    public static double CodeSum(Vector512<double> low, Vector512<double> high) =>
+        Vector512.Sum(low.AsUInt64() + high.AsUInt64());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> LabelMax(Vector512<T> accumulator, Vector512<T> labels) =>

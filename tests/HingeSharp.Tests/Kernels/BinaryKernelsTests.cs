@@ -298,6 +298,50 @@ public sealed class BinaryKernelsTests
             KernelOptions.Default with { MaxThreads = 4 }, "threaded NaN propagates");
     }
 
+    [Theory, MemberData(nameof(Widths))]
+    public void Sum_ProbabilitiesWithIntLabels_ExactSumOfTheFloatMargins(int width)
+    {
+        // Float probabilities with validated int 0/1 labels add their margins as integer multiples of 2⁻²⁴ (32-bit
+        // lanes flushed into 64 every 64 vectors). The sum must be the exact sum of the float margins fl(1 − y·p):
+        // the same bits as the sequential double sum, as long labels (the widening loop) and at every address. The
+        // data hit the grid's edges: tiny probabilities whose 1 ± p rounds to 1, the last floats below 1, 0 and 1.
+        var options = new KernelOptions((SimdWidth)width, 1);
+        float[] edges = [0f, 1f, 0.5f, float.Epsilon, 1e-30f, 1f / (1 << 25), 1f / (1 << 24), 3f / (1 << 25),
+            float.BitDecrement(1f), 1f - (3f / (1 << 24)), 0.1f, float.BitDecrement(0.5f), float.BitIncrement(0.5f)];
+        var rnd = new Random(29);
+        int[] lengths = [1, 15, 16, 17, 1023, 1024, 1025, 2049, UnitScheduler.UnitElements,
+            (3 * UnitScheduler.UnitElements) + 5];
+        foreach (var n in lengths)
+        {
+            var preds = new float[n + 16];
+            var labels = new int[n + 16];
+            for (var i = 0; i < preds.Length; i++)
+            {
+                preds[i] = rnd.Next(3) == 0 ? edges[rnd.Next(edges.Length)] : rnd.NextSingle();
+                labels[i] = rnd.Next(2);
+            }
+
+            foreach (var offset in new[] { 0, 1, 7, 15 })
+            {
+                var p = preds.AsSpan(offset, n);
+                var t = labels.AsSpan(offset, n);
+                double expected = 0;
+                for (var i = 0; i < n; i++)
+                {
+                    expected += 1f - (t[i] == 1 ? p[i] : -p[i]);
+                }
+
+                var sums = BinaryKernels.Sum<float, int>(p, t, false, null, true, HingeInputKind.Auto,
+                    NonFiniteHandling.Throw, options);
+                var wide = BinaryKernels.Sum<float, long>(p, [.. t.ToArray().Select(x => (long)x)], false, null, true,
+                    HingeInputKind.Auto, NonFiniteHandling.Throw, options);
+                Assert.True(expected == sums.Measures, $"{width} n={n} offset {offset}: {sums.Measures:R} != {expected:R}");
+                Assert.Equal(n, sums.Total);
+                Assert.True(wide == sums, $"{width} n={n} offset {offset}: long labels {wide} != {sums}");
+            }
+        }
+    }
+
     private static void SameBitsAtEveryAddress<T>(SimdWidth width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
