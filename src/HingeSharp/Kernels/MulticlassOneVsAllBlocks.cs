@@ -10,19 +10,25 @@ namespace HingeSharp.Kernels;
 /// One-vs-all over blocks of 16 float rows of 10, 12 or 16 classes at 512 bits: a block's 16·C scores are C whole
 /// vectors, read as they lie (no lane of another block, none wasted past a row). Lane l of the block's vector q
 /// holds class <c>(16q + l) mod C</c> of row <c>(16q + l) / C</c>: the rows' classes come into those lanes with one
-/// permute of the block's class vector, one compare gives the lanes of the true class, and the sign flip of the
-/// others, the hinge and its widening to double run on whole vectors. The pattern of classes repeats every P = C / gcd(C, 16) vectors
-/// (5, 3 and 1), so P pairs of double accumulators hold the sums of the unit, lane by lane; after the loop each
-/// lane's sum goes to its class. Per row this is less than half the work of <see cref="MulticlassShortRows"/>' row
-/// step (one vector a row, ten of its sixteen lanes used): on a Zen 4 EPYC at C = 10, 6.6e8 rows/s against 3.5e8 in
-/// cache, and 0.79–0.84 of the streaming-read baseline from memory against 0.53–0.60 (1e7 rows, one thread).
+/// permute of the block's class vector, one compare gives the lanes of the true class, and the sign flip, the hinge
+/// and its sum run on whole vectors. The pattern of classes repeats every P = C / gcd(C, 16) vectors (5, 3 and 1), so
+/// P accumulators hold the sums of the unit, lane by lane; after the loop each lane's sum goes to its class.
+/// Probabilities' hinges (the range-checked pass, not squared) are added as integer codes (<see cref="MarginCodes"/>):
+/// a masked xor flips the true class's score, a fused multiply-add and a conversion give the code, an integer add
+/// sums it, and the 32-bit sums go into 64-bit ones before they could overflow. Other hinges are widened to double
+/// into P pairs of accumulators. Per row this is a fraction of the work of <see cref="MulticlassShortRows"/>' row step
+/// (one vector a row, ten of its sixteen lanes used): on a Zen 4 EPYC at C = 10, 1.04e9 rows/s in cache (6.6e8 with
+/// the widening, 3.5e8 by rows), and 0.74–0.82 of the streaming-read baseline from memory against 0.53–0.60 (1e7
+/// rows, one thread).
 /// </summary>
 /// <remarks>
-/// The sums are those of the row loop to float rounding, not bit for bit: a class's hinges are added in P·16 / C
-/// lane sums (8 at C = 10), each in row order, then in lane order. Where the blocks start and stop depends on the rows
-/// alone (a block holding an ignored or invalid row goes through the row loop, as do the last rows), so the bits are
-/// the same wherever the scores lie in memory, at any thread count. Scores used as they are (probabilities or margins:
-/// the softmax pass stays on the row loop); the pass's check runs on every score of the block.
+/// Codes are exact, so the probabilities' sums are those of the row loop bit for bit (while a class's sum stays below
+/// 2²⁹, where every double sum of its margins is exact). The widened sums are those of
+/// the row loop to float rounding: a class's hinges are added in P·16 / C lane sums (8 at C = 10), each in row order,
+/// then in lane order. Where the blocks start and stop depends on the rows alone (a block holding an ignored or
+/// invalid row goes through the row loop, as do the last rows), so the bits are the same wherever the scores lie in
+/// memory, at any thread count. Scores used as they are (probabilities or margins: the softmax pass stays on the row
+/// loop); the pass's check runs on every score of the block.
 /// </remarks>
 internal static class MulticlassOneVsAllBlocks
 {
@@ -87,6 +93,14 @@ internal static class MulticlassOneVsAllBlocks
         ref var k = ref buffer;
         Vector512<double> l0 = default, h0 = default, l1 = default, h1 = default, l2 = default, h2 = default;
         Vector512<double> l3 = default, h3 = default, l4 = default, h4 = default;
+
+        // Probabilities' hinges (not squared) are added as integer codes (MarginCodes): 32-bit sums c0…c4 go into the
+        // pairs above (then 64-bit integers) before a lane could overflow.
+        var exact = TPass.RangeCheck && !TSquared.IsSet;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default;
+        var flushBlocks = MarginCodes.VectorsPerFlush / (c / period);
+        var blocksLeft = flushBlocks;
+        var scale = Vector512.Create(MarginCodes.Scale);
         var failed = Vector512<float>.Zero;
         long count = 0;
         for (; r0 + W <= rows; r0 += W)
@@ -102,65 +116,92 @@ internal static class MulticlassOneVsAllBlocks
             BlockMemory.Prefetch(in first, (nuint)(W * c * sizeof(float)), toL2: true);
             var y = Vector512.LoadUnsafe(ref k);
 
-            // Vector q's accumulators are pair q mod P (constants once C is: the steps are written out).
-            Accumulate(0 % period, Step<TPass, TSquared>(0, in first, y, ref lanes, ref failed), ref l0, ref h0, ref l1,
-                ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
-            Accumulate(1 % period, Step<TPass, TSquared>(1, in first, y, ref lanes, ref failed), ref l0, ref h0, ref l1,
-                ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
-            Accumulate(2 % period, Step<TPass, TSquared>(2, in first, y, ref lanes, ref failed), ref l0, ref h0, ref l1,
-                ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
-            Accumulate(3 % period, Step<TPass, TSquared>(3, in first, y, ref lanes, ref failed), ref l0, ref h0, ref l1,
-                ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
-            Accumulate(4 % period, Step<TPass, TSquared>(4, in first, y, ref lanes, ref failed), ref l0, ref h0, ref l1,
-                ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
-            Accumulate(5 % period, Step<TPass, TSquared>(5, in first, y, ref lanes, ref failed), ref l0, ref h0, ref l1,
-                ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
-            Accumulate(6 % period, Step<TPass, TSquared>(6, in first, y, ref lanes, ref failed), ref l0, ref h0, ref l1,
-                ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
-            Accumulate(7 % period, Step<TPass, TSquared>(7, in first, y, ref lanes, ref failed), ref l0, ref h0, ref l1,
-                ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
-            Accumulate(8 % period, Step<TPass, TSquared>(8, in first, y, ref lanes, ref failed), ref l0, ref h0, ref l1,
-                ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
-            Accumulate(9 % period, Step<TPass, TSquared>(9, in first, y, ref lanes, ref failed), ref l0, ref h0, ref l1,
-                ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+            // Vector q's accumulators are pair (or code sum) q mod P (constants once C is: the steps are written out).
+            Accumulate<TPass, TSquared>(0 % period,
+                Step<TPass, TSquared>(0, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2, ref c3,
+                ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+            Accumulate<TPass, TSquared>(1 % period,
+                Step<TPass, TSquared>(1, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2, ref c3,
+                ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+            Accumulate<TPass, TSquared>(2 % period,
+                Step<TPass, TSquared>(2, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2, ref c3,
+                ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+            Accumulate<TPass, TSquared>(3 % period,
+                Step<TPass, TSquared>(3, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2, ref c3,
+                ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+            Accumulate<TPass, TSquared>(4 % period,
+                Step<TPass, TSquared>(4, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2, ref c3,
+                ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+            Accumulate<TPass, TSquared>(5 % period,
+                Step<TPass, TSquared>(5, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2, ref c3,
+                ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+            Accumulate<TPass, TSquared>(6 % period,
+                Step<TPass, TSquared>(6, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2, ref c3,
+                ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+            Accumulate<TPass, TSquared>(7 % period,
+                Step<TPass, TSquared>(7, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2, ref c3,
+                ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+            Accumulate<TPass, TSquared>(8 % period,
+                Step<TPass, TSquared>(8, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2, ref c3,
+                ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+            Accumulate<TPass, TSquared>(9 % period,
+                Step<TPass, TSquared>(9, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2, ref c3,
+                ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
             if (c > 10)
             {
-                Accumulate(10 % period, Step<TPass, TSquared>(10, in first, y, ref lanes, ref failed), ref l0,
-                    ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+                Accumulate<TPass, TSquared>(10 % period,
+                    Step<TPass, TSquared>(10, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2,
+                    ref c3, ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
             }
 
             if (c > 11)
             {
-                Accumulate(11 % period, Step<TPass, TSquared>(11, in first, y, ref lanes, ref failed), ref l0,
-                    ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+                Accumulate<TPass, TSquared>(11 % period,
+                    Step<TPass, TSquared>(11, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2,
+                    ref c3, ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
             }
 
             if (c > 12)
             {
-                Accumulate(12 % period, Step<TPass, TSquared>(12, in first, y, ref lanes, ref failed), ref l0,
-                    ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+                Accumulate<TPass, TSquared>(12 % period,
+                    Step<TPass, TSquared>(12, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2,
+                    ref c3, ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
             }
 
             if (c > 13)
             {
-                Accumulate(13 % period, Step<TPass, TSquared>(13, in first, y, ref lanes, ref failed), ref l0,
-                    ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+                Accumulate<TPass, TSquared>(13 % period,
+                    Step<TPass, TSquared>(13, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2,
+                    ref c3, ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
             }
 
             if (c > 14)
             {
-                Accumulate(14 % period, Step<TPass, TSquared>(14, in first, y, ref lanes, ref failed), ref l0,
-                    ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+                Accumulate<TPass, TSquared>(14 % period,
+                    Step<TPass, TSquared>(14, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2,
+                    ref c3, ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
             }
 
             if (c > 15)
             {
-                Accumulate(15 % period, Step<TPass, TSquared>(15, in first, y, ref lanes, ref failed), ref l0,
-                    ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
+                Accumulate<TPass, TSquared>(15 % period,
+                    Step<TPass, TSquared>(15, in first, y, ref lanes, ref failed, scale), ref c0, ref c1, ref c2,
+                    ref c3, ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3, ref l4, ref h4);
             }
 
-
             count += W;
+            if (exact && --blocksLeft == 0)
+            {
+                Flush(ref c0, ref c1, ref c2, ref c3, ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3,
+                    ref h3, ref l4, ref h4);
+                blocksLeft = flushBlocks;
+            }
+        }
+
+        if (exact)
+        {
+            Flush(ref c0, ref c1, ref c2, ref c3, ref c4, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3,
+                ref h3, ref l4, ref h4);
         }
 
         // Lane l of accumulator pair q holds class (16q + l) mod C.
@@ -168,7 +209,21 @@ internal static class MulticlassOneVsAllBlocks
         for (var q = 0; q < period; q++)
         {
             var (low, high) = q switch { 0 => (l0, h0), 1 => (l1, h1), 2 => (l2, h2), 3 => (l3, h3), _ => (l4, h4) };
-            Lanes512<float>.Store(low, high, lane);
+            if (exact)
+            {
+                // 64-bit integer codes: each lane's value, exact in double.
+                low.AsUInt64().StoreUnsafe(ref Unsafe.As<double, ulong>(ref lane[0]));
+                high.AsUInt64().StoreUnsafe(ref Unsafe.As<double, ulong>(ref lane[0]), 8);
+                for (var l = 0; l < W; l++)
+                {
+                    lane[l] = Unsafe.As<double, ulong>(ref lane[l]) * MarginCodes.Unit;
+                }
+            }
+            else
+            {
+                Lanes512<float>.Store(low, high, lane);
+            }
+
             for (var l = 0; l < W; l++)
             {
                 sums[((16 * q) + l) % c] += lane[l];
@@ -180,11 +235,12 @@ internal static class MulticlassOneVsAllBlocks
         return r0;
     }
 
-    /// <summary>Vector <paramref name="q"/> of the block: its check, the sign flip of the other classes, the hinge
-    /// (squared when asked) widened to double.</summary>
+    /// <summary>Vector <paramref name="q"/> of the block: its check, the sign flip of the other classes and the hinge
+    /// (squared when asked), or, for probabilities' hinges, their integer codes (<see cref="MarginCodes"/>, bits as
+    /// floats; <paramref name="scale"/> is <see cref="MarginCodes.Scale"/> in every lane).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector512<double> Low, Vector512<double> High) Step<TPass, TSquared>(int q,
-        ref readonly float first, Vector512<int> y, ref Vector512<int> lanes, ref Vector512<float> failed)
+    private static Vector512<float> Step<TPass, TSquared>(int q, ref readonly float first, Vector512<int> y,
+        ref Vector512<int> lanes, ref Vector512<float> failed, Vector512<float> scale)
         where TPass : IPass
         where TSquared : IFlag
     {
@@ -193,6 +249,15 @@ internal static class MulticlassOneVsAllBlocks
             ? Lanes512<float>.RangeCheck(failed, x, Lanes512<float>.AllBits)
             : Lanes512<float>.FiniteCheck(failed, x, Lanes512<float>.AllBits);
         var rowClasses = Avx512F.PermuteVar16x32(y, Unsafe.Add(ref lanes, q));
+        if (TPass.RangeCheck && !TSquared.IsSet)
+        {
+            // −y·s (the true class's score flipped: one masked xor), then the code of 1 + (−y·s).
+            var bits = x.AsInt32();
+            var flipped = Vector512.ConditionalSelect(Vector512.Equals(rowClasses, Unsafe.Add(ref lanes, 16 + q)),
+                bits ^ Vector512.Create(int.MinValue), bits);
+            return Lanes512<float>.MarginCodes(flipped.AsSingle(), scale);
+        }
+
         var own = Vector512.Equals(rowClasses, Unsafe.Add(ref lanes, 16 + q)).AsSingle();
 
         // y·s with y = +1 for the row's class and −1 for the others: a blend on the compare's mask. Scores that pass
@@ -200,38 +265,77 @@ internal static class MulticlassOneVsAllBlocks
         // (a unit whose check fails is thrown away).
         var margin = Vector512<float>.One - Vector512.ConditionalSelect(own, x, x ^ Lanes512<float>.SignBit);
         var h = TPass.RangeCheck ? margin : Vector512.MaxNative(Vector512<float>.Zero, margin);
-        if (TSquared.IsSet)
-        {
-            h *= h;
-        }
-
-        return (Lanes512<float>.WidenLower(h), Lanes512<float>.WidenUpper(h));
+        return TSquared.IsSet ? h * h : h;
     }
 
-    /// <summary>Adds a step's sums to accumulator pair <paramref name="slot"/>.</summary>
+    /// <summary>Adds a step's hinges (widened to double) or codes (32-bit) to accumulator pair or code sum
+    /// <paramref name="slot"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate(int slot, (Vector512<double> Low, Vector512<double> High) step,
+    private static void Accumulate<TPass, TSquared>(int slot, Vector512<float> step, ref Vector512<float> c0,
+        ref Vector512<float> c1, ref Vector512<float> c2, ref Vector512<float> c3, ref Vector512<float> c4,
         ref Vector512<double> l0, ref Vector512<double> h0, ref Vector512<double> l1, ref Vector512<double> h1,
         ref Vector512<double> l2, ref Vector512<double> h2, ref Vector512<double> l3, ref Vector512<double> h3,
         ref Vector512<double> l4, ref Vector512<double> h4)
+        where TPass : IPass
+        where TSquared : IFlag
     {
+        if (TPass.RangeCheck && !TSquared.IsSet)
+        {
+            switch (slot)
+            {
+                case 0:
+                    c0 = Lanes512<float>.AddCodes(c0, step);
+                    break;
+                case 1:
+                    c1 = Lanes512<float>.AddCodes(c1, step);
+                    break;
+                case 2:
+                    c2 = Lanes512<float>.AddCodes(c2, step);
+                    break;
+                case 3:
+                    c3 = Lanes512<float>.AddCodes(c3, step);
+                    break;
+                default:
+                    c4 = Lanes512<float>.AddCodes(c4, step);
+                    break;
+            }
+
+            return;
+        }
+
+        var (low, high) = (Lanes512<float>.WidenLower(step), Lanes512<float>.WidenUpper(step));
         switch (slot)
         {
             case 0:
-                (l0, h0) = (l0 + step.Low, h0 + step.High);
+                (l0, h0) = (l0 + low, h0 + high);
                 break;
             case 1:
-                (l1, h1) = (l1 + step.Low, h1 + step.High);
+                (l1, h1) = (l1 + low, h1 + high);
                 break;
             case 2:
-                (l2, h2) = (l2 + step.Low, h2 + step.High);
+                (l2, h2) = (l2 + low, h2 + high);
                 break;
             case 3:
-                (l3, h3) = (l3 + step.Low, h3 + step.High);
+                (l3, h3) = (l3 + low, h3 + high);
                 break;
             default:
-                (l4, h4) = (l4 + step.Low, h4 + step.High);
+                (l4, h4) = (l4 + low, h4 + high);
                 break;
         }
+    }
+
+    /// <summary>Moves the 32-bit code sums into the pairs (as 64-bit integers) and clears them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Flush(ref Vector512<float> c0, ref Vector512<float> c1, ref Vector512<float> c2,
+        ref Vector512<float> c3, ref Vector512<float> c4, ref Vector512<double> l0, ref Vector512<double> h0,
+        ref Vector512<double> l1, ref Vector512<double> h1, ref Vector512<double> l2, ref Vector512<double> h2,
+        ref Vector512<double> l3, ref Vector512<double> h3, ref Vector512<double> l4, ref Vector512<double> h4)
+    {
+        (l0, h0) = Lanes512<float>.FlushCodes(l0, h0, c0);
+        (l1, h1) = Lanes512<float>.FlushCodes(l1, h1, c1);
+        (l2, h2) = Lanes512<float>.FlushCodes(l2, h2, c2);
+        (l3, h3) = Lanes512<float>.FlushCodes(l3, h3, c3);
+        (l4, h4) = Lanes512<float>.FlushCodes(l4, h4, c4);
+        (c0, c1, c2, c3, c4) = (default, default, default, default, default);
     }
 }

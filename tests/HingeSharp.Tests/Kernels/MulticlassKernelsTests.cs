@@ -292,6 +292,73 @@ public sealed class MulticlassKernelsTests
         }
     }
 
+    [Fact]
+    public void OneVsAllBlocks_Probabilities_ExactSumsOfTheFloatMargins()
+    {
+        // Probabilities' one-vs-all hinges are added as integer codes in the blocks (32-bit sums flushed into 64 bits
+        // every 127 / (C / P) blocks): each class's sum must be the exact sum of its float margins fl(1 ∓ s), the bits
+        // of the sequential double sum and of the row loop alone, across flushes and units, with ignored rows. The
+        // scores hit the grid's edges (tiny scores whose 1 ± s rounds to 1, the last floats below 1, 0 and 1).
+        if (!KernelOptions.Available.Contains(SimdWidth.V512))
+        {
+            return;
+        }
+
+        float[] edges = [0f, 1f, 0.5f, float.Epsilon, 1e-30f, 1f / (1 << 25), 3f / (1 << 25), float.BitDecrement(1f),
+            float.BitDecrement(0.5f), 0.1f];
+        var rnd = new Random(41);
+        foreach (var c in new[] { 10, 12, 16 })
+        {
+            foreach (var rows in new[] { 16, 16 * 8, (16 * 64) + 3, (3 * 65536 / c) + 21 })
+            {
+                foreach (int? ignore in new int?[] { null, 2 })
+                {
+                    var preds = new float[rows * c];
+                    var target = new int[rows];
+                    for (var i = 0; i < preds.Length; i++)
+                    {
+                        preds[i] = rnd.Next(3) == 0 ? edges[rnd.Next(edges.Length)] : rnd.NextSingle();
+                    }
+
+                    for (var r = 0; r < rows; r++)
+                    {
+                        target[r] = rnd.Next(c);
+                    }
+
+                    var expected = new double[c];
+                    for (var r = 0; r < rows; r++)
+                    {
+                        if (target[r] == ignore)
+                        {
+                            continue;
+                        }
+
+                        for (var j = 0; j < c; j++)
+                        {
+                            var s = preds[(r * c) + j];
+                            expected[j] += 1f - (j == target[r] ? s : -s);
+                        }
+                    }
+
+                    var blocks = new double[c];
+                    var plain = new double[c];
+                    var options = new KernelOptions(SimdWidth.V512, 1);
+                    MulticlassKernels.Sum<float, int>(preds, target, c, MulticlassMode.OneVsAll, false, ignore,
+                        HingeInputKind.Auto, NonFiniteHandling.Throw, blocks, options);
+                    MulticlassKernels.Sum<float, int>(preds, target, c, MulticlassMode.OneVsAll, false, ignore,
+                        HingeInputKind.Auto, NonFiniteHandling.Throw, plain, options with { PlainBlocksOnly = true });
+                    for (var j = 0; j < c; j++)
+                    {
+                        Assert.True(expected[j] == blocks[j],
+                            $"C={c} rows={rows} ignore={ignore} class {j}: {blocks[j]:R} != {expected[j]:R}");
+                        Assert.True(plain[j] == blocks[j],
+                            $"C={c} rows={rows} ignore={ignore} class {j}: row loop {plain[j]:R} != {blocks[j]:R}");
+                    }
+                }
+            }
+        }
+    }
+
     [Theory, MemberData(nameof(TransposedWidths))]
     public void Sum_SameScoresAtEveryAddress_SameBitsAsThePlainBlocks(int width)
     {
