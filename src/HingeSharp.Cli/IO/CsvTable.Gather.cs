@@ -53,7 +53,7 @@ internal sealed partial class CsvTable
         var ragged = 0;
         try
         {
-            while (rows < maxRows && !ShareDone(rows) && NextDataRow())
+            while (rows < maxRows && !ShareDone(rows) && NextDataRow(out var text))
             {
                 var current = _sep.Current;
                 if (current.ColCount != _columns)
@@ -65,7 +65,7 @@ internal sealed partial class CsvTable
                 set.Lines[rows] = _line;
                 for (var column = 0; column < _columns; column++)
                 {
-                    var cell = Unquote(Cell(current, column));
+                    var cell = Unquote(_columns == 1 ? text : current[column].Span);
                     if (set.Text.Length - used < cell.Length)
                     {
                         Array.Resize(ref set.Text, Math.Max(2 * set.Text.Length, used + cell.Length + 4096));

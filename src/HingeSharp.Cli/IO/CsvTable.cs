@@ -291,7 +291,7 @@ internal sealed partial class CsvTable : TableReader
 
         _chunkFirstRow = _rowsRead;
         var rows = 0;
-        while (rows < maxRows && !ShareDone(rows) && NextDataRow())
+        while (rows < maxRows && !ShareDone(rows) && NextDataRow(out var text))
         {
             var current = _sep.Current;
             _chunkLines[rows] = _line;
@@ -300,10 +300,17 @@ internal sealed partial class CsvTable : TableReader
                 throw Ragged(current.ColCount);
             }
 
+            if (targets && _columns == 1 && text.Length == 1 && (uint)(text[0] - '0') <= 9)
+            {
+                // The common target row: one single-digit label.
+                destination[rows++] = T.CreateTruncating(text[0] - '0');
+                continue;
+            }
+
             var row = destination.Slice(rows * _columns, _columns);
             for (var column = 0; column < row.Length; column++)
             {
-                var cell = Unquote(Cell(current, column));
+                var cell = Unquote(_columns == 1 ? text : current[column].Span);
                 double value;
                 if (targets)
                 {
@@ -332,7 +339,13 @@ internal sealed partial class CsvTable : TableReader
     /// <summary>Moves Sep to the next data row (blank lines and the header skipped); sets <see cref="_line"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool NextDataRow()
+    private bool NextDataRow() => NextDataRow(out _);
+
+    /// <summary>Moves Sep to the next data row (blank lines and the header skipped); sets <see cref="_line"/> and
+    /// gives the row's text (with one column, its cell: Sep computes a row's span from its column table, so it is
+    /// taken once).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool NextDataRow(out ReadOnlySpan<char> span)
     {
         while (_sep.MoveNext())
         {
@@ -341,7 +354,7 @@ internal sealed partial class CsvTable : TableReader
             // Quotes are not parsed, so every row Sep returns is exactly one line (blank ones included): counting
             // rows numbers the lines, in a long, at no cost (Sep's own LineNumberToExcl takes ~15 ns a row).
             _line = ++_lineBase;
-            var span = row.Span;
+            span = row.Span;
             if (span.IsEmpty || (char.IsWhiteSpace(span[0]) && span.IsWhiteSpace()))
             {
                 continue;
@@ -359,6 +372,7 @@ internal sealed partial class CsvTable : TableReader
             return true;
         }
 
+        span = default;
         return false;
     }
 
@@ -443,11 +457,6 @@ internal sealed partial class CsvTable : TableReader
 
         return true;
     }
-
-    /// <summary>The text of a row's cell <paramref name="column"/>: with one column, the row itself (no lookup in
-    /// Sep's column table).</summary>
-    private ReadOnlySpan<char> Cell(SepReader.Row row, int column) =>
-        _columns == 1 ? row.Span : row[column].Span;
 
     private static ReadOnlySpan<char> Unquote(ReadOnlySpan<char> cell)
     {
