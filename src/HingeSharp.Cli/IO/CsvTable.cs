@@ -473,8 +473,14 @@ internal sealed partial class CsvTable : TableReader
     /// <summary>Parses a number in the invariant culture; also numpy's and pandas' <c>nan</c>, <c>inf</c>.</summary>
     internal static bool TryParseNumber(ReadOnlySpan<char> cell, out double value)
     {
-        // csFastFloat first (correctly rounded, several times faster); anything it does not take whole goes on to
-        // the runtime's parser, so the accepted spellings are exactly those of double.TryParse plus nan/inf.
+        // The plain decimal most files hold first, then csFastFloat (correctly rounded, several times faster than
+        // the runtime); anything it does not take whole goes on to the runtime's parser, so the accepted spellings
+        // are exactly those of double.TryParse plus nan/inf.
+        if (TryParsePlainDecimal(cell, out value))
+        {
+            return true;
+        }
+
         if (!cell.IsEmpty && csFastFloat.FastDoubleParser.TryParseDouble(cell, out var consumed, out value) &&
             consumed == cell.Length)
         {
@@ -509,5 +515,66 @@ internal sealed partial class CsvTable : TableReader
 
         value = 0;
         return false;
+    }
+
+    /// <summary>Powers of ten that are exact in a double (10⁰ … 10²²).</summary>
+    private static ReadOnlySpan<double> ExactPowersOfTen =>
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ];
+
+    /// <summary>
+    /// <c>[+-]digits[.digits]</c> with at most 19 digits whose value w is at most 2⁵³ and at most 22 after the point:
+    /// w and 10^k are exact doubles, so w / 10^k is the correctly rounded value (Clinger's fast path), the double
+    /// csFastFloat and the runtime give. Anything else (an exponent, a leading or trailing point, more digits) is
+    /// left to them.
+    /// </summary>
+    internal static bool TryParsePlainDecimal(ReadOnlySpan<char> cell, out double value)
+    {
+        var i = 0;
+        var negative = false;
+        if (cell.Length > 0 && cell[0] is '-' or '+')
+        {
+            negative = cell[0] == '-';
+            i = 1;
+        }
+
+        ulong w = 0;
+        var start = i;
+        while (i < cell.Length && (uint)(cell[i] - '0') <= 9 && i - start < 20)
+        {
+            w = (w * 10) + (uint)(cell[i] - '0');
+            i++;
+        }
+
+        var whole = i - start;
+        var fraction = 0;
+        if (i < cell.Length && cell[i] == '.')
+        {
+            var point = ++i;
+            while (i < cell.Length && (uint)(cell[i] - '0') <= 9 && whole + (i - point) < 20)
+            {
+                w = (w * 10) + (uint)(cell[i] - '0');
+                i++;
+            }
+
+            fraction = i - point;
+            if (fraction == 0)
+            {
+                value = 0;
+                return false;
+            }
+        }
+
+        if (i != cell.Length || whole == 0 || whole + fraction > 19 || w > 1UL << 53 || fraction > 22)
+        {
+            value = 0;
+            return false;
+        }
+
+        var magnitude = (double)w / ExactPowersOfTen[fraction];
+        value = negative ? -magnitude : magnitude;
+        return true;
     }
 }
