@@ -151,14 +151,31 @@ internal static class BinaryUnits
         // There, under the range-checked pass, the margins are added as integers (MarginCodes): one fused
         // multiply-add and one conversion a vector, no widening to double, the same bits.
         var exact = labels01 && TPass.RangeCheck && !TSquared.IsSet;
-        TV codes = TL.Zero;
-        var codesLeft = MarginCodes.VectorsPerFlush;
         var codeScale = TL.Create(T.CreateTruncating(MarginCodes.Scale));
+        var run = (nuint)MarginCodes.VectorsPerFlush * step;
         var one = TL.One;
         nuint i = 0;
         var stage = 0;
         while (true)
         {
+            // The integer codes: 32-bit sums over runs of at most VectorsPerFlush vectors (no test in the inner
+            // loop), each run's then added in 64 bits.
+            while (exact && i < end)
+            {
+                var runEnd = i + Math.Min(end - i, run);
+                var codes = TL.Zero;
+                for (; i < runEnd; i += step)
+                {
+                    var x = TL.Load(in p, i);
+                    var labels = TL.LoadLabels(in Unsafe.As<TTarget, int>(ref Unsafe.AsRef(in t)), i);
+                    labelMax = TL.LabelMax(labelMax, labels);
+                    failed = TL.RangeCheck(failed, x, TL.AllBits);
+                    codes = TL.AddCodes(codes, TL.MarginCodes(TL.Xor(x, TL.PositiveSigns01(labels)), codeScale));
+                }
+
+                (low, high) = TL.FlushCodes(low, high, codes);
+            }
+
             for (; i < end; i += step)
             {
                 var x = TL.Load(in p, i);
@@ -193,19 +210,6 @@ internal static class BinaryUnits
                 // have margins 1 − y·p in [0, 2]: no clamp (lanes the check skips, ignored ones, are masked below; a
                 // unit whose check fails is thrown away).
                 TV h;
-                if (exact)
-                {
-                    codes = TL.AddCodes(codes, TL.MarginCodes(TL.Xor(x, negative), codeScale));
-                    if (--codesLeft == 0)
-                    {
-                        (low, high) = TL.FlushCodes(low, high, codes);
-                        codes = TL.Zero;
-                        codesLeft = MarginCodes.VectorsPerFlush;
-                    }
-
-                    continue;
-                }
-
                 if (labels01)
                 {
                     var flipped = TL.Xor(x, negative);
@@ -257,7 +261,6 @@ internal static class BinaryUnits
         if (exact)
         {
             // Integer sums: where the lanes lie does not matter.
-            (low, high) = TL.FlushCodes(low, high, codes);
             return new BinaryUnit(TL.CodeSum(low, high) * MarginCodes.Unit, count, status);
         }
 
