@@ -63,6 +63,54 @@ public sealed class ChunkedReadTests : IDisposable
         Assert.Equal(expected, (double)result.Value, 1e-12 * expected);
     }
 
+    /// <summary>Numbers written in 1 to 40 chars (leading and trailing zeros, signs: the split walk copies 4 to 16
+    /// chars with two overlapping moves, others with a span copy) read as the same doubles in both read modes, and a
+    /// bad cell of each length is named with its text.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Csv_CellsOfEveryLength_ReadAsTheirNumbers(bool parallel)
+    {
+        var random = new Random(77);
+        var values = new List<double>();
+        var cells = new List<string>();
+        for (var i = 0; i < 20_000; i++)
+        {
+            var digits = random.Next(0, 8);
+            var text = (random.Next(8) switch
+            {
+                0 => random.Next(10).ToString(CultureInfo.InvariantCulture),
+                1 => "0." + random.Next(100).ToString(CultureInfo.InvariantCulture),
+                2 => ((float)random.NextDouble()).ToString("R", CultureInfo.InvariantCulture),
+                3 => random.NextDouble().ToString("R", CultureInfo.InvariantCulture),
+                _ => Math.Round(random.NextDouble(), digits).ToString("F" + digits, CultureInfo.InvariantCulture),
+            }).PadLeft(1 + random.Next(20), '0');
+            text = random.Next(5) == 0 ? "+" + text : text;
+            values.Add(double.Parse(text, CultureInfo.InvariantCulture));
+            cells.Add(text);
+        }
+
+        Assert.InRange(cells.Max(c => c.Length), 20, 40);
+        Assert.Equal(1, cells.Min(c => c.Length));
+        var target = values.Select((_, i) => (long)(i % 2)).ToArray();
+        var t = _dir.Write("t.csv", Lines(target.Select(x => x.ToString(CultureInfo.InvariantCulture))));
+        var p = _dir.Write("p.csv", Lines(cells));
+        var result = EvalRunner.Run(p, t,
+            Settings(parallel) with { ChunkRows = 4_096, InputKind = HingeInputKind.Margins });
+        var expected = HingeFunctional.BinaryHingeLoss<double, long>([.. values], target,
+            inputKind: HingeInputKind.Margins);
+        Assert.Equal(expected, (double)result.Value, 1e-12 * expected);
+
+        foreach (var length in new[] { 1, 3, 4, 7, 8, 12, 16, 17, 33 })
+        {
+            var bad = new List<string>(cells) { [1234] = new string('x', length) };
+            var file = _dir.Write($"bad{length}.csv", Lines(bad));
+            var e = Assert.Throws<CliInputException>(() =>
+                EvalRunner.Run(file, t, Settings(parallel) with { ChunkRows = 999 }));
+            Assert.Equal($"{file}: line 1235, column 1: '{new string('x', length)}' is not a number", e.Message);
+        }
+    }
+
     /// <summary>Cells padded with blanks (spaces, tabs, no-break spaces, a Unicode em space) or wrapped in quotes,
     /// read as the bare numbers are, in both read modes.</summary>
     [Theory]
