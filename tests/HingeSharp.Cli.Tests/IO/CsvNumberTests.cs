@@ -25,6 +25,23 @@ public sealed class CsvNumberTests
     public void PlainDecimal_EdgeSpellings_AsTheRuntime() => Check(Edges);
 
     [Fact]
+    public void CsvTable_AsksSepForItsShortRowParser()
+    {
+        // The reader's static constructor runs before its first Sep reader; on x64 it names Sep's 128-bit parser
+        // (unless the variable was set before, which CI does not do).
+        using var dir = new Infrastructure.TempDir();
+        var path = dir.Write("p.csv", "0.5\n0.25\n");
+        using (var table = new CsvTable(path, TableRole.Preds, File.OpenRead(path), CsvHeader.Auto))
+        {
+            Assert.Equal(2, table.NextValues(10, out ReadOnlySpan<double> values));
+            Assert.Equal([0.5, 0.25], values.ToArray());
+        }
+
+        var expected = System.Runtime.Intrinsics.X86.Sse2.IsSupported ? CsvTable.ShortRowParser : null;
+        Assert.Equal(expected, Environment.GetEnvironmentVariable(CsvTable.SepParserVariable));
+    }
+
+    [Fact]
     public void PlainDecimal_RandomSpellings_AsTheRuntime()
     {
         var rnd = new Random(20261205);
