@@ -121,8 +121,11 @@ internal static partial class EvalRunner
         {
             if (s.MetricIgnoreIndex is not { } k)
             {
-                // Min and Max propagate NaN, which fails both comparisons.
-                return p.IsEmpty || (TensorPrimitives.Min(p) >= T.Zero && TensorPrimitives.Max(p) <= T.One);
+                // One pass first: read as unsigned integers, the bits of +0 … 1 are exactly those up to 1's, and
+                // negatives (sign bit), NaN and values above 1 are larger; only −0 is flagged wrongly, so a chunk
+                // that fails goes on to the exact test. Min and Max propagate NaN, which fails both comparisons.
+                return p.IsEmpty || UnitIntervalBits(p) ||
+                    (TensorPrimitives.Min(p) >= T.Zero && TensorPrimitives.Max(p) <= T.One);
             }
 
             var width = s.Task == HingeTask.Binary ? 1 : classes;
@@ -144,6 +147,15 @@ internal static partial class EvalRunner
 
             return true;
         }
+
+        /// <summary>Whether every value's bits, read as an unsigned integer, are at most those of 1 (float32 and
+        /// float64; false for other types): all in [+0, 1].</summary>
+        private static bool UnitIntervalBits<T>(ReadOnlySpan<T> p)
+            where T : unmanaged, IFloatingPointIeee754<T> =>
+            typeof(T) == typeof(float)
+                ? TensorPrimitives.Max(MemoryMarshal.Cast<T, uint>(p)) <= BitConverter.SingleToUInt32Bits(1f)
+                : typeof(T) == typeof(double) &&
+                  TensorPrimitives.Max(MemoryMarshal.Cast<T, ulong>(p)) <= BitConverter.DoubleToUInt64Bits(1d);
 
         private bool HasKeptRow<TTarget>(ReadOnlySpan<TTarget> t)
             where TTarget : unmanaged, IBinaryInteger<TTarget>

@@ -46,6 +46,38 @@ public sealed class ChunkedReadTests : IDisposable
         Assert.Equal(Expected, (double)result.Value, 12);
     }
 
+    /// <summary>Auto's decision over a file (its one-pass bit test, then the exact test for a chunk it flags): −0
+    /// and exactly 0 or 1 keep probabilities; one value just outside [0, 1], a NaN's neighbour or −0 beside a negative,
+    /// in a late chunk, makes the whole file logits, as the functional decides for one update. float32 and float64
+    /// .npy and .csv alike.</summary>
+    [Theory]
+    [InlineData("<f4", 0d, "probabilities")]
+    [InlineData("<f8", 0d, "probabilities")]
+    [InlineData("csv", 0d, "probabilities")]
+    [InlineData("<f4", 1.0000001d, "logits")]
+    [InlineData("<f8", 1.0000000000000002d, "logits")]
+    [InlineData("csv", -1e-30d, "logits")]
+    [InlineData("<f8", -5e-324d, "logits")]
+    public void Auto_EdgeValuesInALateChunk_DecideAsTheFunctional(string type, double late, string kind)
+    {
+        var preds = _preds.Select(x => (double)(float)x).ToArray();
+        preds[10] = -0d;
+        preds[11] = 0d;
+        preds[12] = 1d;
+        preds[Rows - 7] = late == 0 ? -0d : late;
+        var p = type == "csv"
+            ? _dir.Write("p.csv", Lines(preds.Select(x => x.ToString("R", CultureInfo.InvariantCulture))))
+            : NpyWriter.Write(_dir, "p.npy", type, [Rows], preds);
+        var t = NpyWriter.Write(_dir, "t.npy", "<i4", [Rows], _target);
+        var result = EvalRunner.Run(p, t, Settings(true) with { ChunkRows = 999 });
+        Assert.Equal(kind, result.InputKind == HingeInputKind.Probabilities ? "probabilities" : "logits");
+        var target = _target.Select(x => (long)x).ToArray();
+        var expected = type == "<f4"
+            ? HingeFunctional.BinaryHingeLoss<float, long>(preds.Select(x => (float)x).ToArray(), target)
+            : HingeFunctional.BinaryHingeLoss<double, long>(preds, target);
+        Assert.Equal(expected, (double)result.Value, 1e-12 * expected);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
