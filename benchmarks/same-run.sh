@@ -3,7 +3,7 @@
 #   - the kernels beside hinge bench's own streaming-read baseline, one thread and two, at 1e2…1e7;
 #   - hinge eval on an 800 MB .npy pair and a 130 MB .csv pair (page cache), with the eval process's peak RSS;
 #   - the same through the native AOT tool as it is packed (its AVX2 build hands over to its AVX-512 build);
-#   - the tutorial's training recipes beside PyTorch 1.13 (Debian's python3-torch), one thread each;
+#   - the tutorial's training recipes beside PyTorch 1.13 (Debian's python3-torch on OpenBLAS), one thread each;
 #   - an independent C streaming read of the same bytes, when the workplace's yardstick
 #     (../shared/yardsticks/read-limit.c, AVX-512) is there and this CPU has AVX-512: three times, the fastest kept.
 # Usage: benchmarks/same-run.sh [output folder]   (default: benchmarks/results/<UTC time>)
@@ -27,6 +27,17 @@ if ! python3 -c "import torch, sklearn" > /dev/null 2>&1 && ! /usr/bin/python3 -
         log "no torch in python3: install python3-torch python3-sklearn (apt-get) for the PyTorch side of the recipes"
     fi
 fi
+# Debian's python3-torch does its matrix products through libblas.so.3, which without OpenBLAS is the reference
+# (netlib) BLAS: PyTorch's Method 2 then took 13.9 s here against 3.7 s with OpenBLAS, an anchor no PyTorch
+# user has. Install OpenBLAS (the recipes run it with OPENBLAS_NUM_THREADS=1) and record which BLAS was used.
+if [[ $(id -u) -eq 0 ]] && command -v apt-get > /dev/null && ! dpkg -s libopenblas0-pthread > /dev/null 2>&1 \
+    && ! dpkg -s libopenblas0-openmp > /dev/null 2>&1 && ! dpkg -s libopenblas0-serial > /dev/null 2>&1; then
+    log "installing libopenblas0-pthread (apt-get): PyTorch's BLAS"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y libopenblas0-pthread >> "$out/apt.txt" 2>&1 \
+        || log "apt-get failed (see apt.txt): PyTorch runs on the reference BLAS"
+fi
+{ printf 'BLAS (libblas.so.3): '; readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2> /dev/null || echo unknown; } \
+    >> "$out/machine.txt"
 log "building (Release)"
 dotnet build "$root/src/HingeSharp.Cli" -c Release -v q -nologo > "$out/build.txt"
 dotnet build "$root/src/HingeSharp.Demo" -c Release -v q -nologo >> "$out/build.txt"

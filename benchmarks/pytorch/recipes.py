@@ -14,8 +14,10 @@ loops, after the data exist, as HingeSharp's `hinge bench --recipes` does:
   Adam(lr=1e-4); DataLoader(batch_size=64, shuffle=True); 5 epochs; the running loss read every 10 batches, as the
   tutorial prints it.
 
---format json prints {"torch": version, "threads": n, "method1": {"seconds", "testAccuracy"},
-"method2": {"seconds", "finalLoss"}}, seconds the best of --repeat runs.
+--format json prints {"torch": version, "threads": n, "blas": [paths], "method1": {"seconds", "testAccuracy"},
+"method2": {"seconds", "finalLoss"}}, seconds the best of --repeat runs; "blas" lists the BLAS libraries this
+process has mapped (Linux): Debian's python3-torch multiplies matrices through libblas.so.3, which is the slow
+reference BLAS (.../blas/libblas.so.3) unless OpenBLAS is installed (apt-get install libopenblas0-pthread).
 """
 import argparse
 import json
@@ -88,6 +90,16 @@ def method2(epochs=5):
     return {"seconds": time.perf_counter() - start, "finalLoss": last}
 
 
+def blas_libraries():
+    """The BLAS libraries mapped into this process (from /proc/self/maps; empty where there is none)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "/" in line and "blas" in line.rsplit("/", 1)[-1].lower()}
+    except OSError:
+        return []
+    return sorted(paths)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=1)
@@ -96,7 +108,7 @@ def main():
     parser.add_argument("--only", choices=["method1", "method2"])
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    result = {"torch": torch.__version__, "threads": args.threads}
+    result = {"torch": torch.__version__, "threads": args.threads, "blas": blas_libraries()}
     for name, run in (("method1", method1), ("method2", method2)):
         if args.only in (None, name):
             result[name] = min((run() for _ in range(max(1, args.repeat))), key=lambda r: r["seconds"])

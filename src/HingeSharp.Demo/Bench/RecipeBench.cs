@@ -22,7 +22,8 @@ internal static class RecipeBench
     {
         var options = new RecipeBenchmarkOptions(
             Threads: threads == 0 ? Environment.ProcessorCount : threads,
-            Repeat: quick ? 1 : 3);
+            Repeat: quick ? 1 : 3,
+            Notice: env.Error.WriteLine);
         IReadOnlyList<RecipeBenchmarkRecord> records = RecipeBenchmark.Run(options);
         if (json)
         {

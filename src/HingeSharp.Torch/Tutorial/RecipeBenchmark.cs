@@ -13,12 +13,16 @@ namespace HingeSharp.Torch.Tutorial;
 /// <param name="Python">The Python interpreter; with the default <c>python3</c>, <c>/usr/bin/python3</c> (the
 /// system's, where Debian's <c>python3-torch</c> lives) is tried when the first one on the path lacks torch.</param>
 /// <param name="PyTorchTimeout">Longest wait for the PyTorch script.</param>
+/// <param name="Notice">Called with a line the user should read about the comparison, e.g. that PyTorch multiplied
+/// its matrices with the reference BLAS (Debian's python3-torch without OpenBLAS), which makes it several times
+/// slower than a PyTorch user's; <see langword="null"/> to drop such lines.</param>
 public sealed record RecipeBenchmarkOptions(
     int Threads = 1,
     int Repeat = 3,
     bool PyTorch = true,
     string Python = "python3",
-    TimeSpan? PyTorchTimeout = null);
+    TimeSpan? PyTorchTimeout = null,
+    Action<string>? Notice = null);
 
 /// <summary>One recipe's timing.</summary>
 /// <param name="Workload"><c>method1</c> (Sequential on make_circles, 200 epochs with validation) or
@@ -96,6 +100,26 @@ public static class RecipeBenchmark
         return seconds;
     }
 
+    /// <summary>A notice when the script's <c>"blas"</c> list shows the reference BLAS (a <c>libblas</c> library and
+    /// no optimized one: OpenBLAS, MKL, BLIS or ATLAS), else <see langword="null"/>.</summary>
+    internal static string? ReferenceBlasNotice(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (!document.RootElement.TryGetProperty("blas", out JsonElement blas) || blas.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        string[] paths = [.. blas.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.String).Select(p => p.GetString()!)];
+        string[] optimized = ["openblas", "mkl", "blis", "atlas"];
+        bool reference = paths.Any(p => Path.GetFileName(p).StartsWith("libblas", StringComparison.Ordinal)) &&
+            !paths.Any(p => optimized.Any(o => p.Contains(o, StringComparison.OrdinalIgnoreCase)));
+        return reference
+            ? $"note: PyTorch ran on the reference BLAS ({string.Join(", ", paths)}), several times slower than with " +
+              "an optimized one: apt-get install libopenblas0-pthread for a fair anchor"
+            : null;
+    }
+
     private static RecipeBenchmarkRecord Record(string workload, double seconds, Dictionary<string, double>? anchor)
     {
         double? pytorch = anchor is not null && anchor.TryGetValue(workload, out double s) ? s : null;
@@ -130,10 +154,20 @@ public static class RecipeBenchmark
         {
             File.WriteAllText(path, PyTorchScript());
             string threads = options.Threads.ToString(CultureInfo.InvariantCulture);
-            return Python(python, options.Threads, [path, "--threads", threads, "--repeat",
-                options.Repeat.ToString(CultureInfo.InvariantCulture), "--format", "json"], timeout) is (0, string output)
-                ? ParsePyTorch(output.Trim().Split('\n')[^1])
-                : null;
+            if (Python(python, options.Threads, [path, "--threads", threads, "--repeat",
+                    options.Repeat.ToString(CultureInfo.InvariantCulture), "--format", "json"], timeout)
+                is not (0, string output))
+            {
+                return null;
+            }
+
+            string json = output.Trim().Split('\n')[^1];
+            if (options.Notice is { } notice && ReferenceBlasNotice(json) is { } line)
+            {
+                notice(line);
+            }
+
+            return ParsePyTorch(json);
         }
         finally
         {

@@ -30,6 +30,31 @@ public sealed class RecipeBenchmarkTests
         Assert.Equal(["method2"], seconds.Keys);
     }
 
+    [Theory]
+    [InlineData("""["/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0"]""", true)]
+    [InlineData("""["/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3"]""", false)]
+    [InlineData("""["/usr/lib/x86_64-linux-gnu/libblas.so.3", "/opt/intel/mkl/lib/libmkl_rt.so"]""", false)]
+    [InlineData("[]", false)]
+    public void ReferenceBlasNotice_ScriptBlasList_FlagsOnlyTheReferenceBlas(string blas, bool flagged)
+    {
+        string json = $$$"""{"torch": "1.13.0", "blas": {{{blas}}}, "method1": {"seconds": 0.6}}""";
+
+        string? notice = RecipeBenchmark.ReferenceBlasNotice(json);
+
+        Assert.Equal(flagged, notice is not null);
+        if (flagged)
+        {
+            Assert.Contains("/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0", notice);
+            Assert.Contains("libopenblas0-pthread", notice);
+        }
+    }
+
+    [Fact]
+    public void ReferenceBlasNotice_ScriptWithoutBlasList_SaysNothing()
+    {
+        Assert.Null(RecipeBenchmark.ReferenceBlasNotice("""{"method2": {"seconds": 2.0}}"""));
+    }
+
     [Fact]
     public void Run_NonPositiveSettings_Throw()
     {
