@@ -68,7 +68,7 @@ internal sealed partial class CsvTable
                 set.Lines[rows] = _line;
                 for (var column = 0; column < _columns; column++)
                 {
-                    var cell = Unquote(_columns == 1 ? text : current[column].Span);
+                    var cell = Unquote(Cell(current, text, column));
                     if (set.Text.Length - used <= cell.Length)
                     {
                         Array.Resize(ref set.Text, Math.Max(2 * set.Text.Length, used + cell.Length + 4096));

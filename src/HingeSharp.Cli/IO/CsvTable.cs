@@ -334,7 +334,7 @@ internal sealed partial class CsvTable : TableReader
             var row = destination.Slice(rows * _columns, _columns);
             for (var column = 0; column < row.Length; column++)
             {
-                var cell = Unquote(_columns == 1 ? text : current[column].Span);
+                var cell = Unquote(Cell(current, text, column));
                 double value;
                 if (targets)
                 {
@@ -481,6 +481,13 @@ internal sealed partial class CsvTable : TableReader
 
         return true;
     }
+
+    /// <summary>The text of cell <paramref name="column"/> of <paramref name="row"/>, whose text
+    /// <see cref="NextDataRow(out ReadOnlySpan{char})"/> gave as <paramref name="rowText"/>: with one column, that text
+    /// itself (no lookup in Sep's column table).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ReadOnlySpan<char> Cell(SepReader.Row row, ReadOnlySpan<char> rowText, int column) =>
+        _columns == 1 ? rowText : row[column].Span;
 
     private static ReadOnlySpan<char> Unquote(ReadOnlySpan<char> cell)
     {

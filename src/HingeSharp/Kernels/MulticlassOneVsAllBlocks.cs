@@ -211,18 +211,12 @@ internal static class MulticlassOneVsAllBlocks
             var (low, high) = q switch { 0 => (l0, h0), 1 => (l1, h1), 2 => (l2, h2), 3 => (l3, h3), _ => (l4, h4) };
             if (exact)
             {
-                // 64-bit integer codes: each lane's value, exact in double.
-                low.AsUInt64().StoreUnsafe(ref Unsafe.As<double, ulong>(ref lane[0]));
-                high.AsUInt64().StoreUnsafe(ref Unsafe.As<double, ulong>(ref lane[0]), 8);
-                for (var l = 0; l < W; l++)
-                {
-                    lane[l] = Unsafe.As<double, ulong>(ref lane[l]) * MarginCodes.Unit;
-                }
+                // 64-bit integer codes (below 2⁵³): each lane's value, exact in double.
+                low = Vector512.ConvertToDouble(low.AsUInt64()) * MarginCodes.Unit;
+                high = Vector512.ConvertToDouble(high.AsUInt64()) * MarginCodes.Unit;
             }
-            else
-            {
-                Lanes512<float>.Store(low, high, lane);
-            }
+
+            Lanes512<float>.Store(low, high, lane);
 
             for (var l = 0; l < W; l++)
             {
