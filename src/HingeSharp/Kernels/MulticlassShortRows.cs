@@ -35,7 +35,7 @@ internal static class MulticlassShortRows
             while (true)
             {
                 r0 = MulticlassOneVsAllBlocks.Run<T, TTarget, TPass>(preds, target, run, r0, sums, out var blocks);
-                done = new MulticlassUnit(done.Count + blocks.Count, done.Status | blocks.Status);
+                done += blocks;
                 if (r0 + w > rows)
                 {
                     break;
@@ -43,13 +43,13 @@ internal static class MulticlassShortRows
 
                 var block = Rows<TL, TV, TD, T, TTarget, TPass>(width, preds[(r0 * c)..], target.Slice(r0, w), run,
                     sums);
-                done = new MulticlassUnit(done.Count + block.Count, done.Status | block.Status);
+                done += block;
                 r0 += w;
             }
         }
 
         var rest = Rows<TL, TV, TD, T, TTarget, TPass>(width, preds[(r0 * c)..], target[r0..], run, sums);
-        return new MulticlassUnit(done.Count + rest.Count, done.Status | rest.Status);
+        return done + rest;
     }
 
     /// <summary>Row by row: the rows a vector may be read from go through <see cref="Loop"/>; the last ones (a vector
@@ -75,7 +75,7 @@ internal static class MulticlassShortRows
         {
             var rest = MulticlassUnits.RowByRow<T, TTarget, TPass>(width, preds[(safe * c)..], target[safe..], run,
                 sums);
-            r = new MulticlassUnit(r.Count + rest.Count, r.Status | rest.Status);
+            r += rest;
         }
 
         return r;

@@ -6,7 +6,12 @@ using System.Runtime.Intrinsics;
 namespace HingeSharp.Kernels;
 
 /// <summary>The partial result of one unit of a multiclass pass (its sums go to a caller-provided span).</summary>
-internal readonly record struct MulticlassUnit(long Count, UnitStatus Status);
+internal readonly record struct MulticlassUnit(long Count, UnitStatus Status)
+{
+    /// <summary>Two parts of one unit together: their rows counted, their statuses combined.</summary>
+    public static MulticlassUnit operator +(MulticlassUnit a, MulticlassUnit b) =>
+        new(a.Count + b.Count, a.Status | b.Status);
+}
 
 /// <summary>
 /// The multiclass hinge over one unit of rows in a single fused pass: class-index validation, the pass's check on the
